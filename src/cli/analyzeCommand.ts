@@ -1,0 +1,25 @@
+// `senior-review analyze`: the change set of a range (and every analysis attached to it) as the
+// JSON contract of schemas/analyze.schema.json, or as Markdown.
+
+import { analyzeChangeSet } from '../core/analysis/analyze';
+import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
+import { analyzeMarkdown } from './analyzeMarkdown';
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  summary: 'Analyse a review range: files, hunks and the signals attached to them',
+  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF] [--format json|markdown]',
+  options: { ...REPO_OPTIONS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } },
+  async run(values, _positionals, io) {
+    const format = formatOpt(values, ['json', 'markdown'] as const, 'json');
+    const cs = await analyzeChangeSet({
+      repo: stringOpt(values, 'repo') ?? io.cwd,
+      base: stringOpt(values, 'base'),
+      head: stringOpt(values, 'head'),
+      signal: io.signal,
+      logger: io.logger,
+    });
+    io.stdout(format === 'json' ? JSON.stringify(cs, null, 2) + '\n' : analyzeMarkdown(cs));
+    return 0;
+  },
+};

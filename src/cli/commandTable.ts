@@ -1,0 +1,7 @@
+// Every CLI command, in the order `senior-review --help` lists them.
+
+import { CliCommand } from './cliTypes';
+import { analyzeCommand } from './analyzeCommand';
+import { demoCommand } from './demoCommand';
+
+export const COMMANDS: CliCommand[] = [analyzeCommand, demoCommand];

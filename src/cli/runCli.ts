@@ -1,0 +1,63 @@
+// Parses argv, dispatches to a command and maps every failure to one clear stderr line and an
+// exit code (1 failure, 2 usage); a stack trace is shown only with SENIOR_REVIEW_DEBUG=1.
+
+import { parseArgs } from 'node:util';
+import { GitError } from '../core/git/gitError';
+import { streamLogger } from '../core/logger';
+import { CliIo, EXIT, UsageError } from './cliTypes';
+import { COMMANDS } from './commandTable';
+
+function helpText(): string {
+  const lines = ['Usage: senior-review <command> [options]', '', 'Commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'Run `senior-review <command> --help` for its options.');
+  return lines.join('\n') + '\n';
+}
+
+export async function runCli(argv: string[], io: Omit<CliIo, 'logger'>): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(helpText());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version') {
+    io.stdout('senior-review 0.1.0\n');
+    return EXIT.ok;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`senior-review: unknown command '${name}' (try --help)\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: ${cmd.usage}\n${cmd.summary}\n`);
+    return EXIT.ok;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: cmd.options, allowPositionals: false, strict: true });
+    const logger = streamLogger(io.stderr, values.verbose === true);
+    return await cmd.run(values, positionals, { ...io, logger });
+  } catch (e) {
+    return reportError(cmd.name, e, io.stderr, io.env);
+  }
+}
+
+function reportError(cmd: string, e: unknown, stderr: (s: string) => void, env: NodeJS.ProcessEnv): number {
+  const err = e as Error & { code?: string };
+  if (env.SENIOR_REVIEW_DEBUG === '1' && err?.stack) stderr(err.stack + '\n');
+  if (e instanceof UsageError || (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'))) {
+    stderr(`senior-review ${cmd}: ${oneLine(err.message)}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof GitError) {
+    stderr(`senior-review ${cmd}: ${oneLine(err.message)}\n`);
+    // A malformed ref is bad input, like a bad flag; everything else git says is a failure.
+    return e.code === 'InvalidRef' ? EXIT.usage : EXIT.failure;
+  }
+  stderr(`senior-review ${cmd}: ${oneLine(err?.message ?? String(e))}\n`);
+  return EXIT.failure;
+}
+
+function oneLine(s: string): string {
+  return s.split('\n')[0].trim();
+}

@@ -1,0 +1,25 @@
+// The whole analysis of one review range as plain function calls on data: range → change set,
+// then each enrichment (history, impact, risk) attaches its fields to the same objects.
+
+import { ChangeSet, ChangeSetLimits, DEFAULT_LIMITS } from '../review/changeSetTypes';
+import { resolveRange } from '../review/resolveRange';
+import { computeChangeSet } from '../review/changeSet';
+import { repoRoot } from '../git/repository';
+import { Logger, silentLogger } from '../logger';
+
+export interface AnalyzeOptions {
+  repo: string;
+  base?: string;
+  head?: string;
+  signal?: AbortSignal;
+  logger?: Logger;
+  limits?: ChangeSetLimits;
+}
+
+export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet> {
+  const logger = opts.logger ?? silentLogger;
+  const root = await repoRoot(opts.repo, { signal: opts.signal, logger });
+  const ctx = { cwd: root, signal: opts.signal, logger };
+  const range = await resolveRange({ base: opts.base, head: opts.head }, ctx);
+  return computeChangeSet(root, range, ctx, opts.limits ?? DEFAULT_LIMITS);
+}

@@ -1,0 +1,37 @@
+// Validation of refs and revisions that come from users or remotes, before git ever sees them:
+// nothing that starts with "-" or contains revision syntax we do not support may reach git.
+
+import { GitError } from './gitError';
+
+/** A full 40/64-hex object id. */
+export const OID_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * Accepts branch/tag names, remote refs, object ids and the suffixes ~N / ^N; rejects anything that
+ * could be read as an option or uses git's exotic revision syntax (`:/text`, `@{-1}`, ranges).
+ */
+export function validateRevision(rev: string, what = 'revision'): string {
+  const fail = (why: string): never => {
+    throw new GitError(`invalid ${what} '${printable(rev)}': ${why}`, 'InvalidRef');
+  };
+  if (rev.length === 0) fail('empty');
+  if (rev.length > 255) fail('too long');
+  if (rev.startsWith('-')) fail('must not start with "-"');
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(rev.replace(/([~^]\d*)+$/, ''))) fail('contains a character git forbids in ref names');
+  if (rev.includes('..')) fail('ranges are not accepted here; give base and head separately');
+  if (rev.includes('@{')) fail('reflog syntax is not accepted');
+  if (rev.endsWith('/') || rev.endsWith('.lock') || rev.endsWith('.') || rev.includes('//')) fail('not a valid ref name');
+  return rev;
+}
+
+/** Validates a full ref name we create ourselves (refs/senior-review/...). */
+export function validateRefName(ref: string): string {
+  if (!/^refs\/[A-Za-z0-9._\/-]+$/.test(ref) || ref.includes('..') || ref.endsWith('.lock') || ref.endsWith('/')) {
+    throw new GitError(`invalid ref name '${printable(ref)}'`, 'InvalidRef');
+  }
+  return ref;
+}
+
+export function printable(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 120);
+}

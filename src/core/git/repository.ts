@@ -1,0 +1,85 @@
+// Small typed queries on a repository (resolve, merge base, ancestry, blobs) built on runGit,
+// so the rest of the core never assembles git command lines of its own for these basics.
+
+import { GitOptions, git, runGit } from './runGit';
+import { GitError } from './gitError';
+import { validateRevision } from './refs';
+
+export type RepoContext = Omit<GitOptions, 'input' | 'okExitCodes' | 'env' | 'maxBuffer'>;
+
+/** The top-level folder of the work tree containing `dir`. */
+export async function repoRoot(dir: string, ctx: Omit<RepoContext, 'cwd'> = {}): Promise<string> {
+  try {
+    return (await git(['rev-parse', '--show-toplevel'], { ...ctx, cwd: dir })).trim();
+  } catch (e) {
+    if (e instanceof GitError && e.code === 'NotARepository') throw new GitError(`not a git repository: ${dir}`, 'NotARepository');
+    throw e;
+  }
+}
+
+/** Absolute path of the git directory shared by all worktrees (where our caches live). */
+export async function commonGitDir(ctx: RepoContext): Promise<string> {
+  return (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], ctx)).trim();
+}
+
+/** Resolves a user-given revision to a commit id; the name is validated before git sees it. */
+export async function resolveCommit(rev: string, ctx: RepoContext, what = 'revision'): Promise<string> {
+  validateRevision(rev, what);
+  try {
+    const out = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { ...ctx, okExitCodes: [1] });
+    const oid = out.trim();
+    if (!oid) throw new GitError(`unknown ${what} '${rev}'`, 'UnknownRevision');
+    return oid;
+  } catch (e) {
+    if (e instanceof GitError && e.code !== 'UnknownRevision' && e.code !== 'NotARepository' && e.code !== 'Cancelled') {
+      throw new GitError(`unknown ${what} '${rev}'`, 'UnknownRevision');
+    }
+    throw e;
+  }
+}
+
+/** Whether a ref exists (exact full name, e.g. refs/remotes/origin/HEAD). */
+export async function refExists(ref: string, ctx: RepoContext): Promise<boolean> {
+  const r = await runGit(['show-ref', '--verify', '--quiet', ref], { ...ctx, okExitCodes: [1] });
+  return r.exitCode === 0;
+}
+
+export async function mergeBase(a: string, b: string, ctx: RepoContext): Promise<string | null> {
+  const r = await runGit(['merge-base', a, b], { ...ctx, okExitCodes: [1] });
+  const out = r.stdout.toString('utf8').trim();
+  return r.exitCode === 0 && out ? out : null;
+}
+
+export async function isAncestor(ancestor: string, descendant: string, ctx: RepoContext): Promise<boolean> {
+  const r = await runGit(['merge-base', '--is-ancestor', ancestor, descendant], { ...ctx, okExitCodes: [1] });
+  return r.exitCode === 0;
+}
+
+export async function isShallow(ctx: RepoContext): Promise<boolean> {
+  return (await git(['rev-parse', '--is-shallow-repository'], ctx)).trim() === 'true';
+}
+
+/** The raw bytes of a file at a commit, or null when the path does not exist there. */
+export async function readBlobAt(commit: string, path: string, ctx: RepoContext): Promise<Buffer | null> {
+  const r = await runGit(['cat-file', 'blob', `${commit}:${path}`], { ...ctx, okExitCodes: [128] });
+  return r.exitCode === 0 ? r.stdout : null;
+}
+
+/** The raw bytes of a blob by object id. */
+export async function readBlob(oid: string, ctx: RepoContext): Promise<Buffer> {
+  return (await runGit(['cat-file', 'blob', oid], ctx)).stdout;
+}
+
+/** The current value of a ref, or null if it does not exist. */
+export async function readRef(ref: string, ctx: RepoContext): Promise<string | null> {
+  const r = await runGit(['rev-parse', '--verify', '--quiet', ref], { ...ctx, okExitCodes: [1] });
+  const v = r.stdout.toString('utf8').trim();
+  return r.exitCode === 0 && v ? v : null;
+}
+
+/** The symbolic ref HEAD points at (refs/heads/x), or null when detached. */
+export async function headBranch(ctx: RepoContext): Promise<string | null> {
+  const r = await runGit(['symbolic-ref', '--quiet', 'HEAD'], { ...ctx, okExitCodes: [1, 128] });
+  const v = r.stdout.toString('utf8').trim();
+  return r.exitCode === 0 && v ? v : null;
+}
