@@ -2,7 +2,7 @@
 // writes all figures to bench/results.json. Benchmarks needing a real repository read its path
 // from an environment variable and are reported as skipped (with the reason) when it is absent.
 
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface BenchResult {
@@ -37,7 +37,11 @@ async function main(): Promise<void> {
   const dir = join(__dirname, '..', '..', 'bench');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'results.json');
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, results }, null, 2) + '\n');
+  // Benchmarks run one at a time keep the other areas' latest figures.
+  const previous: BenchResult[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).results ?? []) : [];
+  const merged = [...previous.filter((p) => !results.some((r) => r.name === p.name)), ...results.map((r) => ({ ...r, date: new Date().toISOString() }))];
+  merged.sort((a, b) => a.name.localeCompare(b.name));
+  writeFileSync(file, JSON.stringify({ node: process.version, cpus: require('node:os').cpus().length, results: merged }, null, 2) + '\n');
   process.stderr.write(`wrote ${file}\n`);
 }
 
