@@ -98,10 +98,17 @@ function spawnGit(
       env: gitEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group, so a kill also ends what git started (hooks, aliases, helpers).
+      detached: process.platform !== 'win32',
     });
     const kill = (err: GitError) => {
       if (!failure) failure = err;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     };
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = timeoutMs > 0

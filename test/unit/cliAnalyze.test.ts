@@ -1,0 +1,60 @@
+// `senior-review analyze` end to end on the demo repository: JSON valid against the published
+// schema, Markdown output, and one-line errors with distinct exit codes.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { createDemoRepo } from '../../src/demo/demoRepo';
+import { RepoBuilder } from '../../src/demo/repoBuilder';
+import { cli } from '../helpers/repos';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'analyze.schema.json'), 'utf8'));
+
+describe('cli analyze', () => {
+  let demo: RepoBuilder;
+  before(async () => {
+    demo = await createDemoRepo(join(mkdtempSync(join(tmpdir(), 'sr-demo-')), 'repo'));
+  });
+  after(() => demo.cleanup());
+
+  it('prints JSON that validates against schemas/analyze.schema.json', async () => {
+    const r = await cli(['analyze', '--repo', demo.dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { base: string; files: Array<{ path: string; hunks: Array<{ id: string }> }> };
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    assert.ok(validate(out), JSON.stringify(validate.errors));
+    assert.equal(out.base, 'main');
+    assert.deepEqual(out.files.map((f: { path: string }) => f.path).sort(), ['src/billing/discounts.ts', 'src/billing/invoice.ts', 'src/util/money.ts', 'test/discounts.test.ts']);
+    // The schema is strict enough to catch a broken output.
+    out.files[0].hunks[0].id = 'not-an-id';
+    assert.equal(validate(out), false);
+  });
+
+  it('prints Markdown', async () => {
+    const r = await cli(['analyze', '--repo', demo.dir, '--format', 'markdown']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^# Senior Review: main\.\.\.HEAD/);
+    assert.match(r.stdout, /\| src\/billing\/invoice\.ts \| modified \| \+3 −1 \| 2 \|/);
+  });
+
+  it('fails with one line and a distinct exit code on bad input', async () => {
+    const cases: Array<[string[], number, RegExp]> = [
+      [['analyze', '--repo', demo.dir, '--format', 'xml'], 2, /--format must be one of json, markdown/],
+      [['analyze', '--bogus'], 2, /Unknown option '--bogus'/],
+      [['analyze', '--repo', demo.dir, '--base=--output=/tmp/x'], 2, /invalid base/],
+      [['analyze', '--repo', demo.dir, '--base', '--output=/tmp/x'], 2, /ambiguous/],
+      [['analyze', '--repo', demo.dir, '--base', 'nope'], 1, /unknown base 'nope'/],
+      [['analyze', '--repo', '/definitely/not/here'], 1, /no such folder|not a git repository/],
+      [['frobnicate'], 2, /unknown command/],
+    ];
+    for (const [args, code, re] of cases) {
+      const r = await cli(args);
+      assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  });
+});
