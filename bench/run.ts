@@ -15,7 +15,9 @@ export interface BenchResult {
 export type Bench = { name: string; run: () => Promise<BenchResult> };
 
 // Each area adds its benchmark module here.
-const BENCHES: Array<() => Promise<Bench>> = [];
+const BENCHES: Array<() => Promise<Bench>> = [
+  async () => (await import('./changeSetBench.js')).bench,
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -53,6 +53,12 @@ export class RepoBuilder {
     return b;
   }
 
+  /** An existing repository made by a builder earlier (its clock restarts at the last commit). */
+  static async open(dir: string): Promise<RepoBuilder> {
+    const last = await git(['log', '-1', '--format=%cI'], { cwd: dir, env: isolatedGitEnv() }).catch(() => '');
+    return new RepoBuilder(dir, last.trim() || '2025-01-06T10:00:00Z');
+  }
+
   async git(...args: string[]): Promise<string> {
     return git(args, { cwd: this.dir, env: { ...isolatedGitEnv(), ...this.dateEnv() } });
   }

@@ -2,7 +2,7 @@
 // then each enrichment (history, impact, risk) attaches its fields to the same objects.
 
 import { ChangeSet, ChangeSetLimits, DEFAULT_LIMITS } from '../review/changeSetTypes';
-import { resolveRange } from '../review/resolveRange';
+import { resolveEnds } from '../review/resolveRange';
 import { computeChangeSet } from '../review/changeSet';
 import { repoRoot } from '../git/repository';
 import { Logger, silentLogger } from '../logger';
@@ -20,6 +20,6 @@ export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet>
   const logger = opts.logger ?? silentLogger;
   const root = await repoRoot(opts.repo, { signal: opts.signal, logger });
   const ctx = { cwd: root, signal: opts.signal, logger };
-  const range = await resolveRange({ base: opts.base, head: opts.head }, ctx);
-  return computeChangeSet(root, range, ctx, opts.limits ?? DEFAULT_LIMITS);
+  const ends = await resolveEnds({ base: opts.base, head: opts.head }, ctx);
+  return computeChangeSet(root, ends, ctx, opts.limits ?? DEFAULT_LIMITS);
 }

@@ -1,35 +1,14 @@
-// Splits `git diff -p` output into one section per file pair (same order as the raw records) and
-// turns each section into hunks with the `diff` package; sizes are checked before any decoding.
+// Turns one `diff --git` section of a patch into hunks with the `diff` package; sizes are checked
+// before any decoding, so an enormous file costs a byte count, not a parse.
 
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { parsePatch } from 'diff';
 import { ChangeSetLimits, Hunk } from './changeSetTypes';
 
-const SECTION_START = Buffer.from('\ndiff --git ');
 const HUNK_START = Buffer.from('\n@@ ');
 const HEADER_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const BINARY_MARK = /\n(Binary files .* differ|GIT binary patch)\n/;
-
-/** Byte ranges [start, end) of each `diff --git` section in the patch text starting at `from`. */
-export function splitSections(buf: Buffer, from: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = from;
-  if (buf.toString('latin1', from, from + 11) !== 'diff --git ') {
-    const i = buf.indexOf(SECTION_START, from);
-    if (i < 0) return out;
-    start = i + 1;
-  }
-  for (;;) {
-    const nl = buf.indexOf(SECTION_START, start);
-    if (nl < 0) {
-      out.push([start, buf.length]);
-      return out;
-    }
-    out.push([start, nl + 1]);
-    start = nl + 1;
-  }
-}
 
 export interface ParsedSection {
   binary: boolean;
@@ -40,31 +19,30 @@ export interface ParsedSection {
   deletions: number;
 }
 
-/** Counts '+' and '-' lines after the first hunk header without decoding (for oversized files). */
-function countChanges(buf: Buffer, start: number, end: number): { additions: number; deletions: number } {
+/**
+ * One pass over the raw bytes after the first hunk header: counts '+' and '-' lines (enough for
+ * an oversized file, which is never decoded) and collects the '@@' header lines for the rest.
+ */
+function scanLines(buf: Buffer, start: number, end: number): { additions: number; deletions: number; headers: Array<[number, number]> } {
   let additions = 0;
   let deletions = 0;
+  const headers: Array<[number, number]> = [];
   let i = start;
   while (i < end) {
     const c = buf[i];
+    let nl = buf.indexOf(10, i);
+    if (nl < 0 || nl > end) nl = end;
     if (c === 0x2b) additions++;
     else if (c === 0x2d) deletions++;
-    const nl = buf.indexOf(10, i);
-    if (nl < 0 || nl >= end) break;
+    else if (c === 0x40 && buf[i + 1] === 0x40) headers.push([i, nl]);
     i = nl + 1;
   }
-  return { additions, deletions };
+  return { additions, deletions, headers };
 }
 
 export function hunkId(path: string, lines: readonly string[]): string {
-  const h = createHash('sha1');
-  h.update(path);
-  h.update('\0');
-  for (const l of lines) {
-    h.update(l);
-    h.update('\n');
-  }
-  return h.digest('hex').slice(0, 16);
+  // One update per hunk: hashing line by line costs more than the whole parse.
+  return createHash('sha1').update(`${path}\0${lines.join('\n')}\n`).digest('hex').slice(0, 16);
 }
 
 export function parseSection(buf: Buffer, start: number, end: number, path: string, limits: ChangeSetLimits): ParsedSection {
@@ -75,7 +53,7 @@ export function parseSection(buf: Buffer, start: number, end: number, path: stri
     return { binary: true, tooLarge: false, encoding: 'utf8', hunks: [], additions: 0, deletions: 0 };
   }
   if (headerEnd === end) return { binary: false, tooLarge: false, encoding: 'utf8', hunks: [], additions: 0, deletions: 0 };
-  const counts = countChanges(buf, headerEnd, end);
+  const { headers: headerRanges, ...counts } = scanLines(buf, headerEnd, end);
   if (end - headerEnd > limits.maxPatchBytesPerFile || counts.additions + counts.deletions > limits.maxLinesPerFile) {
     return { binary: false, tooLarge: true, encoding: 'utf8', hunks: [], ...counts };
   }
@@ -83,7 +61,7 @@ export function parseSection(buf: Buffer, start: number, end: number, path: stri
   const encoding = isUtf8(slice) ? 'utf8' : 'latin1';
   const text = slice.toString(encoding);
   const [parsed] = parsePatch(text);
-  const headers = text.match(/^@@ .*$/gm) ?? [];
+  const headers = headerRanges.map(([a, b]) => buf.toString(encoding, a, b));
   const hunks: Hunk[] = (parsed?.hunks ?? []).map((h, i) => {
     const headerLine = (headers[i] ?? '').replace(/\r$/, '');
     const section = headerLine.replace(/^@@ [^@]* @@ ?/, '');

@@ -2,14 +2,18 @@
 // the remote's default branch, else main, else master) and their merge base, with clear errors.
 
 import { GitError } from '../git/gitError';
-import { RepoContext, mergeBase, readRef, refExists, resolveCommit } from '../git/repository';
+import { RepoContext, mergeBase, resolveCommit } from '../git/repository';
+import { validateRevision } from '../git/refs';
 import { runGit } from '../git/runGit';
 
-export interface ReviewRange {
+export interface RangeEnds {
   base: string;
   head: string;
   baseCommit: string;
   headCommit: string;
+}
+
+export interface ReviewRange extends RangeEnds {
   mergeBase: string;
 }
 
@@ -23,27 +27,39 @@ const BASE_CANDIDATES: Array<[string, string]> = [
 
 /** The default base: origin's default branch, else main, else master (local or on origin). */
 export async function defaultBase(ctx: RepoContext): Promise<string> {
-  for (const [ref, name] of BASE_CANDIDATES) {
-    if (await refExists(ref, ctx)) return name;
-  }
+  const out = (await runGit(['for-each-ref', '--format=%(refname)', ...BASE_CANDIDATES.map(([ref]) => ref)], ctx)).stdout.toString('utf8');
+  const present = new Set(out.split('\n').filter(Boolean));
+  for (const [ref, name] of BASE_CANDIDATES) if (present.has(ref)) return name;
+  if (!(await hasAnyCommit(ctx))) throw new GitError('the repository has no commits yet', 'UnknownRevision');
   throw new GitError('no base branch found (looked for origin/HEAD, main, master): pass --base', 'UnknownRevision');
 }
 
-async function assertHasCommits(ctx: RepoContext): Promise<void> {
-  const r = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], { ...ctx, okExitCodes: [1, 128] });
-  if (r.exitCode !== 0 && (await readRef('refs/heads/main', ctx)) === null) {
-    const any = await runGit(['for-each-ref', '--count=1', '--format=%(refname)'], ctx);
-    if (!any.stdout.toString().trim()) throw new GitError('the repository has no commits yet', 'UnknownRevision');
-  }
+async function hasAnyCommit(ctx: RepoContext): Promise<boolean> {
+  const r = await runGit(['rev-list', '-n', '1', '--all'], ctx);
+  return r.stdout.length > 0;
+}
+
+/** Resolves base and head to commits with one git call; the slow per-ref path only explains failures. */
+export async function resolveEnds(opts: { base?: string; head?: string }, ctx: RepoContext): Promise<RangeEnds> {
+  const head = validateRevision(opts.head ?? 'HEAD', 'head');
+  const base = validateRevision(opts.base ?? (await defaultBase(ctx)), 'base');
+  // Both names were validated (no leading "-"); plain rev-parse of git 2.39 would echo --end-of-options.
+  const r = await runGit(['rev-parse', `${base}^{commit}`, `${head}^{commit}`], { ...ctx, okExitCodes: [128] });
+  const oids = r.stdout.toString('utf8').split('\n').filter(Boolean);
+  if (r.exitCode === 0 && oids.length === 2) return { base, head, baseCommit: oids[0], headCommit: oids[1] };
+  if (!(await hasAnyCommit(ctx))) throw new GitError('the repository has no commits yet', 'UnknownRevision');
+  const headCommit = await resolveCommit(head, ctx, 'head');
+  const baseCommit = await resolveCommit(base, ctx, 'base');
+  return { base, head, baseCommit, headCommit };
+}
+
+export async function mergeBaseOf(ends: RangeEnds, ctx: RepoContext): Promise<string> {
+  const mb = await mergeBase(ends.baseCommit, ends.headCommit, ctx);
+  if (!mb) throw new GitError(`'${ends.base}' and '${ends.head}' have no common history`, 'NoMergeBase');
+  return mb;
 }
 
 export async function resolveRange(opts: { base?: string; head?: string }, ctx: RepoContext): Promise<ReviewRange> {
-  await assertHasCommits(ctx);
-  const head = opts.head ?? 'HEAD';
-  const base = opts.base ?? (await defaultBase(ctx));
-  const headCommit = await resolveCommit(head, ctx, 'head');
-  const baseCommit = await resolveCommit(base, ctx, 'base');
-  const mb = await mergeBase(baseCommit, headCommit, ctx);
-  if (!mb) throw new GitError(`'${base}' and '${head}' have no common history`, 'NoMergeBase');
-  return { base, head, baseCommit, headCommit, mergeBase: mb };
+  const ends = await resolveEnds(opts, ctx);
+  return { ...ends, mergeBase: await mergeBaseOf(ends, ctx) };
 }
