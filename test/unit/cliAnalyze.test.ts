@@ -58,3 +58,19 @@ describe('cli analyze', () => {
     }
   });
 });
+
+describe('cli analyze on unrelated histories', () => {
+  it('says the histories are unrelated', async () => {
+    const r = await RepoBuilder.create();
+    try {
+      await r.commit({ message: 'one', files: { 'a.txt': 'a\n' } });
+      await r.git('checkout', '-q', '--orphan', 'other');
+      await r.commit({ message: 'unrelated', files: { 'b.txt': 'b\n' } });
+      const out = await cli(['analyze', '--repo', r.dir, '--base', 'main', '--head', 'other']);
+      assert.equal(out.code, 1);
+      assert.equal(out.stderr, "senior-review analyze: 'main' and 'other' have no common history\n");
+    } finally {
+      r.cleanup();
+    }
+  });
+});

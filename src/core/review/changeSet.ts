@@ -32,10 +32,12 @@ export async function computeChangeSet(
 ): Promise<ChangeSet> {
   const parser = new DiffStreamParser(limits);
   const spec = range.mergeBase ? [range.mergeBase, range.headCommit] : [`${range.baseCommit}...${range.headCommit}`];
-  const [mb] = await Promise.all([
-    range.mergeBase ?? mergeBaseOf(range, ctx),
-    streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], ctx, (c) => parser.push(c)),
-  ]);
+  const mbPromise = range.mergeBase ? Promise.resolve(range.mergeBase) : mergeBaseOf(range, ctx);
+  const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], ctx, (c) => parser.push(c));
+  // Unrelated histories fail both calls; the merge-base error says it more clearly, so it goes first.
+  diffPromise.catch(() => undefined);
+  const mb = await mbPromise;
+  await diffPromise;
   const files = parser.end();
   const stats = { files: files.length, additions: 0, deletions: 0, hunks: 0 };
   for (const f of files) {
