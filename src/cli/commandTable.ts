@@ -3,5 +3,6 @@
 import { CliCommand } from './cliTypes';
 import { analyzeCommand } from './analyzeCommand';
 import { demoCommand } from './demoCommand';
+import { hotspotsCommand } from './hotspotsCommand';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, hotspotsCommand, demoCommand];

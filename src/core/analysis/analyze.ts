@@ -6,6 +6,8 @@ import { resolveEnds } from '../review/resolveRange';
 import { computeChangeSet } from '../review/changeSet';
 import { repoRoot } from '../git/repository';
 import { Logger, silentLogger } from '../logger';
+import { attachHistory } from '../history/attachHistory';
+import { HistoryOptions } from '../history/historyOptions';
 
 export interface AnalyzeOptions {
   repo: string;
@@ -14,6 +16,10 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   logger?: Logger;
   limits?: ChangeSetLimits;
+  /** History signals (hotspots, ownership, AI-assisted lines); false skips them. */
+  history?: Partial<HistoryOptions> | false;
+  /** Use and update the caches under the git directory (default true). */
+  cache?: boolean;
 }
 
 export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet> {
@@ -21,5 +27,7 @@ export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet>
   const root = await repoRoot(opts.repo, { signal: opts.signal, logger });
   const ctx = { cwd: root, signal: opts.signal, logger };
   const ends = await resolveEnds({ base: opts.base, head: opts.head }, ctx);
-  return computeChangeSet(root, ends, ctx, opts.limits ?? DEFAULT_LIMITS);
+  const cs = await computeChangeSet(root, ends, ctx, opts.limits ?? DEFAULT_LIMITS);
+  if (opts.history !== false) await attachHistory(cs, opts.history ?? {}, ctx, opts.cache !== false);
+  return cs;
 }

@@ -1,0 +1,40 @@
+// Recognises AI-assisted commits from their trailers (Assisted-by, Generated-by, Co-authored-by
+// naming an AI tool) and bot authors; shared by the history index, risk and the checklist.
+
+const AI_TOOLS = [
+  'copilot', 'claude', 'anthropic', 'cursor', 'codex', 'openai', 'chatgpt', 'gpt-?\\d', 'gemini', 'devin',
+  'aider', 'amazon q', 'codewhisperer', 'tabnine', 'codeium', 'windsurf', 'cody', 'sweep', 'jules',
+];
+const TOOL_RE = new RegExp(`(${AI_TOOLS.join('|')})`, 'i');
+const TRAILER_RE = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+)$/;
+const BOT_RE = /\[bot\]|\bbot@|^dependabot|^renovate|github-actions/i;
+
+export interface AiAssistance {
+  assisted: boolean;
+  /** What gave it away, e.g. "Assisted-by: Claude", "bot author renovate[bot]". */
+  markers: string[];
+}
+
+/** The trailer block: the last paragraph of the message, when every line of it is `Key: value`. */
+function trailerLines(message: string): string[] {
+  const paragraphs = message.replace(/\r/g, '').trimEnd().split(/\n\s*\n/);
+  if (paragraphs.length < 2) return [];
+  const last = paragraphs[paragraphs.length - 1].split('\n');
+  return last.every((l) => TRAILER_RE.test(l) || /^\s/.test(l)) ? last.filter((l) => TRAILER_RE.test(l)) : [];
+}
+
+export function detectAiAssistance(message: string, authorName = '', authorEmail = '', extraPatterns: readonly string[] = []): AiAssistance {
+  const markers: string[] = [];
+  const extra = extraPatterns.map((p) => new RegExp(p, 'i'));
+  for (const line of trailerLines(message)) {
+    const [, key, value] = TRAILER_RE.exec(line)!;
+    const k = key.toLowerCase();
+    if (k === 'assisted-by' || k === 'generated-by' || k === 'ai-assisted' || k === 'ai-generated') markers.push(`${key}: ${value.trim()}`);
+    else if (k === 'co-authored-by' && TOOL_RE.test(value)) markers.push(`${key}: ${value.trim()}`);
+    else if (extra.some((r) => r.test(line))) markers.push(line.trim());
+  }
+  const who = `${authorName} <${authorEmail}>`;
+  if (BOT_RE.test(authorName) || BOT_RE.test(authorEmail)) markers.push(`bot author ${authorName}`);
+  else if (extra.some((r) => r.test(who))) markers.push(`author ${who}`);
+  return { assisted: markers.length > 0, markers };
+}

@@ -1,0 +1,96 @@
+// Attaches history signals to an analysed change set: `file.history`, `hunk.history` and the
+// summary `changeSet.history`. Whole-repository signals come from the index at the base commit;
+// only the changed files are blamed.
+
+import { RepoContext, readBlobAt } from '../git/repository';
+import { ChangeSet } from '../review/changeSetTypes';
+import { complexityOf } from './complexity';
+import { fileHistory, rankHotspots } from './fileSignals';
+import { mailmapArgs } from './historyIndex';
+import { HistoryOptions, historyOptions } from './historyOptions';
+import { loadHistory } from './historyStore';
+import { ChangeSetHistory, FileHistory, HunkHistory } from './historyTypes';
+import { aiCommitsInRange, hunkHistories } from './hunkSignals';
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i], i);
+    }
+  });
+  await Promise.all(runners);
+  return out;
+}
+
+function decode(b: Buffer | null): string | null {
+  return b === null || b.subarray(0, 8000).includes(0) ? null : b.toString('utf8');
+}
+
+export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptions>, ctx: RepoContext, useCache = true): Promise<void> {
+  const o = historyOptions(partial);
+  const loaded = await loadHistory(cs.baseCommit, o, ctx, useCache);
+  const asOf = loaded.baseTime;
+  const ranking = rankHotspots(loaded.index, loaded.tree, loaded.complexity, asOf, o);
+  const oidAtBase = new Map(loaded.tree.map((e) => [e.path, e.oid]));
+  const aiCommits = await aiCommitsInRange(cs.mergeBase, cs.headCommit, o, ctx);
+  const hasMailmap = (await readBlobAt(cs.baseCommit, '.mailmap', ctx)) !== null;
+  const mailmap = mailmapArgs(cs.baseCommit, hasMailmap);
+  let hotspots = 0;
+  let aiLines = 0;
+  const partialSignals = new Set<string>();
+
+  await mapLimit(cs.files, 4, async (f) => {
+    const basePath = f.status === 'added' ? null : (f.oldPath ?? f.path);
+    const headPath = f.status === 'deleted' ? null : f.path;
+    const text = f.kind === 'text' && !f.tooLarge;
+    const [baseText, headText] = text
+      ? await Promise.all([
+          basePath ? readBlobAt(cs.mergeBase, basePath, ctx).then(decode) : null,
+          headPath ? readBlobAt(cs.headCommit, headPath, ctx).then(decode) : null,
+        ])
+      : [null, null];
+    const lookup = basePath ?? f.path;
+    const baseOid = oidAtBase.get(lookup);
+    const fh: FileHistory = fileHistory(
+      lookup,
+      loaded.index,
+      ranking,
+      baseOid ? loaded.complexity[baseOid] ?? null : null,
+      headText !== null ? complexityOf(headText) : null,
+      asOf,
+      o,
+    );
+    if (fh.hotspot.isHotspot) hotspots++;
+    fh.partial.forEach((p) => partialSignals.add(p));
+    f.history = fh;
+    if (f.hunks.length === 0) return;
+    const hh: HunkHistory[] = await hunkHistories(
+      { hunks: f.hunks, basePath, headPath, baseText, headText },
+      cs.mergeBase, cs.headCommit, aiCommits, loaded.index, asOf, o, ctx, mailmap,
+    );
+    f.hunks.forEach((h, i) => {
+      h.history = hh[i];
+      aiLines += hh[i].aiAssisted.lines;
+    });
+  });
+
+  const summary: ChangeSetHistory = {
+    asOf: new Date(asOf * 1000).toISOString(),
+    windowMonths: o.windowMonths,
+    inactiveMonths: o.inactiveMonths,
+    hotspotTopPercent: o.hotspotTopPercent,
+    commitsIndexed: loaded.index.commits.length / 3,
+    filesRanked: ranking.of,
+    shallow: loaded.index.shallow,
+    partial: [...partialSignals].sort(),
+    cache: loaded.outcome,
+    ms: Math.round(loaded.ms),
+    hotspotsTouched: hotspots,
+    aiAssistedLines: aiLines,
+  };
+  cs.history = summary;
+}

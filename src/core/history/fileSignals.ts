@@ -1,0 +1,153 @@
+// Turns the raw index into per-file signals as of the base date: change frequency and churn in the
+// window, fixes, age, ownership and knowledge loss, and the hotspot rank among all files at base.
+
+import { IndexData, FLAG_AI, FLAG_FIX, FLAG_REVERT } from './historyIndex';
+import { HistoryOptions, monthsAgo, monthsBetween, pathMatcher } from './historyOptions';
+import { ComplexityCache, TreeEntry } from './treeComplexity';
+import { AuthorShare, FileHistory } from './historyTypes';
+
+export interface HotspotRanking {
+  /** path → [score, rank (1 = hottest), percentile] */
+  byPath: Map<string, [number, number, number]>;
+  of: number;
+}
+
+function iso(sec: number | null): string | null {
+  return sec === null ? null : new Date(sec * 1000).toISOString();
+}
+
+function splitAuthor(who: string): { name: string; email: string } {
+  const m = /^(.*) <(.*)>$/.exec(who);
+  return m ? { name: m[1], email: m[2] } : { name: who, email: '' };
+}
+
+/** Commits per file in the window × complexity at base, ranked among every file of the base tree. */
+export function rankHotspots(index: IndexData, tree: readonly TreeEntry[], complexity: ComplexityCache, asOf: number, o: HistoryOptions): HotspotRanking {
+  const since = monthsAgo(asOf, o.windowMonths);
+  const excluded = pathMatcher(o.excludeGlobs);
+  const scores: Array<[string, number]> = [];
+  for (const e of tree) {
+    if (excluded(e.path)) continue;
+    const recs = index.files[e.path];
+    let n = 0;
+    if (recs) for (let i = 0; i < recs.length; i += 3) if (index.commits[recs[i] * 3] >= since) n++;
+    scores.push([e.path, n * (complexity[e.oid]?.[0] ?? 0)]);
+  }
+  scores.sort((a, b) => b[1] - a[1]);
+  const byPath = new Map<string, [number, number, number]>();
+  const n = scores.length;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && scores[j][1] === scores[i][1]) j++;
+    // Ties share a rank; the percentile is the share of files scoring no higher (the top is 100).
+    const percentile = Math.round((1000 * (n - i)) / n) / 10;
+    for (let k = i; k < j; k++) byPath.set(scores[k][0], [scores[k][1], i + 1, percentile]);
+    i = j;
+  }
+  return { byPath, of: n };
+}
+
+export function fileHistory(
+  path: string,
+  index: IndexData,
+  ranking: HotspotRanking,
+  baseComplexity: [number, number, number] | null,
+  headComplexity: { total: number; max: number; lines: number } | null,
+  asOf: number,
+  o: HistoryOptions,
+): FileHistory {
+  const recs = index.files[path] ?? [];
+  const since = monthsAgo(asOf, o.windowMonths);
+  const inactiveSince = monthsAgo(asOf, o.inactiveMonths);
+  const seen = new Set<number>();
+  let cw = 0;
+  let ca = 0;
+  let fixesW = 0;
+  let fixesA = 0;
+  let reverts = 0;
+  let ai = 0;
+  const churnW = { added: 0, deleted: 0 };
+  const churnA = { added: 0, deleted: 0 };
+  let first: number | null = null;
+  let last: number | null = null;
+  const byAuthor = new Map<number, number>();
+  for (let i = 0; i < recs.length; i += 3) {
+    const ci = recs[i];
+    const added = Math.max(0, recs[i + 1]);
+    const deleted = Math.max(0, recs[i + 2]);
+    const time = index.commits[ci * 3];
+    const author = index.commits[ci * 3 + 1];
+    const flags = index.commits[ci * 3 + 2];
+    const inWindow = time >= since;
+    churnA.added += added;
+    churnA.deleted += deleted;
+    if (inWindow) {
+      churnW.added += added;
+      churnW.deleted += deleted;
+    }
+    // A commit can list a path twice (copy + modify); count it once.
+    if (seen.has(ci)) continue;
+    seen.add(ci);
+    ca++;
+    if (inWindow) cw++;
+    if (flags & FLAG_FIX) {
+      fixesA++;
+      if (inWindow) fixesW++;
+    }
+    if (flags & FLAG_REVERT) reverts++;
+    if (flags & FLAG_AI) ai++;
+    if (first === null || time < first) first = time;
+    if (last === null || time > last) last = time;
+    byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
+  }
+  const authors: AuthorShare[] = [...byAuthor.entries()]
+    .map(([a, commits]) => ({
+      ...splitAuthor(index.authors[a]),
+      commits,
+      share: ca ? commits / ca : 0,
+      lastCommit: iso(index.authorLast[a])!,
+      active: index.authorLast[a] >= inactiveSince,
+    }))
+    .sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name));
+  const fragmentation = 1 - authors.reduce((s, a) => s + a.share * a.share, 0);
+  const inactiveShare = authors.filter((a) => !a.active).reduce((s, a) => s + a.share, 0);
+  const rank = ranking.byPath.get(path);
+  const topBand = 100 - o.hotspotTopPercent;
+  const partial: string[] = [];
+  if (index.shallow) {
+    partial.push('commits.allTime', 'churn.allTime', 'fixes.allTime', 'age.created', 'ownership');
+    let oldest = asOf;
+    for (let i = 0; i < index.commits.length; i += 3) oldest = Math.min(oldest, index.commits[i]);
+    if (oldest > since) partial.push('commits.window', 'churn.window', 'fixes.window', 'hotspot');
+  }
+  const base = baseComplexity ? { total: baseComplexity[0], max: baseComplexity[1], lines: baseComplexity[2] } : null;
+  return {
+    path,
+    known: ca > 0,
+    excluded: pathMatcher(o.excludeGlobs)(path),
+    commits: { window: cw, allTime: ca },
+    churn: { window: churnW, allTime: churnA },
+    fixes: { window: fixesW, allTime: fixesA, reverts, share: ca ? Math.round((fixesA / ca) * 1000) / 1000 : 0 },
+    aiAssistedCommits: ai,
+    complexity: { base, head: headComplexity, delta: base && headComplexity ? headComplexity.total - base.total : null },
+    hotspot: rank
+      ? { score: rank[0], rank: rank[1], percentile: rank[2], of: ranking.of, isHotspot: rank[0] > 0 && rank[2] > topBand }
+      : { score: 0, rank: 0, percentile: 0, of: ranking.of, isHotspot: false },
+    age: {
+      created: iso(first),
+      lastChanged: iso(last),
+      createdMonthsAgo: first === null ? null : round1(monthsBetween(first, asOf)),
+      lastChangedMonthsAgo: last === null ? null : round1(monthsBetween(last, asOf)),
+    },
+    ownership: { authors, mainAuthor: authors[0] ?? null, fragmentation: round3(fragmentation), inactiveAuthorShare: round3(inactiveShare) },
+    partial,
+  };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

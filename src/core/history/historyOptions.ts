@@ -1,0 +1,74 @@
+// Settings of the history index with their defaults; the editor maps VS Code settings onto this
+// object and the CLI maps flags, so every consumer computes the same figures.
+
+export interface HistoryOptions {
+  /** The change-frequency window, in months before the base commit's date. */
+  windowMonths: number;
+  /** A file is a hotspot when its rank is in this top share of files (percent). */
+  hotspotTopPercent: number;
+  /** Authors with no commit in this many months before the base are "inactive". */
+  inactiveMonths: number;
+  /** Commit messages that mark a bug fix (case-insensitive regular expressions). */
+  fixPatterns: string[];
+  /** Paths left out of churn and hotspots (lockfiles, generated and vendored code): globs. */
+  excludeGlobs: string[];
+  /** Extra AI-assistance patterns, matched against trailer lines and author identities. */
+  aiPatterns: string[];
+}
+
+export const DEFAULT_FIX_PATTERNS = [
+  '^(fix|bugfix|hotfix)(\\([^)]*\\))?!?:',
+  '\\b(fix(e[sd])?|bug|bugs|hotfix|regression|patch(ed)?)\\b',
+  '^revert\\b',
+  '\\bthis reverts commit\\b',
+];
+
+export const DEFAULT_EXCLUDE_GLOBS = [
+  '**/package-lock.json', '**/npm-shrinkwrap.json', '**/yarn.lock', '**/pnpm-lock.yaml', '**/Cargo.lock',
+  '**/go.sum', '**/poetry.lock', '**/Gemfile.lock', '**/composer.lock', '**/*.min.js', '**/*.min.css',
+  '**/*.map', '**/dist/**', '**/vendor/**', '**/node_modules/**', '**/*.snap', '**/*.pb.go', '**/*_pb2.py',
+];
+
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  windowMonths: 12,
+  hotspotTopPercent: 10,
+  inactiveMonths: 6,
+  fixPatterns: DEFAULT_FIX_PATTERNS,
+  excludeGlobs: DEFAULT_EXCLUDE_GLOBS,
+  aiPatterns: [],
+};
+
+export function historyOptions(partial: Partial<HistoryOptions> = {}): HistoryOptions {
+  return { ...DEFAULT_HISTORY_OPTIONS, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
+}
+
+/** Glob → RegExp for path matching: `**` crosses folders, `*` and `?` do not. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
+  const res = globs.map(globToRegExp);
+  return (path) => res.some((r) => r.test(path));
+}
+
+const MONTH_MS = 30.4375 * 86_400_000;
+
+export function monthsBetween(fromSec: number, toSec: number): number {
+  return Math.max(0, ((toSec - fromSec) * 1000) / MONTH_MS);
+}
+
+export function monthsAgo(asOfSec: number, months: number): number {
+  return asOfSec - (months * MONTH_MS) / 1000;
+}

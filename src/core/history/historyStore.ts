@@ -1,0 +1,77 @@
+// Loads the history index for a base commit: warm from the cache when it is for that commit,
+// extended when the base moved forward, rebuilt when the cached tip is no longer an ancestor
+// (history rewritten) or the settings changed.
+
+import { join } from 'node:path';
+import { RepoContext, commonGitDir, isAncestor, isShallow, readBlobAt } from '../git/repository';
+import { runGit } from '../git/runGit';
+import { HistoryOptions } from './historyOptions';
+import { IndexData, emptyIndex, extendIndex, optionsKey } from './historyIndex';
+import { cacheDir, readJsonFile, writeJsonAtomic } from './indexCache';
+import { ComplexityCache, TreeEntry, complexityOfBlobs, listTree } from './treeComplexity';
+
+export type CacheOutcome = 'warm' | 'extended' | 'cold';
+
+export interface LoadedHistory {
+  index: IndexData;
+  tree: TreeEntry[];
+  complexity: ComplexityCache;
+  outcome: CacheOutcome;
+  commitsAdded: number;
+  baseTime: number;
+  ms: number;
+}
+
+const INDEX_FILE = 'history-index-v1.json';
+const COMPLEXITY_FILE = 'complexity-v1.json';
+
+export async function loadHistory(base: string, opts: HistoryOptions, ctx: RepoContext, useCache = true): Promise<LoadedHistory> {
+  const t0 = performance.now();
+  const dir = cacheDir(await commonGitDir(ctx), 'history');
+  const indexFile = join(dir, INDEX_FILE);
+  const complexityFile = join(dir, COMPLEXITY_FILE);
+  const baseTime = Number((await runGit(['show', '-s', '--format=%ct', base], ctx)).stdout.toString().trim());
+  const hasMailmap = (await readBlobAt(base, '.mailmap', ctx)) !== null;
+  const cached = useCache ? readJsonFile<IndexData>(indexFile) : null;
+  const shallow = await isShallow(ctx);
+
+  // The whole-tree complexity pass runs beside the log walk: two processes, two cores.
+  const complexity: ComplexityCache = (useCache ? readJsonFile<ComplexityCache>(complexityFile) : null) ?? {};
+  const treeWork = (async () => {
+    const tree = await listTree(base, ctx);
+    const before = Object.keys(complexity).length;
+    await complexityOfBlobs(tree, complexity, ctx);
+    return { tree, grew: Object.keys(complexity).length !== before };
+  })();
+
+  let index: IndexData;
+  let outcome: CacheOutcome;
+  let commitsAdded = 0;
+  const usable = cached && cached.version === 1 && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow;
+  if (usable && cached.tip === base) {
+    index = cached;
+    outcome = 'warm';
+  } else if (usable && (await isAncestor(cached.tip, base, ctx))) {
+    index = cached;
+    commitsAdded = await extendIndex(index, [`${cached.tip}..${base}`], base, opts, ctx, hasMailmap);
+    outcome = 'extended';
+  } else {
+    index = emptyIndex(base, opts, shallow);
+    commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap);
+    outcome = 'cold';
+  }
+  const { tree, grew } = await treeWork;
+  if (useCache) {
+    if (outcome !== 'warm') writeJsonAtomic(indexFile, index);
+    if (grew) writeJsonAtomic(complexityFile, pruneComplexity(complexity, tree));
+  }
+  return { index, tree, complexity, outcome, commitsAdded, baseTime, ms: performance.now() - t0 };
+}
+
+/** Keeps the cache to the blobs of the current tree (plus a margin) so it cannot grow forever. */
+function pruneComplexity(cache: ComplexityCache, tree: readonly TreeEntry[]): ComplexityCache {
+  const keys = Object.keys(cache);
+  if (keys.length <= tree.length * 3) return cache;
+  const live = new Set(tree.map((e) => e.oid));
+  return Object.fromEntries(keys.filter((k) => live.has(k)).map((k) => [k, cache[k]]));
+}

@@ -1,0 +1,78 @@
+// The history signals attached to the change set (`file.history`, `hunk.history`,
+// `changeSet.history`) and printed by `senior-review hotspots`; every figure is raw, so the UI
+// and the risk model can explain themselves.
+
+export interface AuthorShare {
+  name: string;
+  email: string;
+  commits: number;
+  /** Share of the file's commits, 0..1. */
+  share: number;
+  lastCommit: string;
+  /** No commit anywhere in the repository within `inactiveMonths` before the base. */
+  active: boolean;
+}
+
+export interface FileHistory {
+  /** The path looked up at the base (the old path of a renamed file). */
+  path: string;
+  /** False when the file has no history at the base (added by the change). */
+  known: boolean;
+  excluded: boolean;
+  commits: { window: number; allTime: number };
+  churn: { window: { added: number; deleted: number }; allTime: { added: number; deleted: number } };
+  fixes: { window: number; allTime: number; reverts: number; share: number };
+  aiAssistedCommits: number;
+  complexity: {
+    base: { total: number; max: number; lines: number } | null;
+    head: { total: number; max: number; lines: number } | null;
+    /** head.total − base.total. */
+    delta: number | null;
+  };
+  hotspot: { score: number; percentile: number; rank: number; of: number; isHotspot: boolean };
+  age: { created: string | null; lastChanged: string | null; createdMonthsAgo: number | null; lastChangedMonthsAgo: number | null };
+  ownership: {
+    authors: AuthorShare[];
+    mainAuthor: AuthorShare | null;
+    /** 1 − Σ share²: 0 when one author wrote everything, towards 1 when many did. */
+    fragmentation: number;
+    /** Share of commits by authors inactive at the base date. */
+    inactiveAuthorShare: number;
+  };
+  /** Signals that are incomplete (shallow clone) and so shown as lower bounds. */
+  partial: string[];
+}
+
+export interface HunkHistory {
+  /** The function or block around the hunk at head (at base for a pure deletion). */
+  enclosing: { name: string; startLine: number; endLine: number; total: number; max: number; side: 'head' | 'base' } | null;
+  knowledgeLoss: {
+    /** Base lines the hunk touches (removed and context lines). */
+    touchedLines: number;
+    inactiveLines: number;
+    share: number;
+    inactiveAuthors: Array<{ name: string; email: string; lines: number; lastCommit: string | null; monthsInactive: number | null }>;
+  } | null;
+  aiAssisted: {
+    addedLines: number;
+    lines: number;
+    share: number;
+    commits: Array<{ sha: string; subject: string; markers: string[]; lines: number }>;
+  };
+}
+
+export interface ChangeSetHistory {
+  /** "Now" for every window: the base commit's committer date, so figures are reproducible. */
+  asOf: string;
+  windowMonths: number;
+  inactiveMonths: number;
+  hotspotTopPercent: number;
+  commitsIndexed: number;
+  filesRanked: number;
+  shallow: boolean;
+  partial: string[];
+  cache: 'warm' | 'extended' | 'cold';
+  ms: number;
+  hotspotsTouched: number;
+  aiAssistedLines: number;
+}

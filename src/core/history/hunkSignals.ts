@@ -1,0 +1,125 @@
+// Per-hunk history: knowledge loss from blame at the base (who wrote the lines the hunk touches,
+// and have they left), AI-assisted lines from blame at head restricted to the range's own commits,
+// and the complexity of the block around the hunk.
+
+import { BlameLine, blameRanges, toRanges } from '../git/blame';
+import { RepoContext } from '../git/repository';
+import { runGit } from '../git/runGit';
+import { Hunk } from '../review/changeSetTypes';
+import { addedLines } from '../review/lineMap';
+import { detectAiAssistance } from './aiAssistance';
+import { enclosingBlock } from './complexity';
+import { IndexData } from './historyIndex';
+import { HistoryOptions, monthsAgo, monthsBetween } from './historyOptions';
+import { HunkHistory } from './historyTypes';
+
+export interface RangeCommit {
+  sha: string;
+  subject: string;
+  markers: string[];
+}
+
+/** The commits of the range (merge base..head) that carry AI-assistance markers. */
+export async function aiCommitsInRange(mergeBase: string, head: string, o: HistoryOptions, ctx: RepoContext): Promise<Map<string, RangeCommit>> {
+  const out = (await runGit(['log', '--no-color', '--format=%H%x1f%aN%x1f%aE%x1f%B%x1e', `${mergeBase}..${head}`, '--'], ctx)).stdout.toString('utf8');
+  const ai = new Map<string, RangeCommit>();
+  for (const rec of out.split('\x1e')) {
+    const [sha, name, email, message] = rec.replace(/^\n/, '').split('\x1f');
+    if (!sha || message === undefined) continue;
+    const d = detectAiAssistance(message, name, email, o.aiPatterns);
+    if (d.assisted) ai.set(sha, { sha, subject: message.split('\n')[0], markers: d.markers });
+  }
+  return ai;
+}
+
+/** Base line numbers a hunk touches: its removed and context lines. */
+export function touchedBaseLines(h: Hunk): number[] {
+  const out: number[] = [];
+  let o = h.oldStart;
+  for (const l of h.lines) {
+    if (l[0] === '-' || l[0] === ' ') out.push(o++);
+  }
+  return out;
+}
+
+export interface FileHunkContext {
+  hunks: Hunk[];
+  basePath: string | null;
+  headPath: string | null;
+  baseText: string | null;
+  headText: string | null;
+}
+
+export async function hunkHistories(
+  f: FileHunkContext,
+  mergeBase: string,
+  head: string,
+  aiCommits: Map<string, RangeCommit>,
+  index: IndexData,
+  asOf: number,
+  o: HistoryOptions,
+  ctx: RepoContext,
+  mailmap: string[],
+): Promise<HunkHistory[]> {
+  const touched = f.hunks.map(touchedBaseLines);
+  const added = f.hunks.map(addedLines);
+  const [baseBlame, headBlame] = await Promise.all([
+    f.basePath && touched.some((t) => t.length) ? blameRanges(mergeBase, f.basePath, toRanges(touched.flat()), ctx, mailmap) : Promise.resolve(new Map<number, BlameLine>()),
+    f.headPath && aiCommits.size && added.some((a) => a.length) ? blameRanges(head, f.headPath, toRanges(added.flat()), ctx) : Promise.resolve(new Map<number, BlameLine>()),
+  ]);
+  const lastByAuthor = new Map(index.authors.map((a, i) => [a, index.authorLast[i]]));
+  const inactiveSince = monthsAgo(asOf, o.inactiveMonths);
+  return f.hunks.map((h, i) => {
+    const knowledgeLoss = knowledge(touched[i], baseBlame, lastByAuthor, inactiveSince, asOf);
+    const aiByCommit = new Map<string, number>();
+    for (const n of added[i]) {
+      const b = headBlame.get(n);
+      if (b && aiCommits.has(b.sha)) aiByCommit.set(b.sha, (aiByCommit.get(b.sha) ?? 0) + 1);
+    }
+    const aiLines = [...aiByCommit.values()].reduce((s, n) => s + n, 0);
+    const useHead = h.newLines > 0 && f.headText !== null;
+    const text = useHead ? f.headText : f.baseText;
+    const block = text !== null ? enclosingBlock(text, useHead ? h.newStart : Math.max(1, h.oldStart), useHead ? h.newStart + Math.max(h.newLines, 1) - 1 : h.oldStart + Math.max(h.oldLines, 1) - 1) : null;
+    return {
+      enclosing: block ? { name: block.name, startLine: block.startLine, endLine: block.endLine, total: block.total, max: block.max, side: useHead ? 'head' : 'base' } : null,
+      knowledgeLoss,
+      aiAssisted: {
+        addedLines: added[i].length,
+        lines: aiLines,
+        share: added[i].length ? Math.round((aiLines / added[i].length) * 1000) / 1000 : 0,
+        commits: [...aiByCommit.entries()].map(([sha, lines]) => ({ ...aiCommits.get(sha)!, lines })),
+      },
+    };
+  });
+}
+
+function knowledge(
+  lines: number[],
+  blame: Map<number, BlameLine>,
+  lastByAuthor: Map<string, number>,
+  inactiveSince: number,
+  asOf: number,
+): HunkHistory['knowledgeLoss'] {
+  if (lines.length === 0) return null;
+  let inactive = 0;
+  const byAuthor = new Map<string, { name: string; email: string; lines: number; last: number | null }>();
+  for (const n of lines) {
+    const b = blame.get(n);
+    if (!b) continue;
+    const who = `${b.authorName} <${b.authorEmail}>`;
+    const last = lastByAuthor.get(who) ?? null;
+    if (last !== null && last >= inactiveSince) continue;
+    inactive++;
+    const e = byAuthor.get(who) ?? { name: b.authorName, email: b.authorEmail, lines: 0, last };
+    e.lines++;
+    byAuthor.set(who, e);
+  }
+  return {
+    touchedLines: lines.length,
+    inactiveLines: inactive,
+    share: Math.round((inactive / lines.length) * 1000) / 1000,
+    inactiveAuthors: [...byAuthor.values()]
+      .sort((a, b) => b.lines - a.lines)
+      .map((a) => ({ name: a.name, email: a.email, lines: a.lines, lastCommit: a.last === null ? null : new Date(a.last * 1000).toISOString(), monthsInactive: a.last === null ? null : Math.round(monthsBetween(a.last, asOf) * 10) / 10 })),
+  };
+}

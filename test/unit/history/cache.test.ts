@@ -1,0 +1,92 @@
+// The persisted history index: warm reuse, incremental extension equal to a cold rebuild (renames
+// included), rebuild after a history rewrite, concurrent writers, and shallow clones flagged partial.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadHistory } from '../../../src/core/history/historyStore';
+import { historyOptions } from '../../../src/core/history/historyOptions';
+import { hotspotReport } from '../../../src/core/history/hotspotReport';
+import { RepoBuilder } from '../../../src/demo/repoBuilder';
+import { tempRepo, cleanupRepos } from '../../helpers/repos';
+
+const o = historyOptions();
+
+async function grow(r: RepoBuilder, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) {
+    const files: Record<string, string> = { [`f${i % 5}.ts`]: `export const v = ${i};\n  indented ${i}\n` };
+    if (i === 7) await r.commit({ message: `rename at ${i}`, renames: { 'f1.ts': 'moved/f1.ts' } });
+    else await r.commit({ message: i % 3 === 0 ? `fix: bug ${i}` : `work ${i}`, files });
+  }
+}
+
+describe('history index cache', () => {
+  after(cleanupRepos);
+
+  it('is warm for the same base, extends for a newer one and equals a cold build', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 6);
+    const ctx = { cwd: r.dir };
+    const tip1 = (await r.git('rev-parse', 'HEAD')).trim();
+    assert.equal((await loadHistory(tip1, o, ctx)).outcome, 'cold');
+    assert.equal((await loadHistory(tip1, o, ctx)).outcome, 'warm');
+    await grow(r, 6, 16);
+    const tip2 = (await r.git('rev-parse', 'HEAD')).trim();
+    const extended = await loadHistory(tip2, o, ctx);
+    assert.equal(extended.outcome, 'extended');
+    assert.equal(extended.commitsAdded, 10);
+    const cold = await loadHistory(tip2, o, ctx, false);
+    assert.equal(cold.outcome, 'cold');
+    const norm = (files: Record<string, number[]>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.length]).sort());
+    assert.deepEqual(norm(extended.index.files), norm(cold.index.files));
+    assert.ok(extended.index.files['moved/f1.ts'].length / 3 >= 3, 'the moved file kept its history');
+    // f1.ts was created again after the move (commit 11): a new file with a history of its own.
+    assert.equal(extended.index.files['f1.ts'].length / 3, 1);
+    const a = await hotspotReport({ asOf: tip2 }, ctx);
+    const b = await hotspotReport({ asOf: tip2, cache: false }, ctx);
+    assert.deepEqual(a.files, b.files);
+  });
+
+  it('rebuilds when the cached tip was rewritten away', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 4);
+    const ctx = { cwd: r.dir };
+    await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
+    await r.git('reset', '-q', '--hard', 'HEAD~2');
+    await r.commit({ message: 'rewritten', files: { 'z.ts': 'z\n' } });
+    const again = await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
+    assert.equal(again.outcome, 'cold');
+    assert.equal(again.index.commits.length / 3, 3);
+  });
+
+  it('survives concurrent writers and leaves no temp files', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 8);
+    const ctx = { cwd: r.dir };
+    const tip = (await r.git('rev-parse', 'HEAD')).trim();
+    const results = await Promise.all(Array.from({ length: 6 }, () => loadHistory(tip, o, ctx)));
+    assert.ok(results.every((x) => x.index.commits.length === 24));
+    const dir = join(r.dir, '.git', 'senior-review', 'history');
+    const names = readdirSync(dir);
+    assert.deepEqual(names.filter((n) => n.endsWith('.tmp')), []);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'history-index-v1.json'), 'utf8')).tip, tip);
+    assert.equal((await loadHistory(tip, o, ctx)).outcome, 'warm');
+  });
+
+  it('flags signals of a shallow clone as partial', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 10);
+    const clone = await tempRepo();
+    clone.cleanup();
+    await r.git('clone', '-q', '--depth', '3', `file://${r.dir}`, clone.dir);
+    const rep = await hotspotReport({}, { cwd: clone.dir });
+    assert.equal(rep.shallow, true);
+    assert.equal(rep.commitsIndexed, 3);
+    assert.ok(rep.files[0].partial.includes('commits.allTime'));
+    assert.ok(rep.files[0].partial.includes('commits.window'), 'the window reaches past the shallow boundary');
+  });
+
+  it('explains an empty repository', async () => {
+    const r = await tempRepo();
+    await assert.rejects(hotspotReport({}, { cwd: r.dir }), /unknown as-of revision 'HEAD'/);
+  });
+});
