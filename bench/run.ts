@@ -17,6 +17,7 @@ export type Bench = { name: string; run: () => Promise<BenchResult> };
 // Each area adds its benchmark module here.
 const BENCHES: Array<() => Promise<Bench>> = [
   async () => (await import('./changeSetBench.js')).bench,
+  async () => (await import('./historyBench.js')).bench,
 ];
 
 async function main(): Promise<void> {

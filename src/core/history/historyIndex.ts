@@ -2,7 +2,8 @@
 // compact per-file change records (commit, lines added, lines deleted) keyed by each file's path at
 // the base, with renames followed. Extending it with newer commits re-keys renamed paths.
 
-import { streamGit } from '../git/runGit';
+import { availableParallelism } from 'node:os';
+import { runGit, streamGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
 import { LOG_FORMAT, LogCommit, LogStreamParser } from './logStreamParser';
 import { HistoryOptions, pathMatcher } from './historyOptions';
@@ -96,13 +97,7 @@ export async function extendIndex(
     }
   };
 
-  const parser = new LogStreamParser(onCommit);
-  await streamGit(
-    [...mailmapArgs(newTip, hasMailmap), 'log', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`, ...revArgs, '--'],
-    { ...ctx, timeoutMs: 0 },
-    (chunk) => parser.push(chunk),
-  );
-  parser.end();
+  await walkLog(revArgs, [...mailmapArgs(newTip, hasMailmap)], ctx, onCommit);
 
   // Older records follow renames made by the new commits; new records come first (newest first).
   const old = index.files;
@@ -117,4 +112,55 @@ export async function extendIndex(
   index.files = merged;
   index.tip = newTip;
   return added;
+}
+
+const SEGMENT_MIN = 1500;
+const SEGMENTS_MAX = 8;
+
+/**
+ * Streams `git log --numstat` over `revArgs` to `onCommit`, newest first. A long history is cut
+ * into segments (--skip/--max-count of the same walk) that git computes in parallel, one per core;
+ * segments are handed over strictly in order, so the result is that of a single walk.
+ */
+export async function walkLog(
+  revArgs: string[],
+  globalArgs: string[],
+  ctx: RepoContext,
+  onCommit: (c: LogCommit) => void,
+  segmentMin = SEGMENT_MIN,
+): Promise<void> {
+  const logArgs = [...globalArgs, 'log', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
+  const cores = Math.max(1, availableParallelism());
+  const count = cores > 1 ? Number((await runGit(['rev-list', '--count', ...revArgs, '--'], ctx)).stdout.toString().trim()) : 0;
+  if (count < 2 * segmentMin) {
+    const parser = new LogStreamParser(onCommit);
+    await streamGit([...logArgs, ...revArgs, '--'], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+    parser.end();
+    return;
+  }
+  const segments = Math.min(SEGMENTS_MAX, Math.ceil(count / segmentMin));
+  const size = Math.ceil(count / segments);
+  const done: Array<LogCommit[] | null> = new Array(segments).fill(null);
+  let handed = 0;
+  const handOver = () => {
+    while (handed < segments && done[handed]) {
+      for (const c of done[handed]!) onCommit(c);
+      done[handed] = null;
+      handed++;
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < segments) {
+      const i = next++;
+      const got: LogCommit[] = [];
+      const parser = new LogStreamParser((c) => got.push(c));
+      await streamGit([...logArgs, `--skip=${i * size}`, `--max-count=${size}`, ...revArgs, '--'], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+      parser.end();
+      done[i] = got;
+      handOver();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(cores, segments) }, worker));
+  handOver();
 }

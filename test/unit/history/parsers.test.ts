@@ -7,6 +7,7 @@ import { detectAiAssistance } from '../../../src/core/history/aiAssistance';
 import { fixMatcher } from '../../../src/core/history/fixCommits';
 import { DEFAULT_FIX_PATTERNS, globToRegExp } from '../../../src/core/history/historyOptions';
 import { runGit } from '../../../src/core/git/runGit';
+import { walkLog } from '../../../src/core/history/historyIndex';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 
 describe('history parsers', () => {
@@ -62,5 +63,28 @@ describe('history parsers', () => {
     assert.ok(globToRegExp('**/package-lock.json').test('package-lock.json'));
     assert.ok(globToRegExp('**/dist/**').test('a/dist/x/y.js'));
     assert.ok(!globToRegExp('*.js').test('a/b.js'));
+  });
+});
+
+describe('segmented log walk', () => {
+  after(cleanupRepos);
+
+  it('hands over exactly the commits of a single walk, in the same order', async () => {
+    const r = await tempRepo();
+    for (let i = 0; i < 40; i++) {
+      if (i === 20) {
+        await r.git('checkout', '-q', '-b', 'side', 'HEAD~3');
+        await r.commit({ message: 'side work', files: { 'side.txt': `${i}\n` } });
+        await r.git('checkout', '-q', 'main');
+        await r.git('merge', '-q', '--no-ff', '-m', 'merge', 'side');
+      }
+      await r.commit({ message: `c${i}`, files: { [`f${i % 4}.txt`]: `${i}\n` } });
+    }
+    const single: string[] = [];
+    const segmented: string[] = [];
+    await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => single.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), 1_000_000);
+    await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => segmented.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), 3);
+    assert.equal(single.length, 42);
+    assert.deepEqual(segmented, single);
   });
 });
