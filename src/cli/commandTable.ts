@@ -4,5 +4,8 @@ import { CliCommand } from './cliTypes';
 import { analyzeCommand } from './analyzeCommand';
 import { demoCommand } from './demoCommand';
 import { hotspotsCommand } from './hotspotsCommand';
+import { approveCommand } from './approveCommand';
+import { verifyCommand } from './verifyCommand';
+import { checklistCommand } from './checklistCommand';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, hotspotsCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, demoCommand];

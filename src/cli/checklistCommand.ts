@@ -1,0 +1,31 @@
+// `senior-review checklist`: the checklist items that apply to a range, the reviewer's progress,
+// and the hunks that must still be visited.
+
+import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../core/checklist/evaluate';
+import { openReview } from '../core/signoff/reviewContext';
+import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
+
+export const checklistCommand: CliCommand = {
+  name: 'checklist',
+  summary: 'Show the checklist that applies to a range and the review progress',
+  usage: 'senior-review checklist [--repo DIR] [--base REF] [--head REF] [--reviewer "Name <email>"] [--format json|text]',
+  options: { ...REPO_OPTIONS, base: { type: 'string' }, head: { type: 'string' }, reviewer: { type: 'string' }, format: { type: 'string' } },
+  async run(values, _p, io) {
+    const format = formatOpt(values, ['text', 'json'] as const, 'text');
+    const r = await openReview({ repo: stringOpt(values, 'repo') ?? io.cwd, base: stringOpt(values, 'base'), head: stringOpt(values, 'head'), reviewer: stringOpt(values, 'reviewer'), signal: io.signal, logger: io.logger });
+    const facts = factsFromChangeSet(r.cs);
+    const items = applicableItems(r.config.items, facts).map((i) => ({ ...i, checked: r.session.checked[i.id] === true, note: r.session.notes[i.id] ?? null }));
+    const mustVisit = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => ({ ...h, visited: r.session.visited.includes(h.id) }));
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ source: r.config.source, reviewer: r.reviewer, facts, items, mustVisit, droppedVisits: r.droppedVisits }, null, 2) + '\n');
+      return 0;
+    }
+    io.stdout(`Checklist for ${r.cs.base}...${r.cs.head} (${r.config.source}), reviewer ${r.reviewer}\n`);
+    for (const i of items) io.stdout(`  [${i.checked ? 'x' : ' '}] ${i.id.padEnd(14)} ${i.title}${i.required ? '' : ' (optional)'}${i.requiresNote ? (i.note ? ' — note written' : ' — needs a note') : ''}\n`);
+    if (mustVisit.length) {
+      io.stdout('Hunks to visit:\n');
+      for (const h of mustVisit) io.stdout(`  [${h.visited ? 'x' : ' '}] ${h.id} ${h.level} ${h.path} ${h.header}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,85 @@
+// Reads the review configuration from the BASE revision (a change cannot weaken its own review),
+// validates it against the shipped JSON Schema and merges it with the built-in checklist.
+
+import Ajv from 'ajv';
+import schema from '../../../schemas/senior-review.schema.json';
+import { RepoContext, readBlobAt } from '../git/repository';
+import { ChecklistItem, ReviewConfig } from './checklistTypes';
+import { DEFAULT_ITEMS } from './defaultChecklist';
+
+export const CONFIG_FILE = '.senior-review.json';
+
+export class ConfigError extends Error {}
+
+let validator: ReturnType<Ajv['compile']> | null = null;
+
+function validate(value: unknown): string | null {
+  validator ??= new Ajv({ allErrors: false, strict: false }).compile(schema);
+  if (validator(value)) return null;
+  const e = validator.errors?.[0];
+  return e ? `${e.instancePath || '(top level)'} ${e.message ?? 'is invalid'}` : 'is invalid';
+}
+
+interface RawItem extends Partial<ChecklistItem> {
+  id: string;
+  disabled?: boolean;
+}
+
+interface RawConfig {
+  extendsDefaults?: boolean;
+  items?: RawItem[];
+  allowedReviewers?: string[];
+  writeMode?: ReviewConfig['writeMode'];
+  mustVisitRiskAtLeast?: ReviewConfig['mustVisitRiskAtLeast'];
+  riskThresholds?: ReviewConfig['riskThresholds'];
+  riskWeights?: ReviewConfig['riskWeights'];
+}
+
+export function parseConfig(text: string, source: string): ReviewConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${source}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const problem = validate(raw);
+  if (problem) throw new ConfigError(`${source}: ${problem}`);
+  const c = raw as RawConfig;
+  const items = new Map<string, ChecklistItem>();
+  if (c.extendsDefaults !== false) for (const i of DEFAULT_ITEMS) items.set(i.id, i);
+  for (const i of c.items ?? []) {
+    if (i.disabled) {
+      items.delete(i.id);
+      continue;
+    }
+    const prev = items.get(i.id);
+    items.set(i.id, {
+      id: i.id,
+      title: i.title ?? prev?.title ?? i.id,
+      help: i.help ?? prev?.help ?? '',
+      required: i.required ?? prev?.required ?? true,
+      requiresNote: i.requiresNote ?? prev?.requiresNote ?? false,
+      when: i.when ?? prev?.when,
+    });
+  }
+  return {
+    items: [...items.values()],
+    allowedReviewers: c.allowedReviewers ?? [],
+    writeMode: c.writeMode ?? 'auto',
+    mustVisitRiskAtLeast: c.mustVisitRiskAtLeast ?? 'high',
+    riskThresholds: c.riskThresholds,
+    riskWeights: c.riskWeights,
+    source,
+  };
+}
+
+export function defaultConfig(): ReviewConfig {
+  return { items: DEFAULT_ITEMS, allowedReviewers: [], writeMode: 'auto', mustVisitRiskAtLeast: 'high', source: 'built-in checklist' };
+}
+
+/** The configuration at `baseCommit`, or the built-in one when the base has none. */
+export async function loadConfig(baseCommit: string, ctx: RepoContext): Promise<ReviewConfig> {
+  const blob = await readBlobAt(baseCommit, CONFIG_FILE, ctx);
+  if (blob === null) return defaultConfig();
+  return parseConfig(blob.toString('utf8'), `${CONFIG_FILE} at ${baseCommit.slice(0, 12)}`);
+}
