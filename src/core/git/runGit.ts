@@ -42,8 +42,6 @@ export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
     GIT_OPTIONAL_LOCKS: '0',
     GIT_TERMINAL_PROMPT: '0',
     GIT_PAGER: 'cat',
-    // A reviewed repository's config must not make us run its hooks or an external diff tool.
-    GIT_EXTERNAL_DIFF: '',
     ...extra,
   };
 }

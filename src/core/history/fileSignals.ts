@@ -131,7 +131,7 @@ export function fileHistory(
     aiAssistedCommits: ai,
     complexity: { base, head: headComplexity, delta: base && headComplexity ? headComplexity.total - base.total : null },
     hotspot: rank
-      ? { score: rank[0], rank: rank[1], percentile: rank[2], of: ranking.of, isHotspot: rank[0] > 0 && rank[2] > topBand }
+      ? { score: rank[0], rank: rank[1], percentile: rank[2], of: ranking.of, isHotspot: rank[0] > 0 && rank[2] > topBand && cw >= o.hotspotMinCommits }
       : { score: 0, rank: 0, percentile: 0, of: ranking.of, isHotspot: false },
     age: {
       created: iso(first),

@@ -6,6 +6,8 @@ export interface HistoryOptions {
   windowMonths: number;
   /** A file is a hotspot when its rank is in this top share of files (percent). */
   hotspotTopPercent: number;
+  /** ...and has changed at least this many times in the window (a file changed once is no hotspot). */
+  hotspotMinCommits: number;
   /** Authors with no commit in this many months before the base are "inactive". */
   inactiveMonths: number;
   /** Commit messages that mark a bug fix (case-insensitive regular expressions). */
@@ -32,6 +34,7 @@ export const DEFAULT_EXCLUDE_GLOBS = [
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
   windowMonths: 12,
   hotspotTopPercent: 10,
+  hotspotMinCommits: 2,
   inactiveMonths: 6,
   fixPatterns: DEFAULT_FIX_PATTERNS,
   excludeGlobs: DEFAULT_EXCLUDE_GLOBS,

@@ -1,7 +1,8 @@
 // Writes a planned sign-off into git without touching the work tree or the index: a new commit made
 // with commit-tree (amend: head's tree, parents, author and message plus trailers; commit: an empty
-// sign-off commit on top), then the branch moved by compare-and-swap. Every step keeps the old head
-// and the new commit reachable from a ref, so a crash between steps loses nothing.
+// sign-off commit on top) created together with a pending ref by one `git fast-import`, then the
+// branch moved by compare-and-swap. Every commit is reachable from a ref after every step, so a
+// crash between steps loses nothing and leaves nothing dangling.
 
 import { git, runGit } from '../git/runGit';
 import { GitError } from '../git/gitError';
@@ -10,7 +11,9 @@ import { validateRefName } from '../git/refs';
 import { SignoffPlan } from './signoffPlan';
 import { parseIdentity } from './trailers';
 
-export type SignoffStep = 'backup-ref' | 'message' | 'commit-tree' | 'pending-ref' | 'move-branch' | 'drop-pending-ref';
+export type SignoffStep = 'backup-ref' | 'message' | 'keep-abandoned' | 'create-commit' | 'move-branch' | 'drop-pending-ref';
+
+export const SIGNOFF_STEPS: readonly SignoffStep[] = ['backup-ref', 'message', 'keep-abandoned', 'create-commit', 'move-branch', 'drop-pending-ref'];
 
 export interface WriteResult {
   commit: string;
@@ -37,7 +40,7 @@ async function readCommit(oid: string, ctx: RepoContext): Promise<RawCommit> {
   return {
     tree: /^tree ([0-9a-f]+)$/m.exec(header)![1],
     parents: [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]),
-    author: { name: author[1], email: author[2], date: `@${author[3]}` },
+    author: { name: author[1], email: author[2], date: author[3] },
     message: split < 0 ? '' : raw.slice(split + 2),
     encoding: /^encoding (.*)$/m.exec(header)?.[1] ?? null,
   };
@@ -58,13 +61,51 @@ export function pendingRefFor(branchRef: string): string {
   return validateRefName(`refs/senior-review/pending/${branchRef.replace(/^refs\/heads\//, '')}`);
 }
 
+interface NewCommit {
+  tree: string;
+  parents: string[];
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  message: string;
+  encoding: string | null;
+}
+
+/**
+ * Creates a commit and points `ref` at it in one `git fast-import` run: git finalises the objects
+ * and then updates the ref, so a crash can never leave the commit without a ref.
+ */
+async function createCommitAtRef(ref: string, c: NewCommit, ctx: RepoContext): Promise<string> {
+  const msg = Buffer.from(c.message, 'utf8');
+  const who = (p: { name: string; email: string; date: string }) => `${p.name} <${p.email}> ${p.date.replace(/^@/, '')}`;
+  const lines = [
+    'feature done',
+    `commit ${ref}`,
+    `author ${who(c.author)}`,
+    `committer ${who(c.committer)}`,
+    ...(c.encoding ? [`encoding ${c.encoding}`] : []),
+    `data ${msg.length}`,
+  ];
+  const tail = [
+    ...(c.parents[0] ? [`from ${c.parents[0]}`] : []),
+    ...c.parents.slice(1).map((p) => `merge ${p}`),
+    // Replace the whole root with the commit's tree (an empty path is the root).
+    `M 040000 ${c.tree} ""`,
+    '',
+    'done',
+    '',
+  ];
+  const input = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), msg, Buffer.from('\n' + tail.join('\n'))]);
+  await runGit(['fast-import', '--quiet', '--force', '--date-format=raw'], { ...ctx, input });
+  return (await git(['rev-parse', '--verify', ref], ctx)).trim();
+}
+
 export async function writeSignoff(plan: SignoffPlan, ctx: RepoContext, onStep: (s: SignoffStep) => void = () => {}): Promise<WriteResult> {
   if (plan.blocked) throw new GitError(plan.blocked, 'Unknown');
   if (plan.missing.length && !plan.override) throw new GitError(`cannot approve yet: ${plan.missing.length} step(s) missing`, 'Unknown');
   const branchRef = validateRefName(plan.branchRef);
   const old = plan.headCommit;
   const reviewer = parseIdentity(plan.reviewer)!;
-  const now = `@${Math.floor(Date.now() / 1000)} +0000`;
+  const now = `${Math.floor(Date.now() / 1000)} +0000`;
   let backupRef: string | null = null;
 
   onStep('backup-ref');
@@ -83,26 +124,27 @@ export async function writeSignoff(plan: SignoffPlan, ctx: RepoContext, onStep: 
   const baseMessage = plan.mode === 'amend' ? head.message : `Senior review sign-off for ${branchName}\n\nApproved ${plan.identity.patchId.slice(0, 12)}: the diff of ${plan.mergeBase.slice(0, 12)}..${old.slice(0, 12)}.\n`;
   const message = await withTrailers(baseMessage, plan, ctx);
 
-  onStep('commit-tree');
-  const env: Record<string, string> = {
-    GIT_COMMITTER_NAME: reviewer.name, GIT_COMMITTER_EMAIL: reviewer.email, GIT_COMMITTER_DATE: now,
-    ...(plan.mode === 'amend'
-      ? { GIT_AUTHOR_NAME: head.author.name, GIT_AUTHOR_EMAIL: head.author.email, GIT_AUTHOR_DATE: head.author.date }
-      : { GIT_AUTHOR_NAME: reviewer.name, GIT_AUTHOR_EMAIL: reviewer.email, GIT_AUTHOR_DATE: now }),
-  };
-  const parents = plan.mode === 'amend' ? head.parents : [old];
-  const encoding = plan.mode === 'amend' && head.encoding ? ['-c', `i18n.commitEncoding=${head.encoding}`] : [];
-  const created = (await git([...encoding, 'commit-tree', '--no-gpg-sign', head.tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], { ...ctx, env, input: message })).trim();
-
-  onStep('pending-ref');
   const pending = pendingRefFor(branchRef);
-  await git(['update-ref', '-m', 'senior-review: sign-off being written', pending, created], ctx);
+  onStep('keep-abandoned');
+  // A pending ref left by a crashed run keeps its commit reachable under an "abandoned" ref.
+  const leftover = (await runGit(['rev-parse', '--verify', '--quiet', pending], { ...ctx, okExitCodes: [1] })).stdout.toString().trim();
+  if (leftover) await git(['update-ref', validateRefName(`refs/senior-review/abandoned/${branchName}/${leftover}`), leftover], ctx);
+
+  onStep('create-commit');
+  const author = plan.mode === 'amend' ? head.author : { name: reviewer.name, email: reviewer.email, date: now };
+  const parents = plan.mode === 'amend' ? head.parents : [old];
+  const created = await createCommitAtRef(pending, {
+    tree: head.tree, parents, author, committer: { name: reviewer.name, email: reviewer.email, date: now }, message,
+    encoding: plan.mode === 'amend' ? head.encoding : null,
+  }, ctx);
 
   onStep('move-branch');
   try {
     await git(['update-ref', '-m', `senior-review: sign-off by ${plan.reviewer}`, branchRef, created, old], ctx);
-  } catch (e) {
-    await runGit(['update-ref', '-d', pending], { ...ctx, okExitCodes: [1, 128] });
+  } catch {
+    // The unused sign-off commit stays reachable, like any other abandoned attempt.
+    await git(['update-ref', validateRefName(`refs/senior-review/abandoned/${branchName}/${created}`), created], ctx);
+    await git(['update-ref', '-d', pending, created], ctx);
     const now2 = (await git(['rev-parse', '--verify', '--quiet', branchRef], { ...ctx, okExitCodes: [1] })).trim();
     throw new GitError(`${branchName} moved during approve (now ${now2.slice(0, 12) || 'deleted'}, expected ${old.slice(0, 12)}): nothing was changed; review again`, 'RefChanged');
   }
