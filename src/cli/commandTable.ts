@@ -7,5 +7,6 @@ import { hotspotsCommand } from './hotspotsCommand';
 import { approveCommand } from './approveCommand';
 import { verifyCommand } from './verifyCommand';
 import { checklistCommand } from './checklistCommand';
+import { backtestCommand, evaluateCommand } from './riskCommands';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, demoCommand];

@@ -8,6 +8,8 @@ import { repoRoot } from '../git/repository';
 import { Logger, silentLogger } from '../logger';
 import { attachHistory } from '../history/attachHistory';
 import { HistoryOptions } from '../history/historyOptions';
+import { attachRisk } from '../risk/attachRisk';
+import { loadConfig } from '../checklist/loadConfig';
 
 export interface AnalyzeOptions {
   repo: string;
@@ -29,5 +31,7 @@ export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet>
   const ends = await resolveEnds({ base: opts.base, head: opts.head }, ctx);
   const cs = await computeChangeSet(root, ends, ctx, opts.limits ?? DEFAULT_LIMITS);
   if (opts.history !== false) await attachHistory(cs, opts.history ?? {}, ctx, opts.cache !== false);
+  // Risk thresholds and calibrated weights come from the base's configuration, like the checklist.
+  attachRisk(cs, await loadConfig(cs.baseCommit, ctx));
   return cs;
 }

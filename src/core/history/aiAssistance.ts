@@ -13,6 +13,8 @@ export interface AiAssistance {
   assisted: boolean;
   /** What gave it away, e.g. "Assisted-by: Claude", "bot author renovate[bot]". */
   markers: string[];
+  /** Only a bot author gave it away (dependency bumps and the like, not AI-written code). */
+  botOnly: boolean;
 }
 
 /** The trailer block: the last paragraph of the message, when every line of it is `Key: value`. */
@@ -34,7 +36,11 @@ export function detectAiAssistance(message: string, authorName = '', authorEmail
     else if (extra.some((r) => r.test(line))) markers.push(line.trim());
   }
   const who = `${authorName} <${authorEmail}>`;
-  if (BOT_RE.test(authorName) || BOT_RE.test(authorEmail)) markers.push(`bot author ${authorName}`);
-  else if (extra.some((r) => r.test(who))) markers.push(`author ${who}`);
-  return { assisted: markers.length > 0, markers };
+  const trailerMarkers = markers.length;
+  let bot = false;
+  if (BOT_RE.test(authorName) || BOT_RE.test(authorEmail)) {
+    markers.push(`bot author ${authorName}`);
+    bot = true;
+  } else if (extra.some((r) => r.test(who))) markers.push(`author ${who}`);
+  return { assisted: markers.length > 0, markers, botOnly: bot && trailerMarkers === 0 };
 }

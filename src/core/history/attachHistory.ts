@@ -6,11 +6,11 @@ import { RepoContext, readBlobAt } from '../git/repository';
 import { ChangeSet } from '../review/changeSetTypes';
 import { complexityOf } from './complexity';
 import { fileHistory, rankHotspots } from './fileSignals';
-import { mailmapArgs } from './historyIndex';
+import { IndexData, mailmapArgs } from './historyIndex';
 import { HistoryOptions, historyOptions } from './historyOptions';
 import { loadHistory } from './historyStore';
 import { ChangeSetHistory, FileHistory, HunkHistory } from './historyTypes';
-import { aiCommitsInRange, hunkHistories } from './hunkSignals';
+import { aiCommitMap, commitsInRange, hunkHistories } from './hunkSignals';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (t: T, i: number) => Promise<R>): Promise<R[]> {
@@ -36,9 +36,10 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
   const asOf = loaded.baseTime;
   const ranking = rankHotspots(loaded.index, loaded.tree, loaded.complexity, asOf, o);
   const oidAtBase = new Map(loaded.tree.map((e) => [e.path, e.oid]));
-  const aiCommits = await aiCommitsInRange(cs.mergeBase, cs.headCommit, o, ctx);
   const hasMailmap = (await readBlobAt(cs.baseCommit, '.mailmap', ctx)) !== null;
   const mailmap = mailmapArgs(cs.baseCommit, hasMailmap);
+  const rangeCommits = await commitsInRange(cs.mergeBase, cs.headCommit, o, ctx, mailmap);
+  const aiCommits = aiCommitMap(rangeCommits);
   let hotspots = 0;
   let aiLines = 0;
   const partialSignals = new Set<string>();
@@ -91,6 +92,22 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
     ms: Math.round(loaded.ms),
     hotspotsTouched: hotspots,
     aiAssistedLines: aiLines,
+    rangeCommits,
+    rangeAuthors: rangeAuthorExperience(rangeCommits, loaded.index),
   };
   cs.history = summary;
+}
+
+/** How many commits each author of the range had made before the base (from the index). */
+function rangeAuthorExperience(commits: ReadonlyArray<{ authorName: string; authorEmail: string }>, index: IndexData): ChangeSetHistory['rangeAuthors'] {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < index.commits.length; i += 3) counts.set(index.commits[i], (counts.get(index.commits[i]) ?? 0) + 1);
+  const seen = new Map<string, ChangeSetHistory['rangeAuthors'][number]>();
+  for (const c of commits) {
+    const key = c.authorEmail.toLowerCase();
+    if (seen.has(key)) continue;
+    const idx = index.authors.findIndex((a) => a.toLowerCase().endsWith(`<${key}>`));
+    seen.set(key, { name: c.authorName, email: c.authorEmail, commitsBeforeBase: idx < 0 ? 0 : counts.get(idx) ?? 0 });
+  }
+  return [...seen.values()];
 }

@@ -75,4 +75,8 @@ export interface ChangeSetHistory {
   ms: number;
   hotspotsTouched: number;
   aiAssistedLines: number;
+  /** The commits under review (merge base..head), newest first. */
+  rangeCommits: Array<{ sha: string; subject: string; authorName: string; authorEmail: string; isFix: boolean; aiMarkers: string[] }>;
+  /** Per author of the range: their commits reachable from the base (experience with the repository). */
+  rangeAuthors: Array<{ name: string; email: string; commitsBeforeBase: number }>;
 }

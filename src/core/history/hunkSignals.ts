@@ -8,6 +8,7 @@ import { runGit } from '../git/runGit';
 import { Hunk } from '../review/changeSetTypes';
 import { addedLines } from '../review/lineMap';
 import { detectAiAssistance } from './aiAssistance';
+import { fixMatcher, isRevert } from './fixCommits';
 import { enclosingBlock } from './complexity';
 import { IndexData } from './historyIndex';
 import { HistoryOptions, monthsAgo, monthsBetween } from './historyOptions';
@@ -19,17 +20,32 @@ export interface RangeCommit {
   markers: string[];
 }
 
-/** The commits of the range (merge base..head) that carry AI-assistance markers. */
-export async function aiCommitsInRange(mergeBase: string, head: string, o: HistoryOptions, ctx: RepoContext): Promise<Map<string, RangeCommit>> {
-  const out = (await runGit(['log', '--no-color', '--format=%H%x1f%aN%x1f%aE%x1f%B%x1e', `${mergeBase}..${head}`, '--'], ctx)).stdout.toString('utf8');
-  const ai = new Map<string, RangeCommit>();
+export interface RangeCommitInfo {
+  sha: string;
+  subject: string;
+  authorName: string;
+  authorEmail: string;
+  isFix: boolean;
+  aiMarkers: string[];
+}
+
+/** The commits under review (merge base..head), newest first, with fix and AI-assistance flags. */
+export async function commitsInRange(mergeBase: string, head: string, o: HistoryOptions, ctx: RepoContext, mailmap: string[]): Promise<RangeCommitInfo[]> {
+  const out = (await runGit([...mailmap, 'log', '--no-color', '--format=%H%x1f%aN%x1f%aE%x1f%B%x1e', `${mergeBase}..${head}`, '--'], ctx)).stdout.toString('utf8');
+  const isFix = fixMatcher(o.fixPatterns);
+  const commits: RangeCommitInfo[] = [];
   for (const rec of out.split('\x1e')) {
     const [sha, name, email, message] = rec.replace(/^\n/, '').split('\x1f');
     if (!sha || message === undefined) continue;
     const d = detectAiAssistance(message, name, email, o.aiPatterns);
-    if (d.assisted) ai.set(sha, { sha, subject: message.split('\n')[0], markers: d.markers });
+    commits.push({ sha, subject: message.split('\n')[0], authorName: name, authorEmail: email, isFix: isFix(message) || isRevert(message), aiMarkers: d.assisted && !d.botOnly ? d.markers : [] });
   }
-  return ai;
+  return commits;
+}
+
+/** The AI-assisted commits of the range, by id. */
+export function aiCommitMap(commits: readonly RangeCommitInfo[]): Map<string, RangeCommit> {
+  return new Map(commits.filter((c) => c.aiMarkers.length).map((c) => [c.sha, { sha: c.sha, subject: c.subject, markers: c.aiMarkers }]));
 }
 
 /** Base line numbers a hunk touches: its removed and context lines. */

@@ -1,0 +1,62 @@
+// SZZ labelling: a commit "needed a fix" when lines it introduced were later removed or changed by
+// a fix commit (blamed at the fix's parent), or when it was reverted. Blame runs only for the fix
+// commits, a few at a time; large mechanical fixes are skipped as SZZ implementations usually do.
+
+import { runGit } from '../../git/runGit';
+import { RepoContext } from '../../git/repository';
+import { blameRanges, toRanges } from '../../git/blame';
+import { BacktestEntry } from '../backtest';
+import { isTestPath } from '../riskInputs';
+import { mapLimit } from '../../history/attachHistory';
+
+const MAX_FILES_PER_FIX = 8;
+const MAX_LINES_PER_FILE = 200;
+
+/** Old-side line numbers removed or changed by a commit, per file (from a -U0 diff). */
+export async function changedOldLines(sha: string, ctx: RepoContext): Promise<Map<string, number[]>> {
+  const out = (await runGit(['show', '--format=', '-U0', '--no-color', '--no-ext-diff', '--no-renames', '-w', sha, '--'], ctx)).stdout.toString('utf8');
+  const res = new Map<string, number[]>();
+  let path: string | null = null;
+  let oldLine = 0;
+  for (const line of out.split('\n')) {
+    if (line.startsWith('--- ')) {
+      path = line === '--- /dev/null' ? null : line.replace(/^--- a\//, '').replace(/\t$/, '');
+      continue;
+    }
+    if (line.startsWith('+++ ')) continue;
+    const h = /^@@ -(\d+)(?:,(\d+))? \+/.exec(line);
+    if (h) {
+      oldLine = Number(h[1]);
+      continue;
+    }
+    if (path && line.startsWith('-')) {
+      if (line.slice(1).trim()) (res.get(path) ?? res.set(path, []).get(path)!).push(oldLine);
+      oldLine++;
+    }
+  }
+  return res;
+}
+
+/** The set of commits labelled as having needed a fix. */
+export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext, onProgress?: (done: number, total: number) => void): Promise<Set<string>> {
+  const buggy = new Set<string>();
+  const shas = all.map((e) => e.sha);
+  for (const e of all) {
+    if (e.revertOf) {
+      const full = shas.find((s) => s.startsWith(e.revertOf!));
+      if (full) buggy.add(full);
+    }
+  }
+  const fixes = all.filter((e) => e.isFix && !e.revertOf);
+  let done = 0;
+  await mapLimit(fixes, 2, async (fix) => {
+    const lines = await changedOldLines(fix.sha, ctx);
+    const targets = [...lines.entries()].filter(([p, l]) => !isTestPath(p) && l.length <= MAX_LINES_PER_FILE).slice(0, MAX_FILES_PER_FIX);
+    for (const [path, ls] of targets) {
+      const blame = await blameRanges(`${fix.sha}^`, path, toRanges(ls), ctx, []).catch(() => new Map());
+      for (const b of blame.values()) buggy.add(b.sha);
+    }
+    onProgress?.(++done, fixes.length);
+  });
+  return buggy;
+}

@@ -1,0 +1,150 @@
+// Builds RiskInputs for a hunk, a file and the whole PR from an analysed change set. The field paths
+// of the other analyses (history, impact) are read here and nowhere else in the risk code.
+
+import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
+import { FileHistory, HunkHistory, ChangeSetHistory } from '../history/historyTypes';
+import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
+import { RiskInputs, emptyInputs, isTestPath, topDir } from './riskInputs';
+
+const fileHistory = (f: ChangedFile) => f.history as FileHistory | undefined;
+const hunkHistory = (h: Hunk) => h.history as HunkHistory | undefined;
+const hunkImpact = (h: Hunk) => h.impact as HunkImpact | undefined;
+
+/** Commits the range's authors made to this file before the base. */
+function authorFileCommits(f: ChangedFile, cs: ChangeSet): number | null {
+  const fh = fileHistory(f);
+  const ch = cs.history as ChangeSetHistory | undefined;
+  if (!fh || !ch) return null;
+  const emails = new Set(ch.rangeAuthors.map((a) => a.email.toLowerCase()));
+  return fh.ownership.authors.filter((a) => emails.has(a.email.toLowerCase())).reduce((s, a) => s + a.commits, 0);
+}
+
+function authorRepoCommits(cs: ChangeSet): number | null {
+  const ch = cs.history as ChangeSetHistory | undefined;
+  if (!ch || ch.rangeAuthors.length === 0) return null;
+  return Math.min(...ch.rangeAuthors.map((a) => a.commitsBeforeBase));
+}
+
+function isFixRange(cs: ChangeSet): boolean | null {
+  const ch = cs.history as ChangeSetHistory | undefined;
+  return ch ? ch.rangeCommits.length > 0 && ch.rangeCommits.every((c) => c.isFix) : null;
+}
+
+function applyFileHistory(i: RiskInputs, f: ChangedFile, cs: ChangeSet): void {
+  const fh = fileHistory(f);
+  if (!fh) return;
+  i.fileCommitsWindow = Math.max(i.fileCommitsWindow ?? 0, fh.commits.window);
+  i.fixesWindow = Math.max(i.fixesWindow ?? 0, fh.fixes.window);
+  i.fixShare = Math.max(i.fixShare ?? 0, fh.commits.allTime >= 3 ? fh.fixes.share : 0);
+  i.hotspotPercentile = Math.max(i.hotspotPercentile ?? 0, fh.hotspot.percentile);
+  i.isHotspot = (i.isHotspot ?? false) || fh.hotspot.isHotspot;
+  i.ageMonths = Math.max(i.ageMonths ?? 0, fh.age.createdMonthsAgo ?? 0);
+  const afc = authorFileCommits(f, cs);
+  if (afc !== null) i.authorFileCommits = i.authorFileCommits === null ? afc : Math.min(i.authorFileCommits, afc);
+}
+
+function applyImpact(i: RiskInputs, impacts: ReadonlyArray<HunkImpact | ChangeSetImpact>): void {
+  if (impacts.length === 0) return;
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  const entries = new Set<string>();
+  let callers = 0;
+  for (const m of impacts) {
+    callers += m.transitiveCallers;
+    m.files.forEach((f) => files.add(f));
+    m.dirs.forEach((d) => dirs.add(d));
+    m.entryPoints.forEach((e) => entries.add(`${e.path}:${e.line}`));
+  }
+  i.callers = callers;
+  i.callerFiles = files.size;
+  i.callerDirs = dirs.size;
+  i.entryPoints = entries.size;
+}
+
+export function hunkInputs(h: Hunk, f: ChangedFile, cs: ChangeSet): RiskInputs {
+  const i = emptyInputs();
+  i.linesAdded = h.added;
+  i.linesRemoved = h.removed;
+  i.files = 1;
+  i.dirs = 1;
+  applyFileHistory(i, f, cs);
+  const hh = hunkHistory(h);
+  if (hh) {
+    i.knowledgeLossShare = hh.knowledgeLoss?.share ?? 0;
+    i.inactiveMonths = hh.knowledgeLoss?.inactiveAuthors.reduce<number | null>((m, a) => Math.max(m ?? 0, a.monthsInactive ?? 0), null) ?? null;
+    i.aiAssistedShare = hh.aiAssisted.share;
+  }
+  const im = hunkImpact(h);
+  if (im) applyImpact(i, [im]);
+  i.authorRepoCommits = authorRepoCommits(cs);
+  i.testsOnly = isTestPath(f.path);
+  i.touchesTests = cs.files.some((x) => isTestPath(x.path));
+  i.isFix = isFixRange(cs);
+  return i;
+}
+
+/** A file: its hunks added up (sizes, AI lines) with the file's history and the union of impacts. */
+export function fileInputs(f: ChangedFile, cs: ChangeSet): RiskInputs {
+  const i = emptyInputs();
+  i.linesAdded = f.additions;
+  i.linesRemoved = f.deletions;
+  i.files = 1;
+  i.dirs = 1;
+  applyFileHistory(i, f, cs);
+  let touched = 0;
+  let inactive = 0;
+  let added = 0;
+  let ai = 0;
+  for (const h of f.hunks) {
+    const hh = hunkHistory(h);
+    if (!hh) continue;
+    touched += hh.knowledgeLoss?.touchedLines ?? 0;
+    inactive += hh.knowledgeLoss?.inactiveLines ?? 0;
+    added += hh.aiAssisted.addedLines;
+    ai += hh.aiAssisted.lines;
+  }
+  if (fileHistory(f)) {
+    i.knowledgeLossShare = touched ? inactive / touched : 0;
+    i.aiAssistedShare = added ? ai / added : 0;
+  }
+  applyImpact(i, f.hunks.map(hunkImpact).filter((m): m is HunkImpact => !!m));
+  i.authorRepoCommits = authorRepoCommits(cs);
+  i.testsOnly = isTestPath(f.path);
+  i.touchesTests = cs.files.some((x) => isTestPath(x.path));
+  i.isFix = isFixRange(cs);
+  return i;
+}
+
+/** The PR: total size and spread, the worst file's history, the union of all impacts. */
+export function changeSetInputs(cs: ChangeSet): RiskInputs {
+  const i = emptyInputs();
+  i.linesAdded = cs.stats.additions;
+  i.linesRemoved = cs.stats.deletions;
+  i.files = cs.files.length;
+  i.dirs = new Set(cs.files.map((f) => topDir(f.path))).size;
+  let touched = 0;
+  let inactive = 0;
+  let added = 0;
+  let ai = 0;
+  for (const f of cs.files) {
+    applyFileHistory(i, f, cs);
+    for (const h of f.hunks) {
+      const hh = hunkHistory(h);
+      touched += hh?.knowledgeLoss?.touchedLines ?? 0;
+      inactive += hh?.knowledgeLoss?.inactiveLines ?? 0;
+      added += hh?.aiAssisted.addedLines ?? 0;
+      ai += hh?.aiAssisted.lines ?? 0;
+    }
+  }
+  if (cs.history) {
+    i.knowledgeLossShare = touched ? inactive / touched : 0;
+    i.aiAssistedShare = added ? ai / added : 0;
+  }
+  const pr = cs.impact as ChangeSetImpact | undefined;
+  if (pr) applyImpact(i, [pr]);
+  i.authorRepoCommits = authorRepoCommits(cs);
+  i.testsOnly = cs.files.length > 0 && cs.files.every((f) => isTestPath(f.path));
+  i.touchesTests = cs.files.some((f) => isTestPath(f.path));
+  i.isFix = isFixRange(cs);
+  return i;
+}

@@ -1,0 +1,59 @@
+// The inputs of the risk score for one unit of review (a hunk, a file, a commit or a whole PR),
+// as plain numbers: `null` means the signal was unavailable (and is said so), never "zero".
+
+export interface RiskInputs {
+  linesAdded: number;
+  linesRemoved: number;
+  /** Files and top-level directories the unit spreads over. */
+  files: number;
+  dirs: number;
+  /** Call-graph impact: transitive callers, the files and top-level directories they live in. */
+  callers: number | null;
+  callerFiles: number | null;
+  callerDirs: number | null;
+  /** Exported API or tests reached through the callers. */
+  entryPoints: number | null;
+  /** History of the touched files (the worst file for multi-file units). */
+  fileCommitsWindow: number | null;
+  fixesWindow: number | null;
+  fixShare: number | null;
+  hotspotPercentile: number | null;
+  isHotspot: boolean | null;
+  /** Share of touched lines (or of the files' commits) by authors inactive for months. */
+  knowledgeLossShare: number | null;
+  inactiveMonths: number | null;
+  /** Months since the oldest touched file was created. */
+  ageMonths: number | null;
+  /** The change author's commits before the base: to these files, and to the repository. */
+  authorFileCommits: number | null;
+  authorRepoCommits: number | null;
+  /** Share of added lines that come from AI-assisted commits. */
+  aiAssistedShare: number;
+  /** The unit only changes tests / touches at least one test file. */
+  testsOnly: boolean;
+  touchesTests: boolean;
+  /** The change is itself a bug fix (fixes are more often followed by fixes). */
+  isFix: boolean | null;
+}
+
+export function emptyInputs(): RiskInputs {
+  return {
+    linesAdded: 0, linesRemoved: 0, files: 0, dirs: 0,
+    callers: null, callerFiles: null, callerDirs: null, entryPoints: null,
+    fileCommitsWindow: null, fixesWindow: null, fixShare: null, hotspotPercentile: null, isHotspot: null,
+    knowledgeLossShare: null, inactiveMonths: null, ageMonths: null,
+    authorFileCommits: null, authorRepoCommits: null,
+    aiAssistedShare: 0, testsOnly: false, touchesTests: false, isFix: null,
+  };
+}
+
+const TEST_RE = /(^|\/)(tests?|__tests__|spec|specs)\/|\.(test|spec)\.[a-z0-9]+$|_test\.(go|py|rb)$|(^|\/)test_[^/]*\.py$/i;
+
+export function isTestPath(path: string): boolean {
+  return TEST_RE.test(path);
+}
+
+export function topDir(path: string): string {
+  const i = path.indexOf('/');
+  return i < 0 ? '.' : path.slice(0, i);
+}

@@ -1,0 +1,66 @@
+// THE risk model, in one table: each signal, how its raw figure saturates into 0..1, and how many
+// points (out of 100) it can add. The score is the capped sum of the points; the reasons are the
+// signals sorted by the points they added, each in plain words with its figures.
+//
+// Why additive points: a reviewer can check the arithmetic ("hotspot +15, 47 callers +18 ...") and
+// a team can change one weight without retraining anything. Saturation is logarithmic for counts
+// (the 50th caller matters less than the 5th) and linear for shares.
+
+import { RiskInputs } from './riskInputs';
+
+export type ReasonCode =
+  | 'size' | 'spread' | 'callers' | 'entry-points' | 'hotspot' | 'fixes' | 'knowledge-loss' | 'legacy'
+  | 'new-to-file' | 'new-to-repo' | 'ai-assisted' | 'untested' | 'fix-commit';
+
+export interface WeightRow {
+  code: ReasonCode;
+  /** Maximum points this signal adds. */
+  points: number;
+  /** 0..1, or null when the signal is unavailable for this unit. */
+  strength: (i: RiskInputs) => number | null;
+  /** The plain-words reason with its figures. */
+  text: (i: RiskInputs) => string;
+}
+
+/** log-saturation: 0 at 0, 1 at `full`. */
+export function logSat(x: number, full: number): number {
+  return x <= 0 ? 0 : Math.min(1, Math.log1p(x) / Math.log1p(full));
+}
+
+const n = (x: number | null | undefined): number => x ?? 0;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+
+export const WEIGHTS: WeightRow[] = [
+  { code: 'size', points: 30, strength: (i) => logSat(i.linesAdded + 0.5 * i.linesRemoved, 200),
+    text: (i) => `${i.linesAdded + i.linesRemoved} lines changed (+${i.linesAdded} −${i.linesRemoved})` },
+  { code: 'spread', points: 8, strength: (i) => Math.max(logSat(i.files - 1, 30), logSat(i.dirs - 1, 6)),
+    text: (i) => `spread over ${plural(i.files, 'file')} in ${plural(i.dirs, 'top-level directory').replace('directorys', 'directories')}` },
+  { code: 'callers', points: 18, strength: (i) => (i.callers === null ? null : Math.max(logSat(i.callers, 60), logSat(n(i.callerDirs) - 1, 6))),
+    text: (i) => `${plural(n(i.callers), 'caller')} in ${plural(n(i.callerFiles), 'file')}${n(i.callerDirs) > 1 ? ` across ${i.callerDirs} top-level directories` : ''}` },
+  { code: 'entry-points', points: 6, strength: (i) => (i.entryPoints === null ? null : logSat(i.entryPoints, 5)),
+    text: (i) => `reaches ${plural(n(i.entryPoints), 'entry point')} (exported API or tests)` },
+  { code: 'hotspot', points: 8, strength: (i) => (i.fileCommitsWindow === null ? null : i.isHotspot ? 1 : Math.max(logSat(i.fileCommitsWindow, 40) * 0.8, ((i.hotspotPercentile ?? 0) / 100) ** 4)),
+    text: (i) => `${i.isHotspot ? 'hotspot: ' : ''}changed ${plural(n(i.fileCommitsWindow), 'time')} in the window${i.hotspotPercentile !== null ? ` (percentile ${Math.round(i.hotspotPercentile)} among the files at base)` : ''}` },
+  { code: 'fixes', points: 24, strength: (i) => (i.fixesWindow === null ? null : Math.max(logSat(i.fixesWindow, 8), n(i.fixShare) * 0.8)),
+    text: (i) => `${plural(n(i.fixesWindow), 'fix', )} in the window${i.fixShare !== null ? ` (${pct(i.fixShare)} of its commits are fixes)` : ''}`.replace('fixs', 'fixes') },
+  { code: 'knowledge-loss', points: 5, strength: (i) => i.knowledgeLossShare,
+    text: (i) => `${pct(n(i.knowledgeLossShare))} of touched lines by authors ${i.inactiveMonths !== null ? `inactive for up to ${Math.round(i.inactiveMonths)} months` : 'no longer active'}` },
+  { code: 'legacy', points: 3, strength: (i) => (i.ageMonths === null ? null : Math.min(1, Math.max(0, (i.ageMonths - 12) / 48))),
+    text: (i) => `legacy code: created ${Math.round(n(i.ageMonths))} months ago` },
+  { code: 'new-to-file', points: 10, strength: (i) => (i.authorFileCommits === null ? null : 1 - logSat(i.authorFileCommits, 10)),
+    text: (i) => (i.authorFileCommits ? `author made only ${plural(i.authorFileCommits, 'commit')} to these files before` : 'author never changed these files before') },
+  { code: 'new-to-repo', points: 4, strength: (i) => (i.authorRepoCommits === null ? null : 1 - logSat(i.authorRepoCommits, 50)),
+    text: (i) => (i.authorRepoCommits ? `author made only ${plural(i.authorRepoCommits, 'commit')} to the repository before` : 'first commit of the author to the repository') },
+  { code: 'ai-assisted', points: 8, strength: (i) => i.aiAssistedShare,
+    text: (i) => `${pct(i.aiAssistedShare)} of added lines from AI-assisted commits` },
+  { code: 'untested', points: 2, strength: (i) => (i.testsOnly || i.touchesTests ? 0 : 1),
+    text: () => 'no test changed alongside' },
+  { code: 'fix-commit', points: 4, strength: (i) => (i.isFix === null ? null : i.isFix ? 1 : 0),
+    text: () => 'the change is itself a bug fix (fixes are often followed by more fixes)' },
+];
+
+/** A change that only touches tests keeps this share of its points. */
+export const TESTS_ONLY_FACTOR = 0.35;
+
+export const DEFAULT_THRESHOLDS = { medium: 30, high: 50, critical: 72 };

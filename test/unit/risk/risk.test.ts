@@ -1,0 +1,103 @@
+// The risk score: reasons with their figures, levels by thresholds, unavailable signals named,
+// analyze attaching risk everywhere, the backtest's no-leakage rule, SZZ labels and the metrics.
+import assert from 'node:assert/strict';
+import { scoreRisk, levelOf } from '../../../src/core/risk/scoreRisk';
+import { emptyInputs } from '../../../src/core/risk/riskInputs';
+import { backtest } from '../../../src/core/risk/backtest';
+import { szzLabels } from '../../../src/core/risk/evaluation/szz';
+import { rocAuc, recallAtEffort, rankBy } from '../../../src/core/risk/evaluation/metrics';
+import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
+import { createDemoRepo } from '../../../src/demo/demoRepo';
+import { Person } from '../../../src/demo/repoBuilder';
+import { tempRepo, cleanupRepos, cli } from '../../helpers/repos';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DEV: Person = { name: 'Dev', email: 'dev@example.com' };
+
+describe('risk', () => {
+  after(cleanupRepos);
+
+  it('explains the score with ranked reasons and their figures', () => {
+    const i = emptyInputs();
+    Object.assign(i, { linesAdded: 120, linesRemoved: 30, files: 1, dirs: 1, callers: 47, callerFiles: 12, callerDirs: 3, entryPoints: 2,
+      fileCommitsWindow: 38, fixesWindow: 9, fixShare: 0.24, hotspotPercentile: 99, isHotspot: true, knowledgeLossShare: 0.74, inactiveMonths: 14,
+      ageMonths: 60, authorFileCommits: 0, authorRepoCommits: 3, aiAssistedShare: 0.5, isFix: false });
+    const r = scoreRisk(i);
+    assert.equal(r.level, 'critical');
+    assert.equal(r.score, 100);
+    const texts = r.reasons.map((x) => x.text);
+    assert.ok(texts.includes('47 callers in 12 files across 3 top-level directories'), texts.join(' | '));
+    assert.ok(texts.includes('9 fixes in the window (24% of its commits are fixes)'));
+    assert.ok(texts.includes('74% of touched lines by authors inactive for up to 14 months'));
+    assert.ok(texts.includes('50% of added lines from AI-assisted commits'));
+    assert.deepEqual(r.unavailable, []);
+    for (let k = 1; k < r.reasons.length; k++) assert.ok(r.reasons[k - 1].points >= r.reasons[k].points);
+    const small = scoreRisk({ ...emptyInputs(), linesAdded: 2, files: 1, dirs: 1, touchesTests: true });
+    assert.equal(small.level, 'low');
+    assert.deepEqual(small.unavailable, ['callers', 'entry-points', 'hotspot', 'fixes', 'knowledge-loss', 'legacy', 'new-to-file', 'new-to-repo', 'fix-commit']);
+    assert.equal(levelOf(55, { medium: 10, high: 60, critical: 90 }), 'medium');
+  });
+
+  it('is attached to every hunk, file and the PR by analyze, riskiest where history says so', async () => {
+    const demo = await createDemoRepo(join(mkdtempSync(join(tmpdir(), 'sr-risk-')), 'repo'));
+    try {
+      const cs = await analyzeChangeSet({ repo: demo.dir });
+      const risk = (x: unknown) => (x as { risk: { score: number; level: string; reasons: Array<{ code: string }> } }).risk;
+      for (const f of cs.files) {
+        assert.ok(risk(f).score >= 0 && risk(f).score <= 100);
+        for (const h of f.hunks) assert.ok(['low', 'medium', 'high', 'critical'].includes(risk(h).level));
+      }
+      const by = new Map(cs.files.map((f) => [f.path, risk(f).score]));
+      assert.ok(by.get('src/billing/invoice.ts')! > by.get('src/billing/discounts.ts')!, 'the hotspot outranks the new file');
+      assert.ok(by.get('test/discounts.test.ts')! < by.get('src/billing/discounts.ts')!, 'tests-only changes rank lowest');
+      assert.ok(risk(cs).reasons.some((r) => r.code === 'ai-assisted'));
+    } finally {
+      demo.cleanup();
+    }
+  });
+
+  it('backtests without leakage: later commits never change an earlier score', async () => {
+    const r = await tempRepo('2024-01-01T00:00:00Z');
+    for (let k = 0; k < 12; k++) await r.commit({ message: k % 4 === 3 ? `fix: bug ${k}` : `work ${k}`, author: DEV, files: { 'src/core.ts': `v${k}\n`.repeat(k + 1) } });
+    const before = await backtest({ cwd: r.dir });
+    for (let k = 12; k < 20; k++) await r.commit({ message: `fix: later ${k}`, author: DEV, files: { 'src/core.ts': `w${k}\n` } });
+    const after = await backtest({ cwd: r.dir });
+    assert.equal(before.entries.length, 12);
+    assert.deepEqual(after.entries.slice(0, 12).map((e) => [e.sha, e.risk.score]), before.entries.map((e) => [e.sha, e.risk.score]));
+    const json = await cli(['backtest', '--repo', r.dir]);
+    assert.equal(json.code, 0);
+    const rows = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    assert.deepEqual(Object.keys(rows[0]), ['sha', 'score', 'level', 'reasons']);
+    assert.match(json.stderr, /call-graph impact is not part of the backtest/);
+  });
+
+  it('labels the commit that introduced the lines a later fix changed (SZZ), and reverted ones', async () => {
+    const r = await tempRepo('2024-01-01T00:00:00Z');
+    await r.commit({ message: 'base', author: DEV, files: { 'src/a.ts': 'one\ntwo\nthree\n', 'src/b.ts': 'b\n' } });
+    const culprit = await r.commit({ message: 'introduce a bug', author: DEV, files: { 'src/a.ts': 'one\nTWO buggy\nthree\n' } });
+    const innocent = await r.commit({ message: 'unrelated work', author: DEV, files: { 'src/b.ts': 'b2\n' } });
+    await r.commit({ message: 'fix: the bug in a', author: DEV, files: { 'src/a.ts': 'one\ntwo fixed\nthree\n' } });
+    const reverted = await r.commit({ message: 'risky change', author: DEV, files: { 'src/b.ts': 'b3\n' } });
+    await r.commit({ message: `Revert "risky change"\n\nThis reverts commit ${reverted}.`, author: DEV, files: { 'src/b.ts': 'b2\n' } });
+    const { entries } = await backtest({ cwd: r.dir });
+    const buggy = await szzLabels(entries, { cwd: r.dir });
+    assert.ok(buggy.has(culprit));
+    assert.ok(buggy.has(reverted));
+    assert.ok(!buggy.has(innocent));
+  });
+
+  it('computes AUC and Recall@20%Effort as defined', () => {
+    assert.equal(rocAuc([1, 2, 3, 4], [false, false, true, true]), 1);
+    assert.equal(rocAuc([4, 3, 2, 1], [false, false, true, true]), 0);
+    assert.equal(rocAuc([1, 1, 1, 1], [false, true, false, true]), 0.5);
+    assert.equal(rocAuc([0.1, 0.4, 0.35, 0.8], [false, false, true, true]), 0.75);
+    // effort 10 each (total 100): 20% allows two changes.
+    const effort = Array(10).fill(10);
+    const labels = [true, false, false, false, false, false, false, false, false, true];
+    assert.equal(recallAtEffort(rankBy([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]), effort, labels), 0.5);
+    assert.equal(recallAtEffort(rankBy([10, 0, 0, 0, 0, 0, 0, 0, 0, 9]), effort, labels), 1);
+    assert.deepEqual(rankBy([3, 1, 2], true), [1, 2, 0]);
+  });
+});
