@@ -18,6 +18,7 @@ export type Bench = { name: string; run: () => Promise<BenchResult> };
 const BENCHES: Array<() => Promise<Bench>> = [
   async () => (await import('./changeSetBench.js')).bench,
   async () => (await import('./historyBench.js')).bench,
+  async () => (await import('./riskBench.js')).bench,
 ];
 
 async function main(): Promise<void> {
