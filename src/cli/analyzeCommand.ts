@@ -5,12 +5,13 @@ import { analyzeChangeSet } from '../core/analysis/analyze';
 import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
 import { analyzeMarkdown } from './analyzeMarkdown';
 import { HISTORY_FLAGS, historyOptionsFromFlags } from './historyFlags';
+import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyse a review range: files, hunks and the signals attached to them',
-  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF] [--format json|markdown] [--no-history] [--window-months N] [--inactive-months N] [--no-cache]',
-  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
+  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF] [--format json|markdown] [--no-history] [--no-impact] [--window-months N] [--inactive-months N] [--no-cache]',
+  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
   async run(values, _positionals, io) {
     const format = formatOpt(values, ['json', 'markdown'] as const, 'json');
     const cs = await analyzeChangeSet({
@@ -21,6 +22,7 @@ export const analyzeCommand: CliCommand = {
       logger: io.logger,
       history: values['no-history'] === true ? false : historyOptionsFromFlags(values),
       cache: values['no-cache'] !== true,
+      impact: impactOptionsFromFlags(values),
     });
     io.stdout(format === 'json' ? JSON.stringify(cs, null, 2) + '\n' : analyzeMarkdown(cs));
     return 0;

@@ -8,5 +8,6 @@ import { approveCommand } from './approveCommand';
 import { verifyCommand } from './verifyCommand';
 import { checklistCommand } from './checklistCommand';
 import { backtestCommand, evaluateCommand } from './riskCommands';
+import { impactCommand } from './impactCommand';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, demoCommand];

@@ -9,6 +9,7 @@ import { Logger, silentLogger } from '../logger';
 import { attachHistory } from '../history/attachHistory';
 import { HistoryOptions } from '../history/historyOptions';
 import { attachRisk } from '../risk/attachRisk';
+import { attachImpact, AttachImpactOptions } from '../impact/attachImpact';
 import { loadConfig } from '../checklist/loadConfig';
 
 export interface AnalyzeOptions {
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   history?: Partial<HistoryOptions> | false;
   /** Use and update the caches under the git directory (default true). */
   cache?: boolean;
+  /** Call-graph impact through a language server; off unless asked for (it starts a server). */
+  impact?: AttachImpactOptions | false;
 }
 
 export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet> {
@@ -31,6 +34,7 @@ export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet>
   const ends = await resolveEnds({ base: opts.base, head: opts.head }, ctx);
   const cs = await computeChangeSet(root, ends, ctx, opts.limits ?? DEFAULT_LIMITS);
   if (opts.history !== false) await attachHistory(cs, opts.history ?? {}, ctx, opts.cache !== false);
+  if (opts.impact) await attachImpact(cs, ctx, { logger, signal: opts.signal, useCache: opts.cache !== false, ...opts.impact });
   // Risk thresholds and calibrated weights come from the base's configuration, like the checklist.
   attachRisk(cs, await loadConfig(cs.baseCommit, ctx));
   return cs;

@@ -1,0 +1,33 @@
+// `senior-review impact`: who calls the code each hunk changes, transitively, through a language
+// server (or a labelled text search when none can answer).
+
+import { analyzeChangeSet } from '../core/analysis/analyze';
+import { HunkImpact } from '../core/impact/impactTypes';
+import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
+import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
+
+export const impactCommand: CliCommand = {
+  name: 'impact',
+  summary: 'Call-graph impact of every hunk (callers, transitively) through a language server',
+  usage: 'senior-review impact [--repo DIR] [--base REF] [--head REF] [--max-depth N] [--trust-workspace] [--language-server EXTS=COMMAND] [--format json|text]',
+  options: { ...REPO_OPTIONS, ...IMPACT_FLAGS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } },
+  async run(values, _p, io) {
+    const format = formatOpt(values, ['json', 'text'] as const, 'json');
+    const impact = impactOptionsFromFlags(values) || {};
+    const cs = await analyzeChangeSet({
+      repo: stringOpt(values, 'repo') ?? io.cwd, base: stringOpt(values, 'base'), head: stringOpt(values, 'head'),
+      signal: io.signal, logger: io.logger, history: false,
+      impact: { ...impact, onHunk: (f, h, m) => { if (format === 'text') io.stdout(line(f.path, h.header, m)); } },
+    });
+    if (format === 'json') {
+      const hunks = cs.files.flatMap((f) => f.hunks.filter((h) => h.impact).map((h) => ({ path: f.path, hunk: h.id, header: h.header, impact: h.impact })));
+      io.stdout(JSON.stringify({ base: cs.base, head: cs.head, headCommit: cs.headCommit, mergeBase: cs.mergeBase, impact: cs.impact, hunks }, null, 2) + '\n');
+    }
+    return 0;
+  },
+};
+
+function line(path: string, header: string, m: HunkImpact): string {
+  const names = m.symbols.map((s) => s.name).join(', ') || '(no symbol)';
+  return `${path} ${header}\n  ${names}: ${m.directCallers.length} direct, ${m.transitiveCallers} callers in ${m.files.length} files${m.approximate ? ' (approximate)' : ''}${m.truncated ? ' (truncated)' : ''}\n`;
+}

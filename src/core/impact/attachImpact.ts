@@ -1,0 +1,96 @@
+// Attaches call-graph impact to a change set: `hunk.impact` for every hunk of a file a server (or
+// the text fallback) can read, progressively and cancellably, cached per (head, merge base, hunk)
+// under the git directory so reopening a review is instant; `changeSet.impact` is the union.
+
+import { join } from 'node:path';
+import { RepoContext, commonGitDir } from '../git/repository';
+import { Logger, silentLogger } from '../logger';
+import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
+import { cacheDir, readJsonFile, writeJsonAtomic } from '../history/indexCache';
+import { ChangeSetImpact, EntryPoint, HunkImpact } from './impactTypes';
+import { DEFAULT_IMPACT_OPTIONS, ImpactOptions, ImpactSession } from './impactSession';
+
+export interface AttachImpactOptions extends Partial<ImpactOptions> {
+  signal?: AbortSignal;
+  logger?: Logger;
+  useCache?: boolean;
+  /** Called as each hunk's impact arrives (files in order, first hunks first). */
+  onHunk?: (file: ChangedFile, hunk: Hunk, impact: HunkImpact) => void;
+  /** Reuse a warm session (the editor keeps one per review); otherwise one is made and disposed. */
+  session?: ImpactSession;
+}
+
+const CACHE_VERSION = 1;
+
+export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: AttachImpactOptions = {}): Promise<ChangeSetImpact> {
+  const t0 = performance.now();
+  const logger = opts.logger ?? silentLogger;
+  const options: ImpactOptions = { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) };
+  const session = opts.session ?? new ImpactSession(ctx, options, logger);
+  const cacheFile = join(cacheDir(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
+  const cache = (opts.useCache !== false ? readJsonFile<{ v: number; optionsKey: string; hunks: Record<string, HunkImpact> }>(cacheFile) : null);
+  const optionsKey = JSON.stringify([options.maxDepth, options.maxNodes, options.trusted, options.servers]);
+  const hunks: Record<string, HunkImpact> = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? cache.hunks : {};
+  let computed = 0;
+  try {
+    for (const f of cs.files) {
+      if (f.kind !== 'text' || f.tooLarge) continue;
+      for (const h of f.hunks) {
+        if (opts.signal?.aborted) throw new Error('cancelled');
+        let impact = hunks[h.id];
+        if (!impact) {
+          impact = await session.hunkImpact(f, h, cs.headCommit, cs.mergeBase, opts.signal);
+          // Approximate results are not cached: the server may be available next time.
+          if (!impact.approximate) hunks[h.id] = impact;
+          computed++;
+        }
+        h.impact = impact;
+        opts.onHunk?.(f, h, impact);
+      }
+    }
+  } finally {
+    if (!opts.session) await session.dispose();
+  }
+  if (computed && opts.useCache !== false) writeJsonAtomic(cacheFile, { v: CACHE_VERSION, optionsKey, hunks });
+  const summary = unionImpact(cs, session, performance.now() - t0);
+  cs.impact = summary;
+  return summary;
+}
+
+export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: number): ChangeSetImpact {
+  const callers = new Set<string>();
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  const entries = new Map<string, EntryPoint>();
+  let symbols = 0;
+  let truncated = false;
+  let approximate = false;
+  const notes = new Set<string>(session?.notes ?? []);
+  for (const f of cs.files) {
+    for (const h of f.hunks) {
+      const m = h.impact as HunkImpact | undefined;
+      if (!m) continue;
+      symbols += m.symbols.length;
+      m.callers.forEach((c) => callers.add(`${c.path}:${c.line}`));
+      m.files.forEach((x) => files.add(x));
+      m.dirs.forEach((x) => dirs.add(x));
+      m.entryPoints.forEach((e) => entries.set(`${e.kind}:${e.path}:${e.line}`, e));
+      truncated ||= m.truncated;
+      approximate ||= m.approximate;
+      if (m.note) notes.add(m.note);
+    }
+  }
+  return {
+    symbols,
+    callers: callers.size,
+    transitiveCallers: callers.size,
+    files: [...files].sort(),
+    dirs: [...dirs].sort(),
+    entryPoints: [...entries.values()],
+    truncated,
+    approximate,
+    server: session?.serverName ?? null,
+    notes: [...notes],
+    ms: Math.round(ms),
+  };
+}

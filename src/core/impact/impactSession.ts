@@ -1,0 +1,339 @@
+// Call-graph impact for a review: keeps one language server per analysis tree warm, maps each hunk
+// to the symbols it changes, walks incoming calls breadth-first within limits, and falls back to a
+// labelled text search when a server is missing, crashes twice or hangs.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RepoContext, readBlobAt } from '../git/repository';
+import { enclosingBlock } from '../history/complexity';
+import { Logger, silentLogger } from '../logger';
+import { ChangedFile, Hunk } from '../review/changeSetTypes';
+import { addedLines, removedLines } from '../review/lineMap';
+import { isTestPath } from '../risk/riskInputs';
+import { AnalysisTree, analysisTree } from './analysisTree';
+import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
+import { CallHierarchyItem, LspClient, ServerCommand } from './lspClient';
+import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
+import { ServerSetting, serverFor } from './servers';
+import { declaredNames, grepCallers } from './textFallback';
+
+export interface ImpactOptions {
+  maxDepth: number;
+  maxNodes: number;
+  /** Per-hunk time budget for the call-graph walk. */
+  hunkBudgetMs: number;
+  /** The reviewed tree may run its own TypeScript (workspace trust). */
+  trusted: boolean;
+  servers: ServerSetting[];
+}
+
+export const DEFAULT_IMPACT_OPTIONS: ImpactOptions = { maxDepth: 5, maxNodes: 300, hunkBudgetMs: 10_000, trusted: false, servers: [] };
+
+interface ServerSlot {
+  client: LspClient | null;
+  failures: number;
+  broken: string | null;
+}
+
+const EXPORT_RE = /^\s*export\b|^\s*module\.exports\b|^\s*exports\./;
+
+export class ImpactSession {
+  private readonly slots = new Map<string, ServerSlot>();
+  private readonly trees = new Map<string, Promise<AnalysisTree>>();
+  private readonly texts = new Map<string, string[]>();
+  readonly notes = new Set<string>();
+  serverName: string | null = null;
+
+  constructor(private readonly ctx: RepoContext, readonly options: ImpactOptions = DEFAULT_IMPACT_OPTIONS, private readonly logger: Logger = silentLogger) {}
+
+  tree(commit: string): Promise<AnalysisTree> {
+    let t = this.trees.get(commit);
+    if (!t) {
+      t = analysisTree(commit, this.ctx);
+      this.trees.set(commit, t);
+    }
+    return t;
+  }
+
+  private lines(file: string): string[] {
+    let l = this.texts.get(file);
+    if (!l) {
+      l = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+      this.texts.set(file, l);
+    }
+    return l;
+  }
+
+  /** A started client for (tree, server), restarted once after a failure; null once broken. */
+  private async client(tree: AnalysisTree, server: ServerCommand): Promise<{ client: LspClient | null; why: string | null }> {
+    const key = `${tree.path}\0${server.command} ${server.args.join(' ')}`;
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { client: null, failures: 0, broken: null };
+      this.slots.set(key, slot);
+    }
+    if (slot.broken) return { client: null, why: slot.broken };
+    if (slot.client?.alive) return { client: slot.client, why: null };
+    const c = new LspClient(tree.path, server, this.logger);
+    try {
+      await c.start();
+      slot.client = c;
+      this.serverName = server.name;
+      return { client: c, why: null };
+    } catch (e) {
+      await c.stop();
+      slot.failures++;
+      const why = `${server.name} failed to start: ${(e as Error).message}`;
+      if (slot.failures >= 2) slot.broken = why;
+      return this.client(tree, server).catch(() => ({ client: null, why }));
+    }
+  }
+
+  private async failed(tree: AnalysisTree, server: ServerCommand, e: Error): Promise<void> {
+    const key = `${tree.path}\0${server.command} ${server.args.join(' ')}`;
+    const slot = this.slots.get(key);
+    if (!slot) return;
+    slot.failures++;
+    await slot.client?.stop();
+    slot.client = null;
+    if (slot.failures >= 2) slot.broken = `${server.name} failed twice (${e.message})`;
+  }
+
+  async hunkImpact(file: ChangedFile, hunk: Hunk, headCommit: string, mergeBase: string, signal?: AbortSignal): Promise<HunkImpact> {
+    const started = performance.now();
+    const headTree = await this.tree(headCommit);
+    const server = serverFor(file.path, this.options.servers, { tree: headTree.path, trusted: this.options.trusted });
+    const added = addedLines(hunk);
+    const removed = removedLines(hunk);
+    if (!server) return this.textImpact(file, hunk, headCommit, `no language server for ${file.path.split('.').pop()} files`);
+    try {
+      const symbols: SymbolRef[] = [];
+      const roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }> = [];
+      if (file.status !== 'deleted' && added.length) {
+        await this.collect(headTree, server, file.path, added, 'head', symbols, roots);
+      }
+      if (removed.length && (file.status === 'deleted' || file.status === 'renamed' || hunk.added === 0 || symbols.length === 0 || removedDeclarations(hunk, symbols))) {
+        const baseTree = await this.tree(mergeBase);
+        const baseSymbols: SymbolRef[] = [];
+        await this.collect(baseTree, server, file.oldPath ?? file.path, removed, 'base', baseSymbols, roots);
+        const headNames = new Set(symbols.map((s) => s.name));
+        for (const s of baseSymbols) if (!headNames.has(s.name)) symbols.push(s);
+      }
+      let result = await this.walk(symbols, roots, started, signal);
+      if (result.callers.length === 0 && roots.length && /\.(c|m)?jsx?$/.test(file.path)) {
+        // CommonJS exports (module.exports = { f }) hide callers from tsserver's call hierarchy:
+        // find the name's occurrences with git grep and keep those the server resolves to our symbol.
+        const confirmed = await this.confirmTextCallers(roots, symbols, headCommit, server);
+        if (confirmed.length) result = await this.walk(symbols, [...roots, ...confirmed], started, signal, roots.length);
+      }
+      return result;
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      await this.failed(headTree, server, e as Error);
+      const again = this.slots.get(`${headTree.path}\0${server.command} ${server.args.join(' ')}`);
+      if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
+      return this.textImpact(file, hunk, headCommit, again?.broken ?? (e as Error).message);
+    }
+  }
+
+  private async collect(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[], side: 'head' | 'base', out: SymbolRef[], roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }>): Promise<void> {
+    const { client, why } = await this.client(tree, server);
+    if (!client) throw new Error(why ?? 'no server');
+    const abs = join(tree.path, relPath);
+    if (!existsSync(abs)) return;
+    const uri = client.open(abs);
+    const docSymbols = await client.documentSymbols(uri);
+    const hits: SymbolHit[] = symbolsAtLines(docSymbols, lines.map((l) => l - 1));
+    const done = new Set<string>();
+    for (const hit of hits) {
+      for (const s of [hit.symbol, ...hit.ancestors]) {
+        const key = `${s.selectionRange.start.line}:${s.selectionRange.start.character}`;
+        // Locals and object-literal members fall back to their declaration; each symbol once.
+        if (done.has(key)) break;
+        done.add(key);
+        const items = await client.prepare(uri, s.selectionRange.start);
+        if (items.length === 0) continue;
+        out.push({ name: s.name, kind: SYMBOL_KIND[s.kind] ?? String(s.kind), path: relPath, line: s.selectionRange.start.line + 1, side });
+        for (const item of items) roots.push({ item, tree });
+        break;
+      }
+    }
+  }
+
+  private async walk(symbols: SymbolRef[], roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree; callLine?: number }>, started: number, signal?: AbortSignal, rootCount = roots.length): Promise<HunkImpact> {
+    const seen = new Set<string>();
+    const callers = new Map<string, CallerRef>();
+    const entryPoints = new Map<string, EntryPoint>();
+    let truncated = false;
+    let depthReached = 0;
+    const keyOf = (i: CallHierarchyItem) => `${i.uri}#${i.selectionRange.start.line}:${i.selectionRange.start.character}`;
+    roots.forEach((r) => seen.add(keyOf(r.item)));
+    // Seeds past `rootCount` are callers confirmed outside the call hierarchy (depth 1).
+    for (const r of roots.slice(rootCount)) {
+      const rel = this.rel(r.tree, r.item.uri);
+      const line = r.item.selectionRange.start.line + 1;
+      const isTest = isTestPath(rel);
+      const topLevel = r.item.kind === 1;
+      callers.set(keyOf(r.item), { name: topLevel ? `top-level code of ${rel}` : r.item.name, kind: SYMBOL_KIND[r.item.kind] ?? String(r.item.kind), path: rel, line: topLevel ? r.callLine ?? line : line, callLines: [r.callLine ?? line], depth: 1, isTest, topLevel });
+      if (isTest) entryPoints.set(`${rel}:test`, { kind: 'test', name: rel, path: rel, line: r.callLine ?? line });
+      depthReached = Math.max(depthReached, 1);
+    }
+    let frontier = roots.map((r, i) => ({ ...r, depth: i < rootCount ? 0 : 1 })).filter((r) => r.depth === 0 || (r.item.kind !== 1 && !isTestPath(this.rel(r.tree, r.item.uri))));
+    for (const r of roots.slice(0, rootCount)) {
+      seen.add(keyOf(r.item));
+      const rel = this.rel(r.tree, r.item.uri);
+      if (EXPORT_RE.test(this.lines(join(r.tree.path, rel))[r.item.selectionRange.start.line] ?? '')) {
+        entryPoints.set(`${rel}:${r.item.selectionRange.start.line + 1}`, { kind: 'exported-api', name: r.item.name, path: rel, line: r.item.selectionRange.start.line + 1 });
+      }
+    }
+    while (frontier.length) {
+      const next: typeof frontier = [];
+      for (const node of frontier) {
+        if (signal?.aborted) throw new Error('cancelled');
+        if (node.depth >= this.options.maxDepth || callers.size >= this.options.maxNodes || performance.now() - started > this.options.hunkBudgetMs) {
+          truncated = true;
+          continue;
+        }
+        const { client } = await this.clientForTree(node.tree);
+        if (!client) continue;
+        const calls = await client.incoming(node.item);
+        for (const call of calls) {
+          const from = call.from;
+          const k = keyOf(from);
+          const rel = this.rel(node.tree, from.uri);
+          const depth = node.depth + 1;
+          depthReached = Math.max(depthReached, depth);
+          const fileLines = this.lines(join(node.tree.path, rel));
+          // Calls from anonymous callbacks and top-level code come back as the whole file.
+          const topLevel = from.kind === 1 || from.kind === 2 || (from.range.start.line === 0 && from.selectionRange.start.line === 0 && from.range.end.line >= fileLines.length - 2);
+          const isTest = isTestPath(rel);
+          const existing = callers.get(k);
+          const callLines = call.fromRanges.map((r) => r.start.line + 1);
+          if (existing) {
+            existing.callLines = [...new Set([...existing.callLines, ...callLines])].sort((a, b) => a - b);
+            continue;
+          }
+          callers.set(k, { name: topLevel ? `top-level code of ${rel}` : from.name, kind: SYMBOL_KIND[from.kind] ?? String(from.kind), path: rel, line: topLevel ? callLines[0] ?? 1 : from.selectionRange.start.line + 1, callLines, depth, isTest, topLevel });
+          if (isTest) entryPoints.set(`${rel}:test`, { kind: 'test', name: rel, path: rel, line: callLines[0] ?? 1 });
+          else if (EXPORT_RE.test(fileLines[from.selectionRange.start.line] ?? '')) entryPoints.set(`${rel}:${from.selectionRange.start.line + 1}`, { kind: 'exported-api', name: from.name, path: rel, line: from.selectionRange.start.line + 1 });
+          if (!seen.has(k) && !topLevel && !isTest) {
+            seen.add(k);
+            next.push({ item: from, tree: node.tree, depth });
+          }
+        }
+      }
+      frontier = next;
+    }
+    const all = [...callers.values()].sort((a, b) => a.depth - b.depth || a.path.localeCompare(b.path) || a.line - b.line);
+    const files = [...new Set(all.map((c) => c.path))].sort();
+    return {
+      symbols,
+      directCallers: all.filter((c) => c.depth === 1),
+      callers: all,
+      transitiveCallers: all.length,
+      files,
+      dirs: [...new Set(files.map(packageOf))].sort(),
+      entryPoints: [...entryPoints.values()],
+      depth: depthReached,
+      truncated,
+      source: 'lsp',
+      approximate: false,
+    };
+  }
+
+  /** Text hits of the symbols' names that the server resolves to one of the roots, as callers. */
+  private async confirmTextCallers(roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }>, symbols: SymbolRef[], headCommit: string, server: ServerCommand): Promise<Array<{ item: CallHierarchyItem; tree: AnalysisTree; callLine: number }>> {
+    const out: Array<{ item: CallHierarchyItem; tree: AnalysisTree; callLine: number }> = [];
+    const tree = roots[0].tree;
+    const { client } = await this.client(tree, server);
+    if (!client) return out;
+    const rootKeys = new Set(roots.map((r) => `${r.item.uri}#${r.item.selectionRange.start.line}`));
+    const seen = new Set<string>();
+    for (const sym of symbols) {
+      for (const hit of await grepCallers(sym.name, headCommit, [], this.ctx, 100)) {
+        if (!/\.(c|m)?[jt]sx?$/.test(hit.path)) continue;
+        const abs = join(tree.path, hit.path);
+        const text = this.lines(abs)[hit.line - 1] ?? '';
+        const col = new RegExp(`\\b${sym.name.replace(/[$]/g, '\\$&')}\\b`).exec(text)?.index;
+        if (col === undefined) continue;
+        const uri = client.open(abs);
+        const items = await client.prepare(uri, { line: hit.line - 1, character: col });
+        if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;
+        if (rootKeys.has(`${uri}#${hit.line - 1}`)) continue;
+        // The caller is the innermost declaration around the call, or the file's top level.
+        const hitSymbols = symbolsAtLines(await client.documentSymbols(uri), [hit.line - 1]);
+        const encl = hitSymbols[0]?.symbol;
+        let item: CallHierarchyItem | undefined;
+        if (encl) item = (await client.prepare(uri, encl.selectionRange.start))[0];
+        item ??= { name: hit.path, kind: 1, uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, selectionRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+        const k = `${item.uri}#${item.selectionRange.start.line}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        out.push({ item, tree, callLine: hit.line });
+      }
+    }
+    return out;
+  }
+
+  private async clientForTree(tree: AnalysisTree): Promise<{ client: LspClient | null }> {
+    for (const [key, slot] of this.slots) if (key.startsWith(`${tree.path}\0`) && slot.client?.alive) return { client: slot.client };
+    return { client: null };
+  }
+
+  private rel(tree: AnalysisTree, uri: string): string {
+    const p = fileURLToPath(uri);
+    return p.startsWith(tree.path + '/') ? p.slice(tree.path.length + 1) : p;
+  }
+
+  async textImpact(file: ChangedFile, hunk: Hunk, headCommit: string, why: string): Promise<HunkImpact> {
+    this.notes.add(`${why}: approximate text search (git grep) used instead`);
+    const changed = hunk.lines.filter((l) => l[0] === '+' || l[0] === '-').map((l) => l.slice(1));
+    const headText = file.status === 'deleted' ? null : (await readBlobAt(headCommit, file.path, this.ctx))?.toString('utf8') ?? null;
+    const block = headText ? enclosingBlock(headText, hunk.newStart, hunk.newStart + Math.max(hunk.newLines, 1) - 1) : null;
+    const names = declaredNames([...changed, hunk.section, block?.name ?? '']);
+    const declared = block ? [{ path: file.path, line: block.startLine }] : [];
+    const callers: CallerRef[] = [];
+    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx)));
+    const uniq = new Map(callers.map((c) => [`${c.path}:${c.line}`, c]));
+    const all = [...uniq.values()];
+    const files = [...new Set(all.map((c) => c.path))].sort();
+    return {
+      symbols: names.map((n) => ({ name: n, kind: 'unknown', path: file.path, line: hunk.newStart, side: 'head' as const })),
+      directCallers: all,
+      callers: all,
+      transitiveCallers: all.length,
+      files,
+      dirs: [...new Set(files.map(packageOf))].sort(),
+      entryPoints: all.filter((c) => c.isTest).map((c) => ({ kind: 'test' as const, name: c.path, path: c.path, line: c.line })),
+      depth: all.length ? 1 : 0,
+      truncated: false,
+      source: 'text',
+      approximate: true,
+      note: `${why}; callers are whole-word text matches (approximate)`,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => s.client?.stop()));
+    this.slots.clear();
+  }
+
+  peakServerRssMb(): number | null {
+    const all = [...this.slots.values()].map((s) => s.client?.peakRssMb() ?? null).filter((x): x is number => x !== null);
+    return all.length ? Math.max(...all) : null;
+  }
+}
+
+/** A caller's "subsystem": the workspace package (packages/x, apps/y) or the top-level directory. */
+export function packageOf(path: string): string {
+  const parts = path.split('/');
+  if (parts.length > 2 && ['packages', 'apps', 'libs', 'services', 'modules'].includes(parts[0])) return `${parts[0]}/${parts[1]}`;
+  return parts.length > 1 ? parts[0] : '.';
+}
+
+/** Whether removed lines declared something the head side did not find (a removed or renamed symbol). */
+function removedDeclarations(hunk: Hunk, headSymbols: readonly SymbolRef[]): boolean {
+  const removedNames = declaredNames(hunk.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
+  return removedNames.some((n) => !headSymbols.some((s) => s.name === n));
+}

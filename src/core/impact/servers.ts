@@ -1,0 +1,67 @@
+// Which language server analyses which files: typescript-language-server (shipped with the
+// extension, on the TypeScript it ships) for TS/JS, and any LSP server with call hierarchy that the
+// user maps to other file extensions. The reviewed tree's own TypeScript only when it is trusted.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ServerCommand } from './lspClient';
+
+export interface ServerSetting {
+  /** File extensions, e.g. [".py"]. */
+  extensions: string[];
+  command: string;
+  args?: string[];
+  languageId: string;
+  initializationOptions?: unknown;
+}
+
+const TS_LANGUAGES: Record<string, string> = {
+  '.ts': 'typescript', '.tsx': 'typescriptreact', '.mts': 'typescript', '.cts': 'typescript',
+  '.js': 'javascript', '.jsx': 'javascriptreact', '.mjs': 'javascript', '.cjs': 'javascript',
+};
+
+function resolvePackageDir(name: string): string | null {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    return null;
+  }
+}
+
+/** The typescript-language-server command, or null when it is not installed. */
+export function typescriptServer(opts: { tree: string; trusted: boolean }): ServerCommand | null {
+  const tls = resolvePackageDir('typescript-language-server');
+  const ts = resolvePackageDir('typescript');
+  if (!tls || !ts) return null;
+  const workspaceTs = join(opts.tree, 'node_modules', 'typescript', 'lib', 'tsserver.js');
+  // Untrusted trees never get to run their own TypeScript (or its plugins).
+  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : join(ts, 'lib', 'tsserver.js');
+  return {
+    name: 'typescript-language-server',
+    command: process.execPath,
+    args: [join(tls, 'lib', 'cli.mjs'), '--stdio'],
+    languages: TS_LANGUAGES,
+    initializationOptions: {
+      tsserver: { path: tsserver, useSyntaxServer: 'never', logVerbosity: 'off' },
+      disableAutomaticTypingAcquisition: true,
+      plugins: [],
+      preferences: { includeCompletionsForModuleExports: false },
+      hostInfo: 'senior-review',
+    },
+  };
+}
+
+export function serverFor(path: string, settings: readonly ServerSetting[], opts: { tree: string; trusted: boolean }): ServerCommand | null {
+  const ext = /\.[^./]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
+  const custom = settings.find((s) => s.extensions.map((e) => e.toLowerCase()).includes(ext));
+  if (custom) {
+    return {
+      name: custom.command.split('/').pop() ?? custom.command,
+      command: custom.command,
+      args: custom.args ?? [],
+      languages: Object.fromEntries(custom.extensions.map((e) => [e, custom.languageId])),
+      initializationOptions: custom.initializationOptions,
+    };
+  }
+  return ext in TS_LANGUAGES ? typescriptServer(opts) : null;
+}

@@ -1,0 +1,157 @@
+// Call-graph impact through the real typescript-language-server on fixture projects with known
+// call graphs: functions, methods, arrow functions in consts, constructors, getters, default
+// exports and re-exports; removed functions at base; JavaScript without a jsconfig; the fallback.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
+import { HunkImpact, ChangeSetImpact } from '../../../src/core/impact/impactTypes';
+import { ChangeSet } from '../../../src/core/review/changeSetTypes';
+import { tempRepo, cleanupRepos } from '../../helpers/repos';
+
+const LIB = `export function helper(x: number): number {
+  return x + 1;
+}
+
+export const arrow = (x: number): number => helper(x) * 2;
+
+export class Store {
+  private items: number[] = [];
+  constructor(seed: number) {
+    this.items.push(helper(seed));
+  }
+  get size(): number {
+    return this.items.length;
+  }
+  add(x: number): void {
+    this.items.push(arrow(x));
+  }
+}
+
+export default function main(): number {
+  return new Store(1).size;
+}
+`;
+const INDEX = `export { helper as publicHelper, Store } from './lib';
+`;
+const APP = `import main, { arrow, Store } from './lib';
+import { publicHelper } from './index';
+
+export function run(): number {
+  const s = new Store(2);
+  s.add(3);
+  return main() + publicHelper(4) + s.size + arrow(1);
+}
+
+function unused(): number {
+  return arrow(5);
+}
+`;
+const TEST = `import { run } from '../src/app';
+describe('run', () => {
+  it('runs', () => { run(); });
+});
+`;
+
+function impactOf(cs: ChangeSet, path: string, i = 0): HunkImpact {
+  const f = cs.files.find((x) => x.path === path);
+  assert.ok(f, `no change in ${path}`);
+  return f.hunks[i].impact as HunkImpact;
+}
+const names = (m: HunkImpact, depth?: number) => [...new Set(m.callers.filter((c) => depth === undefined || c.depth === depth).map((c) => c.name))].sort();
+
+describe('call-graph impact (typescript-language-server)', function () {
+  this.timeout(120_000);
+  after(cleanupRepos);
+
+  it('finds direct and transitive callers of changed functions, methods, constructors and getters', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{"compilerOptions":{"strict":true,"module":"commonjs"},"include":["src","test"]}', 'src/lib.ts': LIB, 'src/index.ts': INDEX, 'src/app.ts': APP, 'test/app.test.ts': TEST } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'src/lib.ts': LIB.replace('return x + 1;', 'return x + 2;').replace('return this.items.length;', 'return this.items.length + 0;').replace('this.items.push(helper(seed));', 'this.items.push(helper(seed), 0);') } });
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    const helper = impactOf(cs, 'src/lib.ts', 0);
+    assert.equal(helper.source, 'lsp');
+    assert.deepEqual(helper.symbols.map((s) => [s.name, s.kind, s.line]), [['helper', 'function', 1]]);
+    assert.deepEqual(names(helper, 1), ['Store', 'arrow', 'run']);
+    assert.ok(names(helper).includes('add'), 'arrow is called by Store.add');
+    assert.ok(helper.callers.some((c) => c.isTest && c.topLevel && c.path === 'test/app.test.ts'), 'the test reaches it');
+    assert.ok(helper.entryPoints.some((e) => e.kind === 'exported-api' && e.name === 'helper'));
+    assert.ok(helper.entryPoints.some((e) => e.kind === 'test'));
+    assert.deepEqual(helper.dirs, ['src', 'test']);
+    assert.equal(helper.truncated, false);
+    // The constructor and the getter hunks.
+    const all = cs.files[0].hunks.map((h) => h.impact as HunkImpact);
+    const ctor = all.find((m) => m.symbols.some((s) => s.kind === 'constructor' || s.name === 'Store'))!;
+    assert.ok(ctor, JSON.stringify(all.map((m) => m.symbols)));
+    assert.ok(names(ctor).includes('run') || names(ctor).includes('main'));
+    const getter = all.find((m) => m.symbols.some((s) => s.name === 'size'))!;
+    assert.deepEqual(names(getter, 1), ['main', 'run']);
+    const pr = cs.impact as ChangeSetImpact;
+    assert.ok(pr.callers >= 5);
+    assert.equal(pr.approximate, false);
+  });
+
+  it('finds the callers of a removed function at the base', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{"include":["src"]}', 'src/lib.ts': LIB, 'src/app.ts': APP, 'src/index.ts': INDEX } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    const without = LIB.replace(/export const arrow = [^\n]*\n\n/, '');
+    await r.commit({ message: 'remove arrow', files: { 'src/lib.ts': without } });
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    const m = impactOf(cs, 'src/lib.ts');
+    assert.deepEqual(m.symbols.map((s) => [s.name, s.side]), [['arrow', 'base']]);
+    assert.deepEqual(names(m, 1), ['add', 'run', 'unused']);
+  });
+
+  it('works on plain JavaScript without a jsconfig, in a private worktree', async () => {
+    const r = await tempRepo();
+    const lib = "function total(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\nmodule.exports = { total };\n";
+    const use = "const { total } = require('./lib');\nfunction report(xs) {\n  return 'sum ' + total(xs);\n}\nmodule.exports = { report };\n";
+    await r.commit({ message: 'base', files: { 'lib.js': lib, 'use.js': use } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'lib.js': lib.replace('0);', '0) || 0;') } });
+    await r.checkout('main');
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    const m = impactOf(cs, 'lib.js');
+    assert.deepEqual(m.symbols.map((s) => s.name), ['total']);
+    assert.deepEqual(names(m, 1), ['report']);
+    assert.equal(existsSync(join(r.dir, 'jsconfig.json')), false, "the reviewer's tree is not written");
+    assert.ok(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', cs.headCommit, 'jsconfig.json')));
+  });
+
+  it('falls back to a labelled text search when no server handles the language', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: { 'a.py': 'def area(r):\n    return 3 * r\n', 'b.py': 'from a import area\n\nprint(area(2))\n' } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'a.py': 'def area(r):\n    return 3.14 * r * r\n' } });
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    const m = impactOf(cs, 'a.py');
+    assert.equal(m.approximate, true);
+    assert.equal(m.source, 'text');
+    assert.deepEqual(m.callers.map((c) => [c.path, c.line]), [['b.py', 1], ['b.py', 3]]);
+    assert.match(m.note!, /no language server for py files/);
+    assert.equal((cs.impact as ChangeSetImpact).approximate, true);
+  });
+
+  it('survives a server that cannot start: one retry, then the fallback with the reason', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{}', 'src/lib.ts': LIB, 'src/app.ts': APP } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'src/lib.ts': LIB.replace('return x + 1;', 'return x + 3;') } });
+    const cs = await analyzeChangeSet({
+      repo: r.dir, base: 'main', head: 'feature', history: false,
+      impact: { useCache: false, servers: [{ extensions: ['.ts'], command: '/nonexistent/language-server', languageId: 'typescript' }] },
+    });
+    const m = impactOf(cs, 'src/lib.ts');
+    assert.equal(m.approximate, true);
+    assert.match(m.note!, /failed/);
+    assert.ok(m.callers.some((c) => c.path === 'src/index.ts'), 'the re-export mentions helper');
+    assert.ok(!m.callers.some((c) => c.path === 'src/lib.ts' && c.line === 1), 'the declaration itself is not a caller');
+  });
+});
