@@ -140,7 +140,7 @@ describe('call-graph impact (typescript-language-server)', function () {
 
   it('survives a server that cannot start: one retry, then the fallback with the reason', async () => {
     const r = await tempRepo();
-    await r.commit({ message: 'base', files: { 'tsconfig.json': '{}', 'src/lib.ts': LIB, 'src/app.ts': APP } });
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{}', 'src/lib.ts': LIB, 'src/app.ts': APP, 'src/index.ts': INDEX } });
     await r.branch('feature');
     await r.checkout('feature');
     await r.commit({ message: 'change', files: { 'src/lib.ts': LIB.replace('return x + 1;', 'return x + 3;') } });
