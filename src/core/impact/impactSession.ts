@@ -13,7 +13,7 @@ import { addedLines, removedLines } from '../review/lineMap';
 import { isTestPath } from '../risk/riskInputs';
 import { AnalysisTree, analysisTree } from './analysisTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
-import { CallHierarchyItem, LspClient, ServerCommand } from './lspClient';
+import { CallHierarchyItem, DocumentSymbol, IncomingCall, LspClient, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
 import { ServerSetting, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
@@ -113,7 +113,8 @@ export class ImpactSession {
       if (file.status !== 'deleted' && added.length) {
         await this.collect(headTree, server, file.path, added, 'head', symbols, roots);
       }
-      if (removed.length && (file.status === 'deleted' || file.status === 'renamed' || hunk.added === 0 || symbols.length === 0 || removedDeclarations(hunk, symbols))) {
+      // The base side (a second tree and server) only when a declaration was removed or renamed away.
+      if (removed.length && (file.status === 'deleted' || removedDeclarations(hunk, symbols))) {
         const baseTree = await this.tree(mergeBase);
         const baseSymbols: SymbolRef[] = [];
         await this.collect(baseTree, server, file.oldPath ?? file.path, removed, 'base', baseSymbols, roots);
@@ -137,13 +138,19 @@ export class ImpactSession {
     }
   }
 
+  /** Forgets the cached symbols and incoming calls; the servers stay warm. */
+  clearCaches(): void {
+    this.symbolCache.clear();
+    this.incomingCache.clear();
+  }
+
   private async collect(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[], side: 'head' | 'base', out: SymbolRef[], roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }>): Promise<void> {
     const { client, why } = await this.client(tree, server);
     if (!client) throw new Error(why ?? 'no server');
     const abs = join(tree.path, relPath);
     if (!existsSync(abs)) return;
     const uri = client.open(abs);
-    const docSymbols = await client.documentSymbols(uri);
+    const docSymbols = await this.symbolsOf(client, uri);
     const hits: SymbolHit[] = symbolsAtLines(docSymbols, lines.map((l) => l - 1));
     const done = new Set<string>();
     for (const hit of hits) {
@@ -197,7 +204,7 @@ export class ImpactSession {
         }
         const { client } = await this.clientForTree(node.tree);
         if (!client) continue;
-        const calls = await client.incoming(node.item);
+        const calls = await this.incomingOf(client, node.item);
         for (const call of calls) {
           const from = call.from;
           const k = keyOf(from);
@@ -262,7 +269,7 @@ export class ImpactSession {
         if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;
         if (rootKeys.has(`${uri}#${hit.line - 1}`)) continue;
         // The caller is the innermost declaration around the call, or the file's top level.
-        const hitSymbols = symbolsAtLines(await client.documentSymbols(uri), [hit.line - 1]);
+        const hitSymbols = symbolsAtLines(await this.symbolsOf(client, uri), [hit.line - 1]);
         const encl = hitSymbols[0]?.symbol;
         let item: CallHierarchyItem | undefined;
         if (encl) item = (await client.prepare(uri, encl.selectionRange.start))[0];
@@ -274,6 +281,33 @@ export class ImpactSession {
       }
     }
     return out;
+  }
+
+  private readonly symbolCache = new Map<string, Promise<DocumentSymbol[]>>();
+  private readonly incomingCache = new Map<string, Promise<IncomingCall[]>>();
+
+  /** Document symbols once per file and server: hunks of the same file share them. */
+  private symbolsOf(client: LspClient, uri: string): Promise<DocumentSymbol[]> {
+    const k = `${client.root}\0${uri}`;
+    let p = this.symbolCache.get(k);
+    if (!p) {
+      p = client.documentSymbols(uri);
+      this.symbolCache.set(k, p);
+      p.catch(() => this.symbolCache.delete(k));
+    }
+    return p;
+  }
+
+  /** Incoming calls once per item: walks from different hunks meet on the same callers. */
+  private incomingOf(client: LspClient, item: CallHierarchyItem): Promise<IncomingCall[]> {
+    const k = `${client.root}\0${item.uri}#${item.selectionRange.start.line}:${item.selectionRange.start.character}`;
+    let p = this.incomingCache.get(k);
+    if (!p) {
+      p = client.incoming(item);
+      this.incomingCache.set(k, p);
+      p.catch(() => this.incomingCache.delete(k));
+    }
+    return p;
   }
 
   private async clientForTree(tree: AnalysisTree): Promise<{ client: LspClient | null }> {

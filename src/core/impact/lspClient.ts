@@ -3,7 +3,7 @@
 // logs each call with its duration. Never a shell; the server gets no plugins from the tree.
 
 import { spawn, ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { Logger, silentLogger } from '../logger';
@@ -132,12 +132,30 @@ export class LspClient {
     }
   }
 
-  /** Peak resident memory of the server process (VmHWM), in MB, where /proc can tell. */
+  /** Peak resident memory (VmHWM) of the server and the processes it started (tsserver), in MB. */
   peakRssMb(): number | null {
+    const pid = this.proc?.pid;
+    if (!pid) return null;
     try {
-      const s = readFileSync(`/proc/${this.proc?.pid}/status`, 'utf8');
-      const m = /VmHWM:\s+(\d+) kB/.exec(s);
-      return m ? Number(m[1]) / 1024 : null;
+      const children = new Map<number, number[]>();
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+          (children.get(ppid) ?? children.set(ppid, []).get(ppid)!).push(Number(d));
+        } catch {
+          /* the process ended meanwhile */
+        }
+      }
+      let total = 0;
+      const stack = [pid];
+      while (stack.length) {
+        const p = stack.pop()!;
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+        if (m) total += Number(m[1]) / 1024;
+        stack.push(...(children.get(p) ?? []));
+      }
+      return total;
     } catch {
       return null;
     }
