@@ -2,7 +2,8 @@
 // JSON contract of schemas/analyze.schema.json, or as Markdown.
 
 import { analyzeChangeSet } from '../core/analysis/analyze';
-import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
+import { CliCommand, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
+import { resolvePr } from './prSupport';
 import { analyzeMarkdown } from './analyzeMarkdown';
 import { HISTORY_FLAGS, historyOptionsFromFlags } from './historyFlags';
 import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
@@ -10,20 +11,25 @@ import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyse a review range: files, hunks and the signals attached to them',
-  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF] [--format json|markdown] [--no-history] [--no-impact] [--window-months N] [--inactive-months N] [--no-cache]',
-  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
+  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--no-history] [--no-impact] [--window-months N] [--inactive-months N] [--no-cache]',
+  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, pr: { type: 'string' }, remote: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
   async run(values, _positionals, io) {
     const format = formatOpt(values, ['json', 'markdown'] as const, 'json');
+    const repo = stringOpt(values, 'repo') ?? io.cwd;
+    const prArg = stringOpt(values, 'pr');
+    if (prArg && (stringOpt(values, 'base') || stringOpt(values, 'head'))) throw new UsageError('--pr replaces --base and --head: give one or the other');
+    const pr = prArg ? await resolvePr(prArg, stringOpt(values, 'remote'), repo, io) : null;
     const cs = await analyzeChangeSet({
-      repo: stringOpt(values, 'repo') ?? io.cwd,
-      base: stringOpt(values, 'base'),
-      head: stringOpt(values, 'head'),
+      repo,
+      base: pr ? pr.range.baseRef : stringOpt(values, 'base'),
+      head: pr ? pr.range.headRef : stringOpt(values, 'head'),
       signal: io.signal,
       logger: io.logger,
       history: values['no-history'] === true ? false : historyOptionsFromFlags(values),
       cache: values['no-cache'] !== true,
       impact: impactOptionsFromFlags(values),
     });
+    if (pr) cs.pullRequest = pr.summary;
     io.stdout(format === 'json' ? JSON.stringify(cs, null, 2) + '\n' : analyzeMarkdown(cs));
     return 0;
   },

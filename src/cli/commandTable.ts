@@ -9,5 +9,6 @@ import { verifyCommand } from './verifyCommand';
 import { checklistCommand } from './checklistCommand';
 import { backtestCommand, evaluateCommand } from './riskCommands';
 import { impactCommand } from './impactCommand';
+import { prsCommand } from './prSupport';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, prsCommand, demoCommand];

@@ -22,7 +22,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process, as `senior-review ...args` would, capturing its output. */
-export async function cli(args: string[], cwd = process.cwd()): Promise<CliRun> {
+export async function cli(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -30,7 +30,7 @@ export async function cli(args: string[], cwd = process.cwd()): Promise<CliRun> 
     stderr: (t) => { stderr += t; },
     signal: new AbortController().signal,
     cwd,
-    env: process.env,
+    env,
   });
   return { code, stdout, stderr };
 }
