@@ -26,6 +26,9 @@ describe('cli analyze', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     assert.ok(validate(out), JSON.stringify(validate.errors));
     assert.equal(out.base, 'main');
+    const full = out as unknown as { risk: { level: string }; impact: { callers: number; approximate: boolean }; history: { commitsIndexed: number } };
+    assert.ok(full.risk && full.impact && full.history, 'history, impact and risk are part of the default analysis');
+    assert.ok(full.impact.callers > 0 && full.impact.approximate === false, 'callers found by the language server');
     assert.deepEqual(out.files.map((f: { path: string }) => f.path).sort(), ['src/billing/discounts.ts', 'src/billing/invoice.ts', 'src/util/money.ts', 'test/discounts.test.ts']);
     // The schema is strict enough to catch a broken output.
     out.files[0].hunks[0].id = 'not-an-id';
