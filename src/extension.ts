@@ -1,9 +1,47 @@
-// The extension entry: activate() builds the host adapter and registers each feature; nothing else.
+// The extension entry: activate() builds the host adapter (log channel, review controller) and
+// registers each feature; nothing else. Activation time is measured and logged.
+import * as vscode from 'vscode';
+import { channelLogger } from './vscode/host/vscodeLogger';
+import { ReviewController } from './vscode/review/reviewController';
+import { registerReviewTree } from './vscode/review/reviewTree';
+import { registerDiffDocuments } from './vscode/diff/diffDocuments';
+import { registerRiskDecorations, RiskDecorations } from './vscode/decorations/riskDecorations';
+import { registerReviewCommands } from './vscode/commands/reviewCommands';
+import { registerNavigationCommands } from './vscode/commands/navigationCommands';
+import { registerSignoffCommands } from './vscode/commands/signoffCommands';
+import { registerChecklistView, ChecklistView } from './vscode/panel/checklistView';
+import { registerStatusBar } from './vscode/status/statusBar';
 
-import type * as vscode from 'vscode';
+/** What activate() returns: used by the integration tests to look inside. */
+export interface SeniorReviewApi {
+  controller: ReviewController;
+  decorations: RiskDecorations;
+  checklist: ChecklistView;
+  activationMs: number;
+}
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are registered here as they land (src/vscode/*/register).
+export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('Senior Review', { log: true });
+  context.subscriptions.push(log);
+  const controller = new ReviewController(context, channelLogger(log));
+  context.subscriptions.push(controller);
+  registerDiffDocuments(context);
+  const tree = registerReviewTree(context, controller);
+  const decorations = registerRiskDecorations(context, controller);
+  const checklist = registerChecklistView(context, controller);
+  registerStatusBar(context, controller);
+  registerReviewCommands(context, controller, tree, log);
+  registerNavigationCommands(context, controller);
+  registerSignoffCommands(context, controller);
+  const activationMs = performance.now() - t0;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  // A review open before the window reloaded comes back (after activation, not during it).
+  setTimeout(() => {
+    if (process.env.SENIOR_REVIEW_AUTO_OPEN === '1') void vscode.commands.executeCommand('seniorReview.openReview', { repo: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, base: process.env.SENIOR_REVIEW_AUTO_BASE || undefined });
+    else void controller.reopenLast();
+  }, 0);
+  return { controller, decorations, checklist, activationMs };
 }
 
 export function deactivate(): void {}

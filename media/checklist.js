@@ -1,0 +1,74 @@
+// Checklist webview: renders the state the extension posts, sends ticks, notes and actions back.
+// Text is always set with textContent (never HTML), so nothing from a repository can run.
+(function () {
+  const vscode = acquireVsCodeApi();
+  const root = document.getElementById('root');
+  let state = vscode.getState();
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (v !== false && v !== undefined) e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children) if (c) e.appendChild(c);
+    return e;
+  }
+
+  function render() {
+    root.replaceChildren();
+    if (!state || !state.open) {
+      root.appendChild(el('p', { class: 'empty', text: 'No review is open. Run “Senior Review: Open Review…” from the command palette.' }));
+      return;
+    }
+    const done = state.items.filter((i) => i.checked).length;
+    root.appendChild(el('h2', { text: state.range }));
+    if (state.risk) {
+      const risk = el('p', { class: `risk risk-${state.risk.level}`, text: `Risk ${state.risk.score} — ${state.risk.level}` });
+      root.appendChild(risk);
+      const ul = el('ul', { class: 'reasons' });
+      state.risk.reasons.slice(0, 4).forEach((r) => ul.appendChild(el('li', { text: r })));
+      root.appendChild(ul);
+    }
+    root.appendChild(el('progress', { max: String(state.items.length), value: String(done), 'aria-label': `${done} of ${state.items.length} checks done` }));
+    root.appendChild(el('p', { class: 'progress', text: `${done} of ${state.items.length} checks · ${state.source}` }));
+    const list = el('ul', { class: 'items' });
+    for (const item of state.items) {
+      const id = `item-${item.id}`;
+      const box = el('input', { type: 'checkbox', id, checked: item.checked, onchange: (e) => vscode.postMessage({ type: 'tick', id: item.id, checked: e.target.checked }) });
+      const label = el('label', { for: id, text: item.title + (item.required ? '' : ' (optional)') });
+      const li = el('li', { class: 'item' }, box, label, el('p', { class: 'help', text: item.help }));
+      if (item.requiresNote) {
+        const ta = el('textarea', { 'aria-label': `Note for ${item.title}`, placeholder: 'Required note', rows: '2' });
+        ta.value = item.note;
+        ta.addEventListener('change', () => vscode.postMessage({ type: 'note', id: item.id, text: ta.value }));
+        li.appendChild(ta);
+      }
+      list.appendChild(li);
+    }
+    root.appendChild(list);
+    const pending = state.toVisit.filter((h) => !h.visited);
+    if (state.toVisit.length) {
+      root.appendChild(el('h3', { text: `Hunks to visit (${pending.length} left)` }));
+      const hv = el('ul', { class: 'hunks' });
+      for (const h of state.toVisit) {
+        hv.appendChild(el('li', {}, el('button', { class: `link ${h.visited ? 'visited' : ''}`, text: `${h.visited ? '✓ ' : ''}${h.level}: ${h.label}`, onclick: () => vscode.postMessage({ type: 'openHunk', id: h.id }) })));
+      }
+      root.appendChild(hv);
+    }
+    root.appendChild(el('div', { class: 'actions' },
+      el('button', { class: 'primary', id: 'approve', text: 'Approve', onclick: () => vscode.postMessage({ type: 'approve' }) }),
+      el('button', { class: 'secondary', id: 'request-changes', text: 'Request changes', onclick: () => vscode.postMessage({ type: 'requestChanges' }) })));
+  }
+
+  window.addEventListener('message', (event) => {
+    if (event.data && event.data.type === 'state') {
+      state = event.data.state;
+      vscode.setState(state);
+      render();
+    }
+  });
+  render();
+  vscode.postMessage({ type: 'ready' });
+})();

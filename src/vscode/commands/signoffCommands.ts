@@ -1,0 +1,84 @@
+// Approve (shows the exact trailers and the write mode before writing; refuses with the missing
+// steps, or records an override with its reason), Request Changes (a Markdown summary of open
+// concerns in a new editor and on the clipboard) and Verify Sign-off.
+import * as vscode from 'vscode';
+import { planSignoff } from '../../core/signoff/signoffPlan';
+import { writeSignoff } from '../../core/signoff/writeSignoff';
+import { verifySignoff } from '../../core/signoff/verifySignoff';
+import { formatTrailers } from '../../core/signoff/trailers';
+import { applicableItems, factsFromChangeSet } from '../../core/checklist/evaluate';
+import { ReviewController } from '../review/reviewController';
+import { orderedHunks, riskOf } from '../review/viewModel';
+import { readSettings } from '../host/settings';
+
+export function requestChangesMarkdown(controller: ReviewController): string {
+  const r = controller.current!;
+  const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
+  const open = items.filter((i) => !r.session.checked[i.id]);
+  const lines = [`## Changes requested — ${r.cs.base}...${r.cs.head}`, '', `Reviewer: ${r.reviewer}`, ''];
+  const pr = riskOf(r.cs);
+  if (pr) lines.push(`Overall risk **${pr.score} (${pr.level})**: ${pr.reasons.slice(0, 3).map((x) => x.text).join('; ')}`, '');
+  if (open.length) {
+    lines.push('### Open checklist items', '');
+    for (const i of open) lines.push(`- [ ] **${i.title}**${r.session.notes[i.id] ? ` — ${r.session.notes[i.id]}` : ''}`);
+    lines.push('');
+  }
+  const risky = orderedHunks(r.cs, true).filter((x) => ['high', 'critical'].includes(riskOf(x.hunk)?.level ?? ''));
+  if (risky.length) {
+    lines.push('### Risky hunks', '');
+    for (const { file, hunk } of risky) lines.push(`- \`${file.path}\` ${hunk.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}: risk ${riskOf(hunk)!.score} — ${riskOf(hunk)!.reasons[0]?.text ?? ''}${r.session.visited.includes(hunk.id) ? '' : ' (not yet reviewed)'}`);
+    lines.push('');
+  }
+  for (const [id, note] of Object.entries(r.session.notes)) if (!open.some((i) => i.id === id)) lines.push(`- Note on ${id}: ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerSignoffCommands(context: vscode.ExtensionContext, controller: ReviewController): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('seniorReview.approve', async (opts?: { confirm?: boolean; override?: string }) => {
+      const r = controller.current;
+      if (!r) return void vscode.window.showWarningMessage(vscode.l10n.t('Senior Review: open a review first.'));
+      const settings = readSettings();
+      let plan = await planSignoff({ cs: r.cs, config: { ...r.config, writeMode: settings.writeMode === 'auto' ? r.config.writeMode : settings.writeMode }, session: r.session, reviewer: settings.reviewer ?? r.reviewer, override: opts?.override, ctx: r.ctx });
+      if (plan.blocked) return void vscode.window.showErrorMessage(vscode.l10n.t('Cannot approve: {0}', plan.blocked), { modal: true });
+      if (plan.missing.length && !plan.override) {
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Cannot approve yet: {0} step(s) missing', plan.missing.length), { modal: true, detail: plan.missing.map((m) => `• ${m}`).join('\n') }, vscode.l10n.t('Override with a reason…'));
+        if (!choice) return;
+        const reason = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Why approve without these steps? The reason is recorded in the trailers.'), validateInput: (v) => (v.trim().length >= 5 ? null : vscode.l10n.t('Give a reason')) });
+        if (!reason) return;
+        plan = await planSignoff({ cs: r.cs, config: r.config, session: r.session, reviewer: settings.reviewer ?? r.reviewer, override: reason, ctx: r.ctx });
+      }
+      const branch = plan.branchRef.replace(/^refs\/heads\//, '');
+      const write = vscode.l10n.t('Write sign-off');
+      const ok = opts?.confirm === false ? write : await vscode.window.showInformationMessage(
+        plan.mode === 'amend' ? vscode.l10n.t('Amend the head commit of {0} with these trailers?', branch) : vscode.l10n.t('Add a sign-off commit on {0} with these trailers?', branch),
+        { modal: true, detail: `${formatTrailers(plan.trailers)}\nMode: ${plan.mode} (${plan.modeReason}). Your working tree and index are not touched.` },
+        write,
+      );
+      if (ok !== write) return;
+      try {
+        const w = await writeSignoff(plan, r.ctx);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Approved: {0} {1} on {2}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch));
+        await controller.refresh();
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]), { modal: true });
+      }
+    }),
+    vscode.commands.registerCommand('seniorReview.requestChanges', async () => {
+      if (!controller.current) return;
+      const md = requestChangesMarkdown(controller);
+      await vscode.env.clipboard.writeText(md);
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      void vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes copied to the clipboard.'));
+    }),
+    vscode.commands.registerCommand('seniorReview.verify', async () => {
+      const r = controller.current;
+      if (!r) return;
+      const v = await verifySignoff(r.cs, r.cs.files.map((f) => f.path), r.ctx);
+      if (v.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Sign-off valid: {0}', v.reason));
+      else void vscode.window.showWarningMessage(vscode.l10n.t('Sign-off {0}: {1}', v.status, v.reason));
+      return v;
+    }),
+  );
+}

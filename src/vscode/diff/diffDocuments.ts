@@ -1,0 +1,63 @@
+// Read-only documents for the base and head versions of a file, straight from git objects (no
+// checkout needed), and the commands that open a file's or the whole PR's diff at a hunk.
+import * as vscode from 'vscode';
+import { readBlobAt } from '../../core/git/repository';
+import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
+import { ReviewController } from '../review/reviewController';
+
+export const SCHEME = 'senior-review';
+
+/** senior-review:/<path>?{"repo","commit"} — the query carries where the content comes from. */
+export function gitUri(repo: string, commit: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${path}`, query: JSON.stringify({ repo, commit }) });
+}
+
+export function parseGitUri(uri: vscode.Uri): { repo: string; commit: string; path: string } | null {
+  try {
+    const q = JSON.parse(uri.query) as { repo: string; commit: string };
+    return { repo: q.repo, commit: q.commit, path: uri.path.replace(/^\//, '') };
+  } catch {
+    return null;
+  }
+}
+
+class GitContentProvider implements vscode.TextDocumentContentProvider {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const p = parseGitUri(uri);
+    if (!p) return '';
+    const blob = await readBlobAt(p.commit, p.path, { cwd: p.repo });
+    return blob ? blob.toString('utf8') : '';
+  }
+}
+
+export function sides(repo: string, mergeBase: string, head: string, f: ChangedFile): { left: vscode.Uri; right: vscode.Uri } {
+  return {
+    left: gitUri(repo, mergeBase, f.status === 'added' ? f.path : (f.oldPath ?? f.path)),
+    right: gitUri(repo, head, f.path),
+  };
+}
+
+export async function openHunkDiff(controller: ReviewController, f: ChangedFile, h: Hunk): Promise<void> {
+  const r = controller.current;
+  if (!r) return;
+  const { left, right } = sides(r.cs.repo, r.cs.mergeBase, r.cs.headCommit, f);
+  const line = Math.max(0, (h.newLines ? h.newStart : h.newStart + 1) - 1);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${f.path} (${r.cs.base} ↔ ${r.cs.head})`, {
+    preview: true,
+    selection: new vscode.Range(line, 0, line, 0),
+  } satisfies vscode.TextDocumentShowOptions);
+}
+
+export async function openAllChanges(controller: ReviewController): Promise<void> {
+  const r = controller.current;
+  if (!r) return;
+  const resources = r.cs.files.filter((f) => f.kind === 'text').map((f) => {
+    const { left, right } = sides(r.cs.repo, r.cs.mergeBase, r.cs.headCommit, f);
+    return [right, left, right];
+  });
+  await vscode.commands.executeCommand('vscode.changes', `Senior Review: ${r.cs.base}...${r.cs.head}`, resources);
+}
+
+export function registerDiffDocuments(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, new GitContentProvider()));
+}

@@ -1,0 +1,30 @@
+// Messages between the checklist webview and the extension, typed in one place.
+export interface PanelItem {
+  id: string;
+  title: string;
+  help: string;
+  required: boolean;
+  requiresNote: boolean;
+  checked: boolean;
+  note: string;
+}
+
+export interface PanelState {
+  open: boolean;
+  range: string;
+  reviewer: string;
+  risk: { score: number; level: string; reasons: string[] } | null;
+  items: PanelItem[];
+  toVisit: Array<{ id: string; label: string; level: string; visited: boolean }>;
+  source: string;
+}
+
+export type FromPanel =
+  | { type: 'ready' }
+  | { type: 'tick'; id: string; checked: boolean }
+  | { type: 'note'; id: string; text: string }
+  | { type: 'openHunk'; id: string }
+  | { type: 'approve' }
+  | { type: 'requestChanges' };
+
+export type ToPanel = { type: 'state'; state: PanelState };

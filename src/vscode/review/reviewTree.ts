@@ -1,0 +1,102 @@
+// The Review tree: the PR summary, then files (status, risk, viewed checkbox) and their hunks
+// (risk, top reason, visited), sorted by risk or by path. Selecting a hunk opens its diff.
+import * as vscode from 'vscode';
+import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
+import { ReviewController } from './reviewController';
+import { orderedFiles, riskOf, fileHistoryOf, hunkHistoryOf } from './viewModel';
+
+type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
+
+const LEVEL_ICON: Record<string, vscode.ThemeIcon> = {
+  low: new vscode.ThemeIcon('pass', new vscode.ThemeColor('seniorReview.risk.low')),
+  medium: new vscode.ThemeIcon('info', new vscode.ThemeColor('seniorReview.risk.medium')),
+  high: new vscode.ThemeIcon('warning', new vscode.ThemeColor('seniorReview.risk.high')),
+  critical: new vscode.ThemeIcon('error', new vscode.ThemeColor('seniorReview.risk.critical')),
+};
+
+export class ReviewTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  byRisk = true;
+
+  constructor(private readonly controller: ReviewController) {
+    controller.onDidChange(() => this.changed.fire());
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: Node): Node[] {
+    const r = this.controller.current;
+    if (!r) return [];
+    if (!node) {
+      const pr = riskOf(r.cs);
+      const ai = (r.cs.history as { aiAssistedLines?: number } | undefined)?.aiAssistedLines ?? 0;
+      const commits = (r.cs.history as { rangeCommits?: unknown[] } | undefined)?.rangeCommits?.length ?? 0;
+      const summary: Node = {
+        kind: 'summary',
+        label: `${r.cs.base}...${r.cs.head}`,
+        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${pr ? ` · risk ${pr.score} ${pr.level}` : ''}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${r.impactReady ? '' : ' · impact loading…'}`,
+      };
+      return [summary, ...orderedFiles(r.cs, this.byRisk).map((file) => ({ kind: 'file' as const, file }))];
+    }
+    if (node.kind === 'file') return node.file.hunks.map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const r = this.controller.current!;
+    if (node.kind === 'summary') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.description = node.detail;
+      item.iconPath = new vscode.ThemeIcon('git-pull-request');
+      item.tooltip = riskOf(r.cs)?.reasons.map((x) => `• ${x.text}`).join('\n');
+      item.accessibilityInformation = { label: `${node.label}: ${node.detail}` };
+      return item;
+    }
+    if (node.kind === 'file') {
+      const f = node.file;
+      const risk = riskOf(f);
+      const item = new vscode.TreeItem(f.path.split('/').pop() ?? f.path, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `file:${f.path}`;
+      item.description = `${f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) + ' · ' : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${risk ? ` · ${risk.score}` : ''}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
+      item.iconPath = risk ? LEVEL_ICON[risk.level] : new vscode.ThemeIcon('file');
+      item.resourceUri = vscode.Uri.file(`${r.cs.repo}/${f.path}`);
+      item.checkboxState = r.session.viewedFiles.includes(f.path) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+      item.contextValue = 'file';
+      item.tooltip = risk?.reasons.map((x) => `• ${x.text}`).join('\n');
+      item.accessibilityInformation = { label: `${f.path}, ${f.status}${risk ? `, risk ${risk.score} ${risk.level}` : ''}${r.session.viewedFiles.includes(f.path) ? ', viewed' : ''}` };
+      return item;
+    }
+    const h = node.hunk;
+    const risk = riskOf(h);
+    const visited = r.session.visited.includes(h.id);
+    const item = new vscode.TreeItem(`${visited ? '✓ ' : ''}${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `hunk:${h.id}`;
+    item.description = `${risk ? `${risk.level} ${risk.score} · ${risk.reasons[0]?.text ?? ''}` : ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}`;
+    item.iconPath = risk ? LEVEL_ICON[risk.level] : undefined;
+    item.contextValue = visited ? 'hunk-visited' : 'hunk';
+    item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
+    item.tooltip = risk?.reasons.map((x) => `• ${x.text}`).join('\n');
+    item.accessibilityInformation = { label: `hunk ${h.header}${risk ? `, risk ${risk.score} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ''}${visited ? ', reviewed' : ''}` };
+    return item;
+  }
+}
+
+export function registerReviewTree(context: vscode.ExtensionContext, controller: ReviewController): ReviewTree {
+  const tree = new ReviewTree(controller);
+  const view = vscode.window.createTreeView('seniorReview.review', { treeDataProvider: tree, showCollapseAll: true });
+  view.onDidChangeCheckboxState((e) => {
+    const r = controller.current;
+    if (!r) return;
+    for (const [node, state] of e.items) {
+      if (node.kind !== 'file') continue;
+      r.session.viewedFiles = r.session.viewedFiles.filter((p) => p !== node.file.path);
+      if (state === vscode.TreeItemCheckboxState.Checked) r.session.viewedFiles.push(node.file.path);
+    }
+    controller.touch();
+  });
+  context.subscriptions.push(view);
+  return tree;
+}

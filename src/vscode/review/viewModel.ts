@@ -1,0 +1,75 @@
+// What the views show, derived from the analysed change set in one place: risk, impact and history
+// of hunks and files, hunk ordering, and the hover and CodeLens texts.
+import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
+import { Risk } from '../../core/risk/scoreRisk';
+import { HunkImpact } from '../../core/impact/impactTypes';
+import { FileHistory, HunkHistory } from '../../core/history/historyTypes';
+import { RiskLevel, RISK_LEVELS } from '../../core/checklist/checklistTypes';
+
+export const riskOf = (x: ChangedFile | Hunk | ChangeSet): Risk | undefined => x.risk as Risk | undefined;
+export const impactOf = (h: Hunk): HunkImpact | undefined => h.impact as HunkImpact | undefined;
+export const fileHistoryOf = (f: ChangedFile): FileHistory | undefined => f.history as FileHistory | undefined;
+export const hunkHistoryOf = (h: Hunk): HunkHistory | undefined => h.history as HunkHistory | undefined;
+
+export function levelRank(level: RiskLevel | undefined): number {
+  return level ? RISK_LEVELS.indexOf(level) : -1;
+}
+
+export interface HunkRef {
+  file: ChangedFile;
+  hunk: Hunk;
+}
+
+/** Every hunk in review order: by risk (highest first) or by path and position. */
+export function orderedHunks(cs: ChangeSet, byRisk: boolean): HunkRef[] {
+  const all = cs.files.flatMap((file) => file.hunks.map((hunk) => ({ file, hunk })));
+  if (!byRisk) return all;
+  return [...all].sort((a, b) => (riskOf(b.hunk)?.score ?? 0) - (riskOf(a.hunk)?.score ?? 0));
+}
+
+export function orderedFiles(cs: ChangeSet, byRisk: boolean): ChangedFile[] {
+  return byRisk ? [...cs.files].sort((a, b) => (riskOf(b)?.score ?? 0) - (riskOf(a)?.score ?? 0) || a.path.localeCompare(b.path)) : [...cs.files].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** "risk 82 · 47 callers · hotspot · AI 40%" */
+export function lensText(file: ChangedFile, hunk: Hunk): string {
+  const parts: string[] = [];
+  const r = riskOf(hunk);
+  if (r) parts.push(`risk ${r.score} (${r.level})`);
+  const m = impactOf(hunk);
+  if (m) parts.push(`${m.transitiveCallers} caller${m.transitiveCallers === 1 ? '' : 's'}${m.approximate ? ' (approx.)' : ''}`);
+  if (fileHistoryOf(file)?.hotspot.isHotspot) parts.push('hotspot');
+  const ai = hunkHistoryOf(hunk)?.aiAssisted;
+  if (ai && ai.lines > 0) parts.push(`AI ${Math.round(ai.share * 100)}%`);
+  return parts.join(' · ');
+}
+
+/** Markdown for the hover: reasons, callers (as links built by `link`), history, owners, AI commits. */
+export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string, line: number) => string): string {
+  const out: string[] = [];
+  const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
+  const r = riskOf(hunk);
+  if (r) {
+    out.push(`**Risk ${r.score} — ${r.level}**`, '');
+    for (const reason of r.reasons) out.push(`- ${esc(reason.text)} (+${reason.points})`);
+    if (r.unavailable.length) out.push('', `_Not available: ${r.unavailable.join(', ')}_`);
+  }
+  const m = impactOf(hunk);
+  if (m) {
+    out.push('', `**Callers** ${m.approximate ? '(approximate text search)' : ''}: ${m.transitiveCallers} in ${m.files.length} files${m.truncated ? ' (truncated)' : ''}`);
+    for (const c of m.callers.slice(0, 12)) out.push(`- [${esc(c.name)}](${link(c.path, c.line)}) — ${esc(c.path)}:${c.line}${c.depth > 1 ? ` (depth ${c.depth})` : ''}`);
+  }
+  const fh = fileHistoryOf(file);
+  if (fh && fh.known) {
+    out.push('', `**History**: ${fh.commits.window} commits in the window (${fh.commits.allTime} in all), ${fh.fixes.allTime} fixes; hotspot percentile ${fh.hotspot.percentile}${fh.hotspot.isHotspot ? ' — **hotspot**' : ''}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`);
+    const owners = fh.ownership.authors.slice(0, 3).map((a) => `${esc(a.name)} ${Math.round(a.share * 100)}%${a.active ? '' : ' (inactive)'}`);
+    if (owners.length) out.push(`**Owners**: ${owners.join(', ')}`);
+  }
+  const hh = hunkHistoryOf(hunk);
+  if (hh?.knowledgeLoss && hh.knowledgeLoss.inactiveLines) out.push(`**Knowledge loss**: ${Math.round(hh.knowledgeLoss.share * 100)}% of touched lines by inactive authors`);
+  if (hh?.aiAssisted.commits.length) {
+    out.push('', '**AI-assisted commits**:');
+    for (const c of hh.aiAssisted.commits) out.push(`- ${c.sha.slice(0, 10)} ${esc(c.subject)} — ${esc(c.markers.join('; '))}`);
+  }
+  return out.join('\n');
+}

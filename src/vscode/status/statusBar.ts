@@ -1,0 +1,26 @@
+// The status bar item: the open review's risk level and progress; a click focuses the panel.
+import * as vscode from 'vscode';
+import { ReviewController } from '../review/reviewController';
+import { riskOf } from '../review/viewModel';
+import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
+
+export function registerStatusBar(context: vscode.ExtensionContext, controller: ReviewController): void {
+  const item = vscode.window.createStatusBarItem('seniorReview.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Senior Review';
+  item.command = 'seniorReview.checklist.focus';
+  const update = () => {
+    const r = controller.current;
+    if (!r) return void item.hide();
+    const risk = riskOf(r.cs);
+    const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
+    const done = items.filter((i) => r.session.checked[i.id]).length;
+    const visit = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast);
+    const visited = visit.filter((h) => r.session.visited.includes(h.id)).length;
+    item.text = `$(shield) ${risk ? `${risk.level} ${risk.score}` : 'review'} · ${done}/${items.length} checks${visit.length ? ` · ${visited}/${visit.length} hunks` : ''}`;
+    item.tooltip = risk ? risk.reasons.map((x) => `• ${x.text}`).join('\n') : undefined;
+    item.backgroundColor = risk && (risk.level === 'critical' || risk.level === 'high') ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.show();
+  };
+  controller.onDidChange(update);
+  context.subscriptions.push(item);
+}
