@@ -288,26 +288,12 @@ export class ImpactSession {
 
   /** Document symbols once per file and server: hunks of the same file share them. */
   private symbolsOf(client: LspClient, uri: string): Promise<DocumentSymbol[]> {
-    const k = `${client.root}\0${uri}`;
-    let p = this.symbolCache.get(k);
-    if (!p) {
-      p = client.documentSymbols(uri);
-      this.symbolCache.set(k, p);
-      p.catch(() => this.symbolCache.delete(k));
-    }
-    return p;
+    return memo(this.symbolCache, `${client.root}\0${uri}`, () => client.documentSymbols(uri));
   }
 
   /** Incoming calls once per item: walks from different hunks meet on the same callers. */
   private incomingOf(client: LspClient, item: CallHierarchyItem): Promise<IncomingCall[]> {
-    const k = `${client.root}\0${item.uri}#${item.selectionRange.start.line}:${item.selectionRange.start.character}`;
-    let p = this.incomingCache.get(k);
-    if (!p) {
-      p = client.incoming(item);
-      this.incomingCache.set(k, p);
-      p.catch(() => this.incomingCache.delete(k));
-    }
-    return p;
+    return memo(this.incomingCache, `${client.root}\0${item.uri}#${item.selectionRange.start.line}:${item.selectionRange.start.character}`, () => client.incoming(item));
   }
 
   private async clientForTree(tree: AnalysisTree): Promise<{ client: LspClient | null }> {
@@ -357,6 +343,17 @@ export class ImpactSession {
     const all = [...this.slots.values()].map((s) => s.client?.peakRssMb() ?? null).filter((x): x is number => x !== null);
     return all.length ? Math.max(...all) : null;
   }
+}
+
+/** One promise per key; a failed one is forgotten so the next call retries. */
+function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = make();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
 }
 
 /** A caller's "subsystem": the workspace package (packages/x, apps/y) or the top-level directory. */

@@ -61,6 +61,32 @@ function applyImpact(i: RiskInputs, impacts: ReadonlyArray<HunkImpact | ChangeSe
   i.entryPoints = entries.size;
 }
 
+/** Signals of the change as a whole that every unit shares: author experience, tests, fix. */
+function applyChangeContext(i: RiskInputs, cs: ChangeSet, testsOnly: boolean): RiskInputs {
+  i.authorRepoCommits = authorRepoCommits(cs);
+  i.testsOnly = testsOnly;
+  i.touchesTests = cs.files.some((x) => isTestPath(x.path));
+  i.isFix = isFixRange(cs);
+  return i;
+}
+
+/** Knowledge-loss and AI shares over hunks, weighted by touched and added lines. */
+function applyHunkHistories(i: RiskInputs, hunks: readonly Hunk[]): void {
+  let touched = 0;
+  let inactive = 0;
+  let added = 0;
+  let ai = 0;
+  for (const h of hunks) {
+    const hh = hunkHistory(h);
+    touched += hh?.knowledgeLoss?.touchedLines ?? 0;
+    inactive += hh?.knowledgeLoss?.inactiveLines ?? 0;
+    added += hh?.aiAssisted.addedLines ?? 0;
+    ai += hh?.aiAssisted.lines ?? 0;
+  }
+  i.knowledgeLossShare = touched ? inactive / touched : 0;
+  i.aiAssistedShare = added ? ai / added : 0;
+}
+
 export function hunkInputs(h: Hunk, f: ChangedFile, cs: ChangeSet): RiskInputs {
   const i = emptyInputs();
   i.linesAdded = h.added;
@@ -76,11 +102,7 @@ export function hunkInputs(h: Hunk, f: ChangedFile, cs: ChangeSet): RiskInputs {
   }
   const im = hunkImpact(h);
   if (im) applyImpact(i, [im]);
-  i.authorRepoCommits = authorRepoCommits(cs);
-  i.testsOnly = isTestPath(f.path);
-  i.touchesTests = cs.files.some((x) => isTestPath(x.path));
-  i.isFix = isFixRange(cs);
-  return i;
+  return applyChangeContext(i, cs, isTestPath(f.path));
 }
 
 /** A file: its hunks added up (sizes, AI lines) with the file's history and the union of impacts. */
@@ -91,28 +113,9 @@ export function fileInputs(f: ChangedFile, cs: ChangeSet): RiskInputs {
   i.files = 1;
   i.dirs = 1;
   applyFileHistory(i, f, cs);
-  let touched = 0;
-  let inactive = 0;
-  let added = 0;
-  let ai = 0;
-  for (const h of f.hunks) {
-    const hh = hunkHistory(h);
-    if (!hh) continue;
-    touched += hh.knowledgeLoss?.touchedLines ?? 0;
-    inactive += hh.knowledgeLoss?.inactiveLines ?? 0;
-    added += hh.aiAssisted.addedLines;
-    ai += hh.aiAssisted.lines;
-  }
-  if (fileHistory(f)) {
-    i.knowledgeLossShare = touched ? inactive / touched : 0;
-    i.aiAssistedShare = added ? ai / added : 0;
-  }
+  if (fileHistory(f)) applyHunkHistories(i, f.hunks);
   applyImpact(i, f.hunks.map(hunkImpact).filter((m): m is HunkImpact => !!m));
-  i.authorRepoCommits = authorRepoCommits(cs);
-  i.testsOnly = isTestPath(f.path);
-  i.touchesTests = cs.files.some((x) => isTestPath(x.path));
-  i.isFix = isFixRange(cs);
-  return i;
+  return applyChangeContext(i, cs, isTestPath(f.path));
 }
 
 /** The PR: total size and spread, the worst file's history, the union of all impacts. */
@@ -122,29 +125,9 @@ export function changeSetInputs(cs: ChangeSet): RiskInputs {
   i.linesRemoved = cs.stats.deletions;
   i.files = cs.files.length;
   i.dirs = new Set(cs.files.map((f) => topDir(f.path))).size;
-  let touched = 0;
-  let inactive = 0;
-  let added = 0;
-  let ai = 0;
-  for (const f of cs.files) {
-    applyFileHistory(i, f, cs);
-    for (const h of f.hunks) {
-      const hh = hunkHistory(h);
-      touched += hh?.knowledgeLoss?.touchedLines ?? 0;
-      inactive += hh?.knowledgeLoss?.inactiveLines ?? 0;
-      added += hh?.aiAssisted.addedLines ?? 0;
-      ai += hh?.aiAssisted.lines ?? 0;
-    }
-  }
-  if (cs.history) {
-    i.knowledgeLossShare = touched ? inactive / touched : 0;
-    i.aiAssistedShare = added ? ai / added : 0;
-  }
+  for (const f of cs.files) applyFileHistory(i, f, cs);
+  if (cs.history) applyHunkHistories(i, cs.files.flatMap((f) => f.hunks));
   const pr = cs.impact as ChangeSetImpact | undefined;
   if (pr) applyImpact(i, [pr]);
-  i.authorRepoCommits = authorRepoCommits(cs);
-  i.testsOnly = cs.files.length > 0 && cs.files.every((f) => isTestPath(f.path));
-  i.touchesTests = cs.files.some((f) => isTestPath(f.path));
-  i.isFix = isFixRange(cs);
-  return i;
+  return applyChangeContext(i, cs, cs.files.length > 0 && cs.files.every((f) => isTestPath(f.path)));
 }
