@@ -1,0 +1,85 @@
+// The extension inside a real extension host: public commands on a generated repository, the tree,
+// decorations on the right lines, the checklist flow, and approve writing trailers that
+// `git interpret-trailers --parse` reads back.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { SeniorReviewApi } from '../../src/extension';
+
+const repo = process.env.SENIOR_REVIEW_TEST_REPO!;
+
+async function api(): Promise<SeniorReviewApi> {
+  const ext = vscode.extensions.getExtension<SeniorReviewApi>('senior-review.senior-review')!;
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Senior Review in the extension host', () => {
+  it('registers every contributed command and activates fast', async () => {
+    const a = await api();
+    const pkg = vscode.extensions.getExtension('senior-review.senior-review')!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const all = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(pkg.contributes.commands.map((c) => c.command).filter((c) => !all.has(c)), []);
+    assert.ok(a.activationMs < 50, `activation took ${a.activationMs} ms`);
+  });
+
+  it('opens a review from the public command and lists files and hunks in the tree', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'main' });
+    const r = await until('the review', () => a.controller.current);
+    assert.deepEqual(r.cs.files.map((f) => f.path).sort(), ['src/billing/discounts.ts', 'src/billing/invoice.ts', 'src/util/money.ts', 'test/discounts.test.ts']);
+    const top = a.tree.getChildren();
+    assert.match(String(a.tree.getTreeItem(top[0]).label), /^main\.\.\.HEAD$/);
+    const invoice = top.find((n) => n.kind === 'file' && n.file.path === 'src/billing/invoice.ts')!;
+    assert.equal(a.tree.getChildren(invoice).length, 2);
+    assert.match(String(a.tree.getTreeItem(invoice).description), /modified · \d+/);
+  });
+
+  it('puts risk decorations on the first line of each hunk of the opened diff', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    await until('impact', () => r.impactReady, 90_000);
+    const file = r.cs.files.find((f) => f.path === 'src/billing/invoice.ts')!;
+    await vscode.commands.executeCommand('seniorReview.openHunk', file.hunks[1].id);
+    const applied = await until('decorations', () => [...a.decorations.applied.entries()].find(([uri]) => uri.startsWith('senior-review:') && uri.includes('invoice.ts'))?.[1]);
+    assert.deepEqual(applied.map((d) => d.line), file.hunks.map((h) => h.newStart));
+    assert.deepEqual(applied.map((d) => d.level), file.hunks.map((h) => (h.risk as { level: string }).level));
+    assert.ok(r.session.visited.includes(file.hunks[1].id), 'opening a hunk marks it visited');
+  });
+
+  it('walks the checklist and approves, writing trailers git reads back', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    const before = a.checklist.state();
+    assert.ok(before.items.length >= 5);
+    const refused = r.session.checked.architecture;
+    assert.equal(refused, undefined);
+    for (const item of before.items) {
+      r.session.checked[item.id] = true;
+      if (item.requiresNote) r.session.notes[item.id] = `checked ${item.id} in the host test`;
+    }
+    for (const h of before.toVisit) r.session.visited.push(h.id);
+    a.controller.touch();
+    const after = a.checklist.state();
+    assert.ok(after.items.every((i) => i.checked));
+    await vscode.commands.executeCommand('seniorReview.approve', { confirm: false });
+    const parsed = await until('the sign-off commit', () => {
+      const out = execFileSync('git', ['interpret-trailers', '--parse'], { cwd: repo, input: execFileSync('git', ['log', '-1', '--format=%B'], { cwd: repo }), encoding: 'utf8' });
+      return out.includes('Reviewed-by:') ? out : null;
+    });
+    assert.match(parsed, /^Reviewed-by: Rita Reviewer <rita@example.com>$/m);
+    assert.match(parsed, /^Senior-Review-Patch-Id: [0-9a-f]{40}$/m);
+    assert.match(parsed, /^Senior-Review-Checks: .*architecture.*$/m);
+    const verified = (await vscode.commands.executeCommand('seniorReview.verify')) as { ok: boolean } | undefined;
+    assert.equal(verified?.ok, true);
+  });
+});
