@@ -14,6 +14,11 @@ export async function run(): Promise<void> {
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
     runner.on('pass', (t) => { tests.push({ title: t.fullTitle(), state: 'passed' }); lines.push(`    ✔ ${t.title} (${t.duration}ms)`); });
+    runner.on('test end', () => {
+      // Figures a test reports (activation time) travel with the results.
+      const f = (globalThis as { seniorReviewFigures?: string[] }).seniorReviewFigures ?? [];
+      while (f.length) lines.push(`      ${f.shift()}`);
+    });
     runner.on('fail', (t, err: Error) => { tests.push({ title: t.fullTitle(), state: 'failed', error: err.message }); lines.push(`    ✖ ${t.title}: ${err.message.split('\n')[0]}`); });
     runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'skipped' }));
   });
