@@ -9,6 +9,7 @@ import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
 import { cacheDir, readJsonFile, writeJsonAtomic } from '../history/indexCache';
 import { ChangeSetImpact, EntryPoint, HunkImpact } from './impactTypes';
 import { DEFAULT_IMPACT_OPTIONS, ImpactOptions, ImpactSession } from './impactSession';
+import { pruneAnalysisTrees } from './analysisTree';
 
 export interface AttachImpactOptions extends Partial<ImpactOptions> {
   signal?: AbortSignal;
@@ -51,6 +52,8 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   } finally {
     if (!opts.session) await session.dispose();
   }
+  // Analysis worktrees of heads reviewed before are removed; this review's two are kept.
+  await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`worktree cleanup: ${e.message}`));
   if (computed && opts.useCache !== false) writeJsonAtomic(cacheFile, { v: CACHE_VERSION, optionsKey, hunks });
   const summary = unionImpact(cs, session, performance.now() - t0);
   cs.impact = summary;

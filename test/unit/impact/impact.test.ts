@@ -121,6 +121,13 @@ describe('call-graph impact (typescript-language-server)', function () {
     assert.deepEqual(names(m, 1), ['report']);
     assert.equal(existsSync(join(r.dir, 'jsconfig.json')), false, "the reviewer's tree is not written");
     assert.ok(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', cs.headCommit, 'jsconfig.json')));
+    // The head moves: the next review gets a fresh worktree and the old one is cleaned up.
+    await r.checkout('feature');
+    await r.commit({ message: 'more', files: { 'lib.js': lib.replace('0);', '1);') } });
+    await r.checkout('main');
+    const next = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    assert.ok(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', next.headCommit)));
+    assert.equal(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', cs.headCommit)), false);
   });
 
   it('falls back to a labelled text search when no server handles the language', async () => {
