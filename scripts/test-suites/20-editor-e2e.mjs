@@ -85,10 +85,15 @@ export async function run() {
       await page.keyboard.press('Escape');
     });
     await step('the checked-out file shows a CodeLens above each hunk', async () => {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget .quick-input-box input').fill('src/billing/invoice.ts');
-      await page.waitForTimeout(800);
-      await page.keyboard.press('Enter');
+      // Quick Open through the title bar's search box (a click cannot lose keyboard focus); pick the
+      // workspace file, not the recently opened diff of it.
+      await page.locator('.command-center .search-label, .command-center-center').first().click();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.fill('invoice.ts');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'invoice.ts' }).filter({ hasNotText: '↔' }).first();
+      await row.waitFor({ timeout: 30_000 });
+      await row.click();
       await page.locator('.codelens-decoration', { hasText: /risk \d+ \((low|medium|high|critical)\) · \d+ callers?/ }).first().waitFor({ timeout: 60_000 });
     });
     await step('the checklist is worked through: every item ticked, notes written, risky hunks visited', async () => {
