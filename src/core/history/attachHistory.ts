@@ -32,7 +32,9 @@ function decode(b: Buffer | null): string | null {
 
 export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptions>, ctx: RepoContext, useCache = true): Promise<void> {
   const o = historyOptions(partial);
-  const loaded = await loadHistory(cs.baseCommit, o, ctx, useCache);
+  // The lookup path of every file below (its path at the base, or its own when added).
+  const shown = cs.files.map((f) => (f.status === 'added' ? f.path : f.oldPath ?? f.path));
+  const loaded = await loadHistory(cs.baseCommit, o, ctx, useCache, shown);
   const asOf = loaded.baseTime;
   const ranking = rankHotspots(loaded.index, loaded.tree, loaded.complexity, asOf, o);
   const oidAtBase = new Map(loaded.tree.map((e) => [e.path, e.oid]));

@@ -1,7 +1,7 @@
 // Turns the raw index into per-file signals as of the base date: change frequency and churn in the
 // window, fixes, age, ownership and knowledge loss, and the hotspot rank among all files at base.
 
-import { IndexData, FLAG_AI, FLAG_FIX, FLAG_REVERT } from './historyIndex';
+import { IndexData, FLAG_AI, FLAG_FIX, FLAG_REVERT, NOT_COUNTED } from './historyIndex';
 import { HistoryOptions, monthsAgo, monthsBetween, pathMatcher } from './historyOptions';
 import { ComplexityCache, TreeEntry } from './treeComplexity';
 import { AuthorShare, FileHistory } from './historyTypes';
@@ -71,8 +71,10 @@ export function fileHistory(
   let first: number | null = null;
   let last: number | null = null;
   const byAuthor = new Map<number, number>();
+  let uncounted = false;
   for (let i = 0; i < recs.length; i += 3) {
     const ci = recs[i];
+    if (recs[i + 1] === NOT_COUNTED) uncounted = true;
     const added = Math.max(0, recs[i + 1]);
     const deleted = Math.max(0, recs[i + 2]);
     const time = index.commits[ci * 3];
@@ -120,6 +122,8 @@ export function fileHistory(
     for (let i = 0; i < index.commits.length; i += 3) oldest = Math.min(oldest, index.commits[i]);
     if (oldest > since) partial.push('commits.window', 'churn.window', 'fixes.window', 'hotspot');
   }
+  // Callers count churn for the files they show; a record left uncounted is never shown as whole.
+  if (uncounted) for (const s of ['churn.window', 'churn.allTime']) if (!partial.includes(s)) partial.push(s);
   const base = baseComplexity ? { total: baseComplexity[0], max: baseComplexity[1], lines: baseComplexity[2] } : null;
   return {
     path,

@@ -1,6 +1,9 @@
-// The history index: one streaming pass over `git log --numstat` from the base, reduced to
-// compact per-file change records (commit, lines added, lines deleted) keyed by each file's path at
-// the base, with renames followed. Extending it with newer commits re-keys renamed paths.
+// The history index: one streaming pass over `git log --raw -M` from the base, reduced to compact
+// per-file change records (commit, lines added, lines deleted) keyed by each file's path at the
+// base, with renames followed. Extending it with newer commits re-keys renamed paths. Line counts
+// are what make `--numstat` six times slower than `--raw` on a long history, and only the files
+// a review shows need them: a cold build leaves them NOT_COUNTED and `countChurn` fills them in
+// for the files asked for (then cached). An extension walks few commits, so it counts at once.
 
 import { availableParallelism } from 'node:os';
 import { runGit, streamGit } from '../git/runGit';
@@ -15,8 +18,13 @@ export const FLAG_REVERT = 2;
 export const FLAG_AI = 4;
 export const FLAG_MERGE = 8;
 
+/** A record's line counts before `countChurn` filled them in. */
+export const NOT_COUNTED = -2;
+/** A record whose line counts git cannot give (binary file, or not found when counting). */
+export const NO_LINES = -1;
+
 export interface IndexData {
-  version: 1;
+  version: 2;
   /** The commit whose history this is. */
   tip: string;
   /** Settings that change the index's content; a different key means a rebuild. */
@@ -28,8 +36,12 @@ export interface IndexData {
   authorLast: number[];
   /** Per commit, flat: time, author index, flags. */
   commits: number[];
-  /** Per path at tip: flat triples (commit index, added, deleted); -1 for binary line counts. */
+  /** Per commit, its 40-hex id, concatenated (commit i at 40 × i); line counts are filled by id. */
+  shas: string;
+  /** Per path at tip: flat triples (commit index, added, deleted); NO_LINES or NOT_COUNTED. */
   files: Record<string, number[]>;
+  /** Per path at tip that was renamed: its earlier paths, for counting lines by path. */
+  aliases: Record<string, string[]>;
   /** Paths excluded by the settings that were seen, with their commit counts. */
   excluded: Record<string, number>;
 }
@@ -39,7 +51,7 @@ export function optionsKey(o: HistoryOptions): string {
 }
 
 export function emptyIndex(tip: string, o: HistoryOptions, shallow: boolean): IndexData {
-  return { version: 1, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], files: {}, excluded: {} };
+  return { version: 2, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: {}, aliases: {}, excluded: {} };
 }
 
 /** The mailmap that belongs to the base, never the reviewer's (possibly head) work tree. */
@@ -50,7 +62,8 @@ export function mailmapArgs(tip: string, hasMailmap: boolean): string[] {
 /**
  * Adds the commits of `revRange` (newest first, as git log prints them) to `index`. Records of
  * the new commits are keyed by path at the new tip; existing records are re-keyed through the
- * renames the new commits made, so a moved file keeps its history.
+ * renames the new commits made, so a moved file keeps its history. `countLines` walks with
+ * numstat (worth it for a few new commits); otherwise the records are NOT_COUNTED.
  */
 export async function extendIndex(
   index: IndexData,
@@ -59,6 +72,7 @@ export async function extendIndex(
   opts: HistoryOptions,
   ctx: RepoContext,
   hasMailmap: boolean,
+  countLines: boolean,
 ): Promise<number> {
   const excluded = pathMatcher(opts.excludeGlobs);
   const isFix = fixMatcher(opts.fixPatterns);
@@ -66,6 +80,13 @@ export async function extendIndex(
   const renames = new Map<string, string>();
   const canonical = (p: string): string => renames.get(p) ?? p;
   const fresh: Record<string, number[]> = {};
+  const freshAliases = new Map<string, Set<string>>();
+  const alias = (key: string, earlier: string) => {
+    let set = freshAliases.get(key);
+    if (!set) freshAliases.set(key, (set = new Set()));
+    set.add(earlier);
+  };
+  const shas: string[] = [];
   let added = 0;
 
   const onCommit = (c: LogCommit) => {
@@ -85,19 +106,26 @@ export async function extendIndex(
     if (detectAiAssistance(c.message, c.authorName, c.authorEmail, opts.aiPatterns).assisted) flags |= FLAG_AI;
     const ci = index.commits.length / 3;
     index.commits.push(c.commitTime, a, flags);
+    shas.push(c.sha);
     added++;
     for (const f of c.files) {
       const key = canonical(f.path);
-      if (f.oldPath !== null && f.oldPath !== f.path) renames.set(f.oldPath, key);
+      if (f.path !== key) alias(key, f.path);
+      if (f.oldPath !== null && f.oldPath !== f.path) {
+        renames.set(f.oldPath, key);
+        alias(key, f.oldPath);
+      }
       if (excluded(key)) {
         index.excluded[key] = (index.excluded[key] ?? 0) + 1;
         continue;
       }
-      (fresh[key] ??= []).push(ci, f.added ?? -1, f.deleted ?? -1);
+      const lines = (n: number | null) => (!f.counted ? NOT_COUNTED : n ?? NO_LINES);
+      (fresh[key] ??= []).push(ci, lines(f.added), lines(f.deleted));
     }
   };
 
-  await walkLog(revArgs, [...mailmapArgs(newTip, hasMailmap)], ctx, onCommit);
+  await walkLog(revArgs, [...mailmapArgs(newTip, hasMailmap)], ctx, onCommit, countLines ? '--numstat' : '--raw');
+  index.shas += shas.join('');
 
   // Older records follow renames made by the new commits; new records come first (newest first).
   const old = index.files;
@@ -108,8 +136,12 @@ export async function extendIndex(
     const target = merged[key];
     if (target) for (const r of recs) target.push(r);
     else merged[key] = recs;
+    if (key !== path) alias(key, path);
+    for (const earlier of index.aliases[path] ?? []) alias(key, earlier);
   }
   index.files = merged;
+  index.aliases = {};
+  for (const [key, set] of freshAliases) if (merged[key]) index.aliases[key] = [...set].filter((p) => p !== key).sort();
   index.tip = newTip;
   return added;
 }
@@ -118,7 +150,7 @@ const SEGMENT_MIN = 1500;
 const SEGMENTS_MAX = 8;
 
 /**
- * Streams `git log --numstat` over `revArgs` to `onCommit`, newest first. A long history is cut
+ * Streams `git log --raw` or `--numstat` over `revArgs` to `onCommit`, newest first. A long history is cut
  * into segments (--skip/--max-count of the same walk) that git computes in parallel, one per core;
  * segments are handed over strictly in order, so the result is that of a single walk.
  */
@@ -127,9 +159,10 @@ export async function walkLog(
   globalArgs: string[],
   ctx: RepoContext,
   onCommit: (c: LogCommit) => void,
+  diff: '--raw' | '--numstat' = '--numstat',
   segmentMin = SEGMENT_MIN,
 ): Promise<void> {
-  const logArgs = [...globalArgs, 'log', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
+  const logArgs = [...globalArgs, 'log', '-z', diff, '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
   const cores = Math.max(1, availableParallelism());
   const count = cores > 1 ? Number((await runGit(['rev-list', '--count', ...revArgs, '--'], ctx)).stdout.toString().trim()) : 0;
   if (count < 2 * segmentMin) {

@@ -1,12 +1,14 @@
 // Loads the history index for a base commit: warm from the cache when it is for that commit,
 // extended when the base moved forward, rebuilt when the cached tip is no longer an ancestor
-// (history rewritten) or the settings changed.
+// (history rewritten) or the settings changed. Line churn is counted for the files the caller
+// will show (`churnFor`), and kept in the cache with the rest.
 
 import { join } from 'node:path';
 import { RepoContext, commonGitDir, isAncestor, isShallow, readBlobAt } from '../git/repository';
 import { runGit } from '../git/runGit';
 import { HistoryOptions } from './historyOptions';
 import { IndexData, emptyIndex, extendIndex, optionsKey } from './historyIndex';
+import { countChurn } from './churnCounter';
 import { cacheDir, readJsonFile, writeJsonAtomic } from './indexCache';
 import { ComplexityCache, TreeEntry, complexityOfBlobs, listTree } from './treeComplexity';
 
@@ -18,14 +20,33 @@ export interface LoadedHistory {
   complexity: ComplexityCache;
   outcome: CacheOutcome;
   commitsAdded: number;
+  /** Records whose line counts were counted in this load. */
+  churnCounted: number;
   baseTime: number;
   ms: number;
 }
 
-const INDEX_FILE = 'history-index-v1.json';
+const INDEX_FILE = 'history-index-v2.json';
 const COMPLEXITY_FILE = 'complexity-v1.json';
 
-export async function loadHistory(base: string, opts: HistoryOptions, ctx: RepoContext, useCache = true): Promise<LoadedHistory> {
+export interface ChurnContext {
+  index: IndexData;
+  tree: TreeEntry[];
+  complexity: ComplexityCache;
+  baseTime: number;
+}
+
+/**
+ * `churnFor`: paths at the base whose line churn the caller shows; a function of the base tree
+ * when the caller only knows after listing it (the hotspot report's top files).
+ */
+export async function loadHistory(
+  base: string,
+  opts: HistoryOptions,
+  ctx: RepoContext,
+  useCache = true,
+  churnFor: Iterable<string> | ((h: ChurnContext) => Iterable<string>) = [],
+): Promise<LoadedHistory> {
   const t0 = performance.now();
   const dir = cacheDir(await commonGitDir(ctx), 'history');
   const indexFile = join(dir, INDEX_FILE);
@@ -47,25 +68,28 @@ export async function loadHistory(base: string, opts: HistoryOptions, ctx: RepoC
   let index: IndexData;
   let outcome: CacheOutcome;
   let commitsAdded = 0;
-  const usable = cached && cached.version === 1 && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow;
+  const usable = cached && cached.version === 2 && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow;
   if (usable && cached.tip === base) {
     index = cached;
     outcome = 'warm';
   } else if (usable && (await isAncestor(cached.tip, base, ctx))) {
     index = cached;
-    commitsAdded = await extendIndex(index, [`${cached.tip}..${base}`], base, opts, ctx, hasMailmap);
+    commitsAdded = await extendIndex(index, [`${cached.tip}..${base}`], base, opts, ctx, hasMailmap, true);
     outcome = 'extended';
   } else {
     index = emptyIndex(base, opts, shallow);
-    commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap);
+    commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap, false);
     outcome = 'cold';
   }
+  // Paths known up front are counted while the tree's complexity is still being read.
+  let churnCounted = typeof churnFor === 'function' ? 0 : await countChurn(index, churnFor, ctx);
   const { tree, grew } = await treeWork;
+  if (typeof churnFor === 'function') churnCounted = await countChurn(index, churnFor({ index, tree, complexity, baseTime }), ctx);
   if (useCache) {
-    if (outcome !== 'warm') writeJsonAtomic(indexFile, index);
+    if (outcome !== 'warm' || churnCounted > 0) writeJsonAtomic(indexFile, index);
     if (grew) writeJsonAtomic(complexityFile, pruneComplexity(complexity, tree));
   }
-  return { index, tree, complexity, outcome, commitsAdded, baseTime, ms: performance.now() - t0 };
+  return { index, tree, complexity, outcome, commitsAdded, churnCounted, baseTime, ms: performance.now() - t0 };
 }
 
 /** Keeps the cache to the blobs of the current tree (plus a margin) so it cannot grow forever. */

@@ -4,7 +4,7 @@
 import { RepoContext, resolveCommit } from '../git/repository';
 import { fileHistory, rankHotspots } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
-import { loadHistory } from './historyStore';
+import { ChurnContext, loadHistory } from './historyStore';
 import { FileHistory } from './historyTypes';
 
 export interface HotspotReport {
@@ -25,16 +25,19 @@ export async function hotspotReport(
 ): Promise<HotspotReport> {
   const commit = await resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision');
   let o = historyOptions(opts.options);
-  const loaded = await loadHistory(commit, o, ctx, opts.cache !== false);
-  if (opts.since) {
-    const since = Date.parse(opts.since);
-    if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
-    o = { ...o, windowMonths: monthsBetween(since / 1000, loaded.baseTime) };
-  }
-  const ranking = rankHotspots(loaded.index, loaded.tree, loaded.complexity, loaded.baseTime, o);
+  const since = opts.since === undefined ? null : Date.parse(opts.since);
+  if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
+  const rank = (h: ChurnContext) => {
+    if (since !== null) o = { ...o, windowMonths: monthsBetween(since / 1000, h.baseTime) };
+    const ranking = rankHotspots(h.index, h.tree, h.complexity, h.baseTime, o);
+    const listed = [...ranking.byPath.entries()].sort((x, y) => x[1][1] - y[1][1] || x[0].localeCompare(y[0]));
+    return { ranking, listed: listed.slice(0, opts.limit ?? listed.length).map(([path]) => path) };
+  };
+  // Line churn is counted only for the files listed, so the ranking comes first.
+  const loaded = await loadHistory(commit, o, ctx, opts.cache !== false, (h) => rank(h).listed);
+  const { ranking, listed } = rank(loaded);
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
-  const ranked = [...ranking.byPath.entries()].sort((a, b) => a[1][1] - b[1][1] || a[0].localeCompare(b[0]));
-  const files = ranked.slice(0, opts.limit ?? ranked.length).map(([path]) => {
+  const files = listed.map((path) => {
     const id = oid.get(path);
     return fileHistory(path, loaded.index, ranking, id ? loaded.complexity[id] ?? null : null, null, loaded.baseTime, o);
   });

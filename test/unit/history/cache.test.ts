@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHistory } from '../../../src/core/history/historyStore';
+import { countChurn } from '../../../src/core/history/churnCounter';
+import { IndexData, NOT_COUNTED } from '../../../src/core/history/historyIndex';
 import { historyOptions } from '../../../src/core/history/historyOptions';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
@@ -36,8 +38,26 @@ describe('history index cache', () => {
     assert.equal(extended.commitsAdded, 10);
     const cold = await loadHistory(tip2, o, ctx, false);
     assert.equal(cold.outcome, 'cold');
-    const norm = (files: Record<string, number[]>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.length]).sort());
-    assert.deepEqual(norm(extended.index.files), norm(cold.index.files));
+    // The same records by commit id, line counts included: the extension counted its 10 commits
+    // with numstat, the cold raw build counts them on demand.
+    const paths = Object.keys(cold.index.files);
+    assert.ok(paths.every((p) => cold.index.files[p][1] === NOT_COUNTED), 'a cold build leaves line counts to countChurn');
+    assert.ok((await countChurn(cold.index, paths, ctx)) > 0);
+    await countChurn(extended.index, paths, ctx);
+    const bySha = (idx: IndexData) =>
+      Object.fromEntries(Object.entries(idx.files).map(([k, v]) => {
+        const recs: string[] = [];
+        for (let i = 0; i < v.length; i += 3) recs.push(`${idx.shas.slice(v[i] * 40, v[i] * 40 + 40)} +${v[i + 1]} -${v[i + 2]}`);
+        return [k, recs.sort()];
+      }).sort());
+    assert.deepEqual(bySha(extended.index), bySha(cold.index));
+    // Oracle: git's own numstat following the moved file.
+    const follow = await r.git('log', '--follow', '--numstat', '--format=', '--', 'moved/f1.ts');
+    const added = follow.trim().split('\n').reduce((s, l) => s + Number(l.split('\t')[0]), 0);
+    const movedRecs = cold.index.files['moved/f1.ts'];
+    let ours = 0;
+    for (let i = 1; i < movedRecs.length; i += 3) ours += movedRecs[i];
+    assert.equal(ours, added);
     assert.ok(extended.index.files['moved/f1.ts'].length / 3 >= 3, 'the moved file kept its history');
     // f1.ts was created again after the move (commit 11): a new file with a history of its own.
     assert.equal(extended.index.files['f1.ts'].length / 3, 1);
@@ -68,7 +88,7 @@ describe('history index cache', () => {
     const dir = join(r.dir, '.git', 'senior-review', 'history');
     const names = readdirSync(dir);
     assert.deepEqual(names.filter((n) => n.endsWith('.tmp')), []);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'history-index-v1.json'), 'utf8')).tip, tip);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'history-index-v2.json'), 'utf8')).tip, tip);
     assert.equal((await loadHistory(tip, o, ctx)).outcome, 'warm');
   });
 

@@ -13,7 +13,7 @@ import { tempRepo, cleanupRepos } from '../../helpers/repos';
 describe('history parsers', () => {
   after(cleanupRepos);
 
-  it('parses git log -z --numstat the same whatever the chunking', async () => {
+  it('parses git log -z --numstat and --raw the same whatever the chunking', async () => {
     const r = await tempRepo();
     await r.commit({ message: 'one\n\nbody\x1f with separators', files: { 'a b.txt': 'a\n', 'c.bin': Buffer.from([0, 1]) } });
     await r.commit({ message: 'two', renames: { 'a b.txt': 'dir/ä\tb.txt' }, files: { 'c.bin': Buffer.from([0, 2]) } });
@@ -22,22 +22,28 @@ describe('history parsers', () => {
     await r.git('checkout', '-q', 'main');
     await r.git('merge', '-q', '--no-ff', '-m', 'merge side', 'side');
     const out = (await runGit(['log', '-z', '--numstat', '-M', `--format=${LOG_FORMAT}`], { cwd: r.dir })).stdout;
-    const parse = (size: number) => {
+    const parse = (size: number, out: Buffer) => {
       const got: LogCommit[] = [];
       const p = new LogStreamParser((c) => got.push(c));
       for (let i = 0; i < out.length; i += size) p.push(out.subarray(i, i + size));
       p.end();
       return got;
     };
-    const whole = parse(out.length);
+    const whole = parse(out.length, out);
     assert.equal(whole.length, 4);
     assert.equal(whole[0].parents.length, 2);
     assert.deepEqual(whole[0].files, []);
     const two = whole.find((c) => c.message.startsWith('two'))!;
-    assert.deepEqual(two.files.find((f) => f.oldPath)!, { path: 'dir/ä\tb.txt', oldPath: 'a b.txt', added: 0, deleted: 0 });
-    assert.deepEqual(two.files.find((f) => f.path === 'c.bin'), { path: 'c.bin', oldPath: null, added: null, deleted: null });
+    assert.deepEqual(two.files.find((f) => f.oldPath)!, { path: 'dir/ä\tb.txt', oldPath: 'a b.txt', added: 0, deleted: 0, counted: true });
+    assert.deepEqual(two.files.find((f) => f.path === 'c.bin'), { path: 'c.bin', oldPath: null, added: null, deleted: null, counted: true });
     assert.match(whole[3].message, /body\x1f with separators/);
-    for (const size of [1, 3, 17, 64]) assert.deepEqual(parse(size), whole, `chunk ${size}`);
+    for (const size of [1, 3, 17, 64]) assert.deepEqual(parse(size, out), whole, `chunk ${size}`);
+    // The raw walk gives the same commits and paths, renames included, without line counts.
+    const raw = (await runGit(['log', '-z', '--raw', '-M', `--format=${LOG_FORMAT}`], { cwd: r.dir })).stdout;
+    const rawWhole = parse(raw.length, raw);
+    assert.deepEqual(rawWhole.map((c) => [c.sha, c.files.map((f) => [f.path, f.oldPath])]), whole.map((c) => [c.sha, c.files.map((f) => [f.path, f.oldPath])]));
+    assert.deepEqual(rawWhole.find((c) => c.message.startsWith('two'))!.files.find((f) => f.oldPath), { path: 'dir/ä\tb.txt', oldPath: 'a b.txt', added: null, deleted: null, counted: false });
+    for (const size of [1, 5, 29]) assert.deepEqual(parse(size, raw), rawWhole, `raw chunk ${size}`);
   });
 
   it('measures indentation complexity and finds the enclosing block', () => {
@@ -82,8 +88,8 @@ describe('segmented log walk', () => {
     }
     const single: string[] = [];
     const segmented: string[] = [];
-    await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => single.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), 1_000_000);
-    await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => segmented.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), 3);
+    await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => single.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), '--raw', 1_000_000);
+    await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => segmented.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), '--raw', 3);
     assert.equal(single.length, 42);
     assert.deepEqual(segmented, single);
   });

@@ -1,0 +1,103 @@
+// Line churn on demand: the cold index is built from `git log --raw` (no line counts), and the
+// lines added and deleted are counted here only for the files a review or report shows, by one
+// `git diff-tree --stdin --numstat` over exactly the commits that touched them (split across
+// cores), limited to their paths at the time. Counted records stay in the cached index.
+
+import { availableParallelism } from 'node:os';
+import { streamGit } from '../git/runGit';
+import { RepoContext } from '../git/repository';
+import { IndexData, NOT_COUNTED, NO_LINES } from './historyIndex';
+import { LogStreamParser } from './logStreamParser';
+
+/** More paths than this and the diff is not limited by path (a long pathspec costs more than it saves). */
+const MAX_PATHSPEC = 400;
+
+/** Paths of `paths` (keys of the index) with records still NOT_COUNTED. */
+function uncounted(index: IndexData, paths: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const p of new Set(paths)) {
+    const recs = index.files[p];
+    if (!recs) continue;
+    for (let i = 1; i < recs.length; i += 3) {
+      if (recs[i] === NOT_COUNTED) {
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Fills the line counts of every NOT_COUNTED record of `paths`. Returns how many records it
+ * filled (0: nothing to do, the index is unchanged). Records git does not report (a rename
+ * paired differently once the diff is limited to these paths) become NO_LINES, never a guess.
+ */
+export async function countChurn(index: IndexData, paths: Iterable<string>, ctx: RepoContext): Promise<number> {
+  const keys = uncounted(index, paths);
+  if (keys.length === 0) return 0;
+  // Where each (commit, key) record sits, and which keys a path at some commit may belong to.
+  const slot = new Map<number, Map<string, number>>();
+  const keysOfName = new Map<string, string[]>();
+  const addName = (name: string, key: string) => {
+    const list = keysOfName.get(name);
+    if (!list) keysOfName.set(name, [key]);
+    else if (!list.includes(key)) list.push(key);
+  };
+  for (const key of keys) {
+    addName(key, key);
+    for (const a of index.aliases[key] ?? []) addName(a, key);
+    const recs = index.files[key];
+    for (let i = 0; i < recs.length; i += 3) {
+      if (recs[i + 1] !== NOT_COUNTED) continue;
+      let m = slot.get(recs[i]);
+      if (!m) slot.set(recs[i], (m = new Map()));
+      m.set(key, i);
+      recs[i + 1] = 0;
+      recs[i + 2] = 0;
+    }
+  }
+  const found = new Set<string>();
+  const commits = [...slot.keys()].sort((a, b) => b - a);
+  const shaIndex = new Map(commits.map((ci) => [index.shas.slice(ci * 40, ci * 40 + 40), ci]));
+  const onCommit = (c: { sha: string; files: Array<{ path: string; added: number | null; deleted: number | null }> }) => {
+    const ci = shaIndex.get(c.sha);
+    const at = ci === undefined ? undefined : slot.get(ci);
+    if (!at) return;
+    for (const f of c.files) {
+      for (const key of keysOfName.get(f.path) ?? []) {
+        const i = at.get(key);
+        if (i === undefined) continue;
+        const recs = index.files[key];
+        found.add(`${ci} ${key}`);
+        if (f.added === null || recs[i + 1] === NO_LINES) {
+          recs[i + 1] = recs[i + 2] = NO_LINES;
+        } else {
+          recs[i + 1] += f.added;
+          recs[i + 2] += f.deleted ?? 0;
+        }
+      }
+    }
+  };
+  const pathspec = keysOfName.size <= MAX_PATHSPEC ? ['--', ...keysOfName.keys()] : [];
+  const args = ['--literal-pathspecs', 'diff-tree', '--stdin', '-z', '-r', '--root', '--numstat', '-M', '--no-color', '--no-ext-diff', '--format=%x1e%H%x1d', ...pathspec];
+  const parts = Math.max(1, Math.min(availableParallelism(), Math.ceil(commits.length / 200)));
+  const size = Math.ceil(commits.length / parts);
+  await Promise.all(
+    Array.from({ length: parts }, async (_, p) => {
+      const mine = commits.slice(p * size, (p + 1) * size).map((ci) => index.shas.slice(ci * 40, ci * 40 + 40));
+      if (mine.length === 0) return;
+      const parser = new LogStreamParser(onCommit);
+      await streamGit(args, { ...ctx, input: mine.join('\n') + '\n', timeoutMs: 0 }, (chunk) => parser.push(chunk));
+      parser.end();
+    }),
+  );
+  let filled = 0;
+  for (const [ci, at] of slot) {
+    for (const [key, i] of at) {
+      filled++;
+      if (!found.has(`${ci} ${key}`)) index.files[key][i + 1] = index.files[key][i + 2] = NO_LINES;
+    }
+  }
+  return filled;
+}
