@@ -2,6 +2,7 @@
 // summary `changeSet.history`. Whole-repository signals come from the index at the base commit;
 // only the changed files are blamed.
 
+import { mapLimit } from '../concurrency';
 import { RepoContext, readBlobAt } from '../git/repository';
 import { ChangeSet } from '../review/changeSetTypes';
 import { complexityOf } from './complexity';
@@ -11,20 +12,6 @@ import { HistoryOptions, historyOptions } from './historyOptions';
 import { loadHistory } from './historyStore';
 import { ChangeSetHistory, FileHistory, HunkHistory } from './historyTypes';
 import { aiCommitMap, commitsInRange, hunkHistories } from './hunkSignals';
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i], i);
-    }
-  });
-  await Promise.all(runners);
-  return out;
-}
 
 function decode(b: Buffer | null): string | null {
   return b === null || b.subarray(0, 8000).includes(0) ? null : b.toString('utf8');

@@ -17,6 +17,7 @@ import { CallHierarchyItem, DocumentSymbol, IncomingCall, LspClient, ServerComma
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
 import { ServerSetting, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
+import { changesCallableCode } from './syntaxFilter';
 
 export interface ImpactOptions {
   maxDepth: number;
@@ -110,7 +111,7 @@ export class ImpactSession {
     try {
       const symbols: SymbolRef[] = [];
       const roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }> = [];
-      if (file.status !== 'deleted' && added.length) {
+      if (file.status !== 'deleted' && added.length && this.needsServer(headTree, server, file.path, added)) {
         await this.collect(headTree, server, file.path, added, 'head', symbols, roots);
       }
       // The base side (a second tree and server) only when a declaration was removed or renamed away.
@@ -136,6 +137,15 @@ export class ImpactSession {
       if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
       return this.textImpact(file, hunk, headCommit, again?.broken ?? (e as Error).message);
     }
+  }
+
+  /**
+   * Whether added lines touch code a call hierarchy can start from. Only asked for TypeScript,
+   * whose first open of a file loads its whole project; other servers always get the file.
+   */
+  private needsServer(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[]): boolean {
+    if (server.name !== 'typescript-language-server') return true;
+    return changesCallableCode(this.lines(join(tree.path, relPath)).join('\n'), relPath, lines);
   }
 
   /** Forgets the cached symbols and incoming calls; the servers stay warm. */
@@ -337,6 +347,11 @@ export class ImpactSession {
   async dispose(): Promise<void> {
     await Promise.all([...this.slots.values()].map((s) => s.client?.stop()));
     this.slots.clear();
+  }
+
+  /** How long each started server took to answer `initialize`, in ms. */
+  serverReadyMs(): number[] {
+    return [...this.slots.values()].map((s) => s.client?.readyMs ?? null).filter((x): x is number => x !== null);
   }
 
   peakServerRssMb(): number | null {

@@ -32,6 +32,8 @@ export class LspClient {
   private readonly opened = new Set<string>();
   private exited = false;
   readonly rootUri: string;
+  /** Spawn to `initialize` answered, in ms (null before). */
+  readyMs: number | null = null;
 
   constructor(readonly root: string, private readonly server: ServerCommand, private readonly logger: Logger = silentLogger, private readonly timeoutMs = 20_000) {
     this.rootUri = pathToFileURL(root).href;
@@ -75,7 +77,8 @@ export class LspClient {
       initializationOptions: this.server.initializationOptions,
     }, 60_000);
     conn.sendNotification('initialized', {});
-    this.logger.info(`${this.server.name} ready in ${(performance.now() - t0).toFixed(0)} ms for ${this.root}`);
+    this.readyMs = performance.now() - t0;
+    this.logger.info(`${this.server.name} ready in ${this.readyMs.toFixed(0)} ms for ${this.root}`);
   }
 
   async request<T>(method: string, params: unknown, timeoutMs = this.timeoutMs): Promise<T> {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { HunkImpact, ChangeSetImpact } from '../../../src/core/impact/impactTypes';
 import { ChangeSet } from '../../../src/core/review/changeSetTypes';
+import { changesCallableCode } from '../../../src/core/impact/syntaxFilter';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 
 const LIB = `export function helper(x: number): number {
@@ -128,6 +129,35 @@ describe('call-graph impact (typescript-language-server)', function () {
     const next = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
     assert.ok(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', next.headCommit)));
     assert.equal(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', cs.headCommit)), false);
+  });
+
+  it('does not start a server for hunks that change only imports, types and data', async () => {
+    const r = await tempRepo();
+    const app = "import { a } from './a';\n\nexport interface Opts {\n  n: number;\n}\n\nexport const LIMITS = {\n  max: 3,\n};\n\nexport function use(o: Opts): number {\n  return a(o.n);\n}\n";
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{"include":["src"]}', 'src/a.ts': 'export const a = (n: number) => n;\nexport const b = a;\n', 'src/app.ts': app } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    const changed = app.replace("import { a } from './a';", "import { a, b } from './a';").replace('  n: number;', '  n: number;\n  m?: number;').replace('max: 3', 'max: 4');
+    await r.commit({ message: 'data only', files: { 'src/app.ts': changed } });
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    const hunks = cs.files[0].hunks.map((h) => h.impact as HunkImpact);
+    assert.ok(hunks.length >= 1);
+    for (const m of hunks) {
+      assert.equal(m.source, 'lsp');
+      assert.equal(m.approximate, false);
+      assert.deepEqual(m.symbols, []);
+    }
+    assert.equal((cs.impact as ChangeSetImpact).server, null, 'no language server was started');
+    // The pre-check itself: data, imports and types are inert; functions, methods, arrows in calls,
+    // classes and namespaces are not.
+    assert.equal(changesCallableCode(changed, 'src/app.ts', [1, 4, 8, 10]), false);
+    assert.equal(changesCallableCode(changed, 'src/app.ts', [13]), true);
+    const js = "const x = { m() {\n  return 1;\n} };\ndescribe('t', () => {\n  it('works', () => {});\n});\nclass K {\n  f = 1;\n}\nnamespace N {\n  export const v = 1;\n}\n";
+    assert.equal(changesCallableCode(js, 'x.ts', [2]), true, 'object-literal method');
+    assert.equal(changesCallableCode(js, 'x.ts', [5]), true, 'callback in a call');
+    assert.equal(changesCallableCode(js, 'x.ts', [8]), true, 'class member');
+    assert.equal(changesCallableCode(js, 'x.ts', [11]), true, 'namespace');
+    assert.equal(changesCallableCode('x = 1\n', 'a.py', [1]), true, 'other languages are never filtered');
   });
 
   it('falls back to a labelled text search when no server handles the language', async () => {

@@ -7,7 +7,7 @@ import { RepoContext } from '../../git/repository';
 import { blameRanges, toRanges } from '../../git/blame';
 import { BacktestEntry } from '../backtest';
 import { isTestPath } from '../riskInputs';
-import { mapLimit } from '../../history/attachHistory';
+import { mapLimit } from '../../concurrency';
 
 const MAX_FILES_PER_FIX = 8;
 const MAX_LINES_PER_FILE = 200;
