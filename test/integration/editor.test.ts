@@ -59,6 +59,35 @@ describe('Senior Review in the extension host', () => {
     assert.ok(r.session.visited.includes(file.hunks[1].id), 'opening a hunk marks it visited');
   });
 
+  it("finds the same callers through VS Code's own call hierarchy (impact.source = editor) as through the bundled server", async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    await until('impact', () => r.impactReady, 90_000);
+    type Impact = { source: string; callers: Array<{ path: string; line: number }> };
+    const sites = (review: typeof r) =>
+      review.cs.files.flatMap((f) =>
+        f.hunks.map((h) => {
+          const m = h.impact as Impact;
+          return `${f.path}@${h.newStart} ${m.source}: ${[...new Set(m.callers.map((c) => `${c.path}:${c.line}`))].sort().join(' ')}`;
+        }),
+      );
+    const bundled = sites(r);
+    assert.ok(bundled.some((x) => / lsp: \S+:\d+/.test(x)), 'the bundled server found callers');
+    const cfg = vscode.workspace.getConfiguration('seniorReview');
+    await cfg.update('impact.source', 'editor', vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('seniorReview.refresh');
+      const again = await until('the refreshed review', () => a.controller.current !== r && a.controller.current);
+      await until("the editor's impact", () => again.impactReady, 120_000);
+      const editor = sites(again);
+      const notes = (again.cs.impact as { notes: string[] } | undefined)?.notes ?? [];
+      assert.ok(editor.every((x) => / editor:/.test(x)), `${editor.join(' ; ')} ; notes: ${notes.join(' ; ')}`);
+      assert.deepEqual(editor.map((x) => x.replace(' editor:', ' lsp:')), bundled);
+    } finally {
+      await cfg.update('impact.source', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('walks the checklist and approves, writing trailers git reads back', async () => {
     const a = await api();
     const r = a.controller.current!;

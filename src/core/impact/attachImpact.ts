@@ -30,7 +30,9 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   const session = opts.session ?? new ImpactSession(ctx, options, logger);
   const cacheFile = join(cacheDir(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
   const cache = (opts.useCache !== false ? readJsonFile<{ v: number; optionsKey: string; hunks: Record<string, HunkImpact> }>(cacheFile) : null);
-  const optionsKey = JSON.stringify([options.maxDepth, options.maxNodes, options.trusted, options.servers]);
+  const so = session.options;
+  // Answers depend on the limits and on which sources may answer (the editor's when preferred or present).
+  const optionsKey = JSON.stringify([so.maxDepth, so.maxNodes, so.trusted, so.servers, !!so.editor, !!so.preferEditor]);
   const hunks: Record<string, HunkImpact> = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? cache.hunks : {};
   let computed = 0;
   try {

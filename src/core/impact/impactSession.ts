@@ -13,7 +13,7 @@ import { addedLines, removedLines } from '../review/lineMap';
 import { isTestPath } from '../risk/riskInputs';
 import { AnalysisTree, analysisTree } from './analysisTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
-import { CallHierarchyItem, DocumentSymbol, IncomingCall, LspClient, ServerCommand } from './lspClient';
+import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
 import { ServerSetting, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
@@ -27,15 +27,30 @@ export interface ImpactOptions {
   /** The reviewed tree may run its own TypeScript (workspace trust). */
   trusted: boolean;
   servers: ServerSetting[];
+  /**
+   * The editor's own call-hierarchy providers (VS Code), usable when the reviewed head is the
+   * checked-out, clean workspace: for languages no server handles, or for all when preferred.
+   */
+  editor?: ServerCommand | null;
+  preferEditor?: boolean;
 }
 
 export const DEFAULT_IMPACT_OPTIONS: ImpactOptions = { maxDepth: 5, maxNodes: 300, hunkBudgetMs: 10_000, trusted: false, servers: [] };
 
 interface ServerSlot {
-  client: LspClient | null;
+  client: HierarchyClient | null;
   failures: number;
   broken: string | null;
 }
+
+/** A starting point of the walk, with the source that prepared it (and so knows its project). */
+type Root = { item: CallHierarchyItem; tree: AnalysisTree; client: HierarchyClient; callLine?: number };
+
+/** The editor has no provider for the file's language: this hunk falls back, the source stays. */
+class NoProviderError extends Error {}
+
+/** Kinds that always have a call hierarchy when the language has a provider: function, method, constructor. */
+const ALWAYS_CALLABLE = new Set([6, 9, 12]);
 
 const EXPORT_RE = /^\s*export\b|^\s*module\.exports\b|^\s*exports\./;
 
@@ -67,7 +82,7 @@ export class ImpactSession {
   }
 
   /** A started client for (tree, server), restarted once after a failure; null once broken. */
-  private async client(tree: AnalysisTree, server: ServerCommand): Promise<{ client: LspClient | null; why: string | null }> {
+  private async client(tree: AnalysisTree, server: ServerCommand): Promise<{ client: HierarchyClient | null; why: string | null }> {
     const key = `${tree.path}\0${server.command} ${server.args.join(' ')}`;
     let slot = this.slots.get(key);
     if (!slot) {
@@ -76,7 +91,7 @@ export class ImpactSession {
     }
     if (slot.broken) return { client: null, why: slot.broken };
     if (slot.client?.alive) return { client: slot.client, why: null };
-    const c = new LspClient(tree.path, server, this.logger);
+    const c = server.connect ? server.connect(tree.path) : new LspClient(tree.path, server, this.logger);
     try {
       await c.start();
       slot.client = c;
@@ -104,34 +119,37 @@ export class ImpactSession {
   async hunkImpact(file: ChangedFile, hunk: Hunk, headCommit: string, mergeBase: string, signal?: AbortSignal): Promise<HunkImpact> {
     const started = performance.now();
     const headTree = await this.tree(headCommit);
-    const server = serverFor(file.path, this.options.servers, { tree: headTree.path, trusted: this.options.trusted });
+    const server = this.sourceFor(file.path, headTree);
     const added = addedLines(hunk);
     const removed = removedLines(hunk);
     if (!server) return this.textImpact(file, hunk, headCommit, `no language server for ${file.path.split('.').pop()} files`);
     try {
       const symbols: SymbolRef[] = [];
-      const roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }> = [];
-      if (file.status !== 'deleted' && added.length && this.needsServer(headTree, server, file.path, added)) {
+      const roots: Root[] = [];
+      if (file.status !== 'deleted' && added.length && this.needsServer(headTree, file.path, added)) {
         await this.collect(headTree, server, file.path, added, 'head', symbols, roots);
       }
-      // The base side (a second tree and server) only when a declaration was removed or renamed away.
-      if (removed.length && (file.status === 'deleted' || removedDeclarations(hunk, symbols))) {
+      // The base side (a second tree and server) only when a declaration was removed or renamed away;
+      // the editor's providers see only the checkout, never the base.
+      if (removed.length && !server.connect && (file.status === 'deleted' || removedDeclarations(hunk, symbols))) {
         const baseTree = await this.tree(mergeBase);
         const baseSymbols: SymbolRef[] = [];
         await this.collect(baseTree, server, file.oldPath ?? file.path, removed, 'base', baseSymbols, roots);
         const headNames = new Set(symbols.map((s) => s.name));
         for (const s of baseSymbols) if (!headNames.has(s.name)) symbols.push(s);
       }
-      let result = await this.walk(symbols, roots, started, signal);
+      const source = server.connect ? 'editor' : 'lsp';
+      let result = await this.walk(source, symbols, roots, started, signal);
       if (result.callers.length === 0 && roots.length && /\.(c|m)?jsx?$/.test(file.path)) {
         // CommonJS exports (module.exports = { f }) hide callers from tsserver's call hierarchy:
         // find the name's occurrences with git grep and keep those the server resolves to our symbol.
-        const confirmed = await this.confirmTextCallers(roots, symbols, headCommit, server);
-        if (confirmed.length) result = await this.walk(symbols, [...roots, ...confirmed], started, signal, roots.length);
+        const confirmed = await this.confirmTextCallers(roots, symbols, headCommit);
+        if (confirmed.length) result = await this.walk(source, symbols, [...roots, ...confirmed], started, signal, roots.length);
       }
       return result;
     } catch (e) {
       if (signal?.aborted) throw e;
+      if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
       await this.failed(headTree, server, e as Error);
       const again = this.slots.get(`${headTree.path}\0${server.command} ${server.args.join(' ')}`);
       if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
@@ -140,11 +158,21 @@ export class ImpactSession {
   }
 
   /**
-   * Whether added lines touch code a call hierarchy can start from. Only asked for TypeScript,
-   * whose first open of a file loads its whole project; other servers always get the file.
+   * The call-hierarchy source for a file: the configured or bundled server, or the editor's
+   * providers (per language, so one language without a provider does not disable the others).
    */
-  private needsServer(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[]): boolean {
-    if (server.name !== 'typescript-language-server') return true;
+  private sourceFor(path: string, tree: AnalysisTree): ServerCommand | null {
+    const ext = /\.[^./]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
+    const editor = this.options.editor && !tree.private ? { ...this.options.editor, args: [ext] } : null;
+    if (editor && this.options.preferEditor) return editor;
+    return serverFor(path, this.options.servers, { tree: tree.path, trusted: this.options.trusted }) ?? editor;
+  }
+
+  /**
+   * Whether added lines touch code a call hierarchy can start from (TS/JS: opening a file in
+   * tsserver loads its whole project; other languages always go to their server).
+   */
+  private needsServer(tree: AnalysisTree, relPath: string, lines: number[]): boolean {
     return changesCallableCode(this.lines(join(tree.path, relPath)).join('\n'), relPath, lines);
   }
 
@@ -154,7 +182,7 @@ export class ImpactSession {
     this.incomingCache.clear();
   }
 
-  private async collect(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[], side: 'head' | 'base', out: SymbolRef[], roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }>): Promise<void> {
+  private async collect(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[], side: 'head' | 'base', out: SymbolRef[], roots: Root[]): Promise<void> {
     const { client, why } = await this.client(tree, server);
     if (!client) throw new Error(why ?? 'no server');
     const abs = join(tree.path, relPath);
@@ -163,6 +191,7 @@ export class ImpactSession {
     const docSymbols = await this.symbolsOf(client, uri);
     const hits: SymbolHit[] = symbolsAtLines(docSymbols, lines.map((l) => l - 1));
     const done = new Set<string>();
+    let prepared = 0;
     for (const hit of hits) {
       for (const s of [hit.symbol, ...hit.ancestors]) {
         const key = `${s.selectionRange.start.line}:${s.selectionRange.start.character}`;
@@ -171,14 +200,27 @@ export class ImpactSession {
         done.add(key);
         const items = await client.prepare(uri, s.selectionRange.start);
         if (items.length === 0) continue;
+        prepared++;
         out.push({ name: s.name, kind: SYMBOL_KIND[s.kind] ?? String(s.kind), path: relPath, line: s.selectionRange.start.line + 1, side });
-        for (const item of items) roots.push({ item, tree });
+        for (const item of items) roots.push({ item, tree, client });
         break;
+      }
+    }
+    // The editor answers for any language, with nothing when it has no provider: a function it
+    // cannot prepare means there is none, and the text search must say so rather than "no callers".
+    if (server.connect && !prepared && !client.answered) {
+      const fn = hits.find((h) => ALWAYS_CALLABLE.has(h.symbol.kind));
+      // A language extension that is still starting answers nothing yet: wait for it once.
+      if (fn && client.waitForProvider && (await client.waitForProvider(uri, fn.symbol.selectionRange.start))) {
+        return this.collect(tree, server, relPath, lines, side, out, roots);
+      }
+      if (fn || (docSymbols.length === 0 && readFileSync(abs).length > 0)) {
+        throw new NoProviderError(`VS Code has no ${docSymbols.length ? 'call hierarchy' : 'symbol'} provider for ${relPath.split('.').pop()} files`);
       }
     }
   }
 
-  private async walk(symbols: SymbolRef[], roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree; callLine?: number }>, started: number, signal?: AbortSignal, rootCount = roots.length): Promise<HunkImpact> {
+  private async walk(source: 'lsp' | 'editor', symbols: SymbolRef[], roots: Root[], started: number, signal?: AbortSignal, rootCount = roots.length): Promise<HunkImpact> {
     const seen = new Set<string>();
     const callers = new Map<string, CallerRef>();
     const entryPoints = new Map<string, EntryPoint>();
@@ -212,8 +254,8 @@ export class ImpactSession {
           truncated = true;
           continue;
         }
-        const { client } = await this.clientForTree(node.tree);
-        if (!client) continue;
+        const client = node.client;
+        if (!client.alive) continue;
         const calls = await this.incomingOf(client, node.item);
         for (const call of calls) {
           const from = call.from;
@@ -236,7 +278,7 @@ export class ImpactSession {
           else if (EXPORT_RE.test(fileLines[from.selectionRange.start.line] ?? '')) entryPoints.set(`${rel}:${from.selectionRange.start.line + 1}`, { kind: 'exported-api', name: from.name, path: rel, line: from.selectionRange.start.line + 1 });
           if (!seen.has(k) && !topLevel && !isTest) {
             seen.add(k);
-            next.push({ item: from, tree: node.tree, depth });
+            next.push({ item: from, tree: node.tree, client, depth });
           }
         }
       }
@@ -254,17 +296,15 @@ export class ImpactSession {
       entryPoints: [...entryPoints.values()],
       depth: depthReached,
       truncated,
-      source: 'lsp',
+      source,
       approximate: false,
     };
   }
 
   /** Text hits of the symbols' names that the server resolves to one of the roots, as callers. */
-  private async confirmTextCallers(roots: Array<{ item: CallHierarchyItem; tree: AnalysisTree }>, symbols: SymbolRef[], headCommit: string, server: ServerCommand): Promise<Array<{ item: CallHierarchyItem; tree: AnalysisTree; callLine: number }>> {
-    const out: Array<{ item: CallHierarchyItem; tree: AnalysisTree; callLine: number }> = [];
-    const tree = roots[0].tree;
-    const { client } = await this.client(tree, server);
-    if (!client) return out;
+  private async confirmTextCallers(roots: Root[], symbols: SymbolRef[], headCommit: string): Promise<Root[]> {
+    const out: Root[] = [];
+    const { tree, client } = roots[0];
     const rootKeys = new Set(roots.map((r) => `${r.item.uri}#${r.item.selectionRange.start.line}`));
     const seen = new Set<string>();
     for (const sym of symbols) {
@@ -287,7 +327,7 @@ export class ImpactSession {
         const k = `${item.uri}#${item.selectionRange.start.line}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        out.push({ item, tree, callLine: hit.line });
+        out.push({ item, tree, client, callLine: hit.line });
       }
     }
     return out;
@@ -297,18 +337,13 @@ export class ImpactSession {
   private readonly incomingCache = new Map<string, Promise<IncomingCall[]>>();
 
   /** Document symbols once per file and server: hunks of the same file share them. */
-  private symbolsOf(client: LspClient, uri: string): Promise<DocumentSymbol[]> {
+  private symbolsOf(client: HierarchyClient, uri: string): Promise<DocumentSymbol[]> {
     return memo(this.symbolCache, `${client.root}\0${uri}`, () => client.documentSymbols(uri));
   }
 
   /** Incoming calls once per item: walks from different hunks meet on the same callers. */
-  private incomingOf(client: LspClient, item: CallHierarchyItem): Promise<IncomingCall[]> {
+  private incomingOf(client: HierarchyClient, item: CallHierarchyItem): Promise<IncomingCall[]> {
     return memo(this.incomingCache, `${client.root}\0${item.uri}#${item.selectionRange.start.line}:${item.selectionRange.start.character}`, () => client.incoming(item));
-  }
-
-  private async clientForTree(tree: AnalysisTree): Promise<{ client: LspClient | null }> {
-    for (const [key, slot] of this.slots) if (key.startsWith(`${tree.path}\0`) && slot.client?.alive) return { client: slot.client };
-    return { client: null };
   }
 
   private rel(tree: AnalysisTree, uri: string): string {

@@ -46,7 +46,8 @@ export interface HunkImpact {
   depth: number;
   truncated: boolean;
   /** 'lsp' (a language server's call hierarchy) or 'text' (git grep: approximate). */
-  source: 'lsp' | 'text';
+  /** lsp: a language server; editor: VS Code's own providers on the checkout; text: git grep (approximate). */
+  source: 'lsp' | 'editor' | 'text';
   approximate: boolean;
   /** Why the language server was not used, when it was not. */
   note?: string;

@@ -16,6 +16,11 @@ export interface ServerCommand {
   /** LSP languageId per file extension (".ts" → "typescript"). */
   languages: Record<string, string>;
   name: string;
+  /**
+   * For a source that is not a child process (the editor's own providers): makes its client.
+   * Such a source reads only the reviewer's checkout, so it is never used on a private worktree.
+   */
+  connect?: (root: string) => HierarchyClient;
 }
 
 export interface LspPosition { line: number; character: number }
@@ -26,7 +31,29 @@ export interface IncomingCall { from: CallHierarchyItem; fromRanges: LspRange[] 
 
 export class LspError extends Error {}
 
-export class LspClient {
+/** What the impact walk needs from a call-hierarchy source: an LSP server, or the editor. */
+export interface HierarchyClient {
+  readonly root: string;
+  readonly alive: boolean;
+  readyMs: number | null;
+  /** Editor sources: a prepare has answered, so the language has a call hierarchy provider. */
+  readonly answered?: boolean;
+  start(): Promise<void>;
+  /** Makes the file known to the source; returns its URI. */
+  open(path: string): string;
+  documentSymbols(uri: string): Promise<DocumentSymbol[]>;
+  prepare(uri: string, pos: LspPosition): Promise<CallHierarchyItem[]>;
+  incoming(item: CallHierarchyItem): Promise<IncomingCall[]>;
+  stop(): Promise<void>;
+  peakRssMb(): number | null;
+  /**
+   * Sources whose providers start lazily (the editor's language extensions): waits until `prepare`
+   * answers at a position known to be a function, or gives up; true when it answered.
+   */
+  waitForProvider?(uri: string, pos: LspPosition): Promise<boolean>;
+}
+
+export class LspClient implements HierarchyClient {
   private conn: MessageConnection | null = null;
   private proc: ChildProcess | null = null;
   private readonly opened = new Set<string>();

@@ -6,7 +6,7 @@ import { ServerSetting } from '../../core/impact/servers';
 export interface ExtensionSettings {
   baseBranch: string | undefined;
   history: Partial<HistoryOptions>;
-  impact: { enabled: boolean; maxDepth: number; servers: ServerSetting[] };
+  impact: { enabled: boolean; maxDepth: number; servers: ServerSetting[]; source: 'auto' | 'editor' };
   writeMode: 'auto' | 'amend' | 'commit';
   reviewer: string | undefined;
 }
@@ -24,6 +24,7 @@ export function readSettings(): ExtensionSettings {
       enabled: c.get<boolean>('impact.enabled', true),
       maxDepth: c.get<number>('impact.maxDepth', 5),
       servers: c.get<ServerSetting[]>('impact.languageServers', []),
+      source: c.get<'auto' | 'editor'>('impact.source', 'auto'),
     },
     writeMode: c.get<'auto' | 'amend' | 'commit'>('signoff.writeMode', 'auto'),
     reviewer: c.get<string>('signoff.reviewer') || undefined,

@@ -2,6 +2,7 @@
 // progressively after), keeps the reviewer's session, and tells every view when anything changed.
 // The last review reopens after a window reload.
 import * as vscode from 'vscode';
+import { editorSource } from '../impact/editorHierarchy';
 import { analyzeChangeSet } from '../../core/analysis/analyze';
 import { attachImpact } from '../../core/impact/attachImpact';
 import { ImpactSession, DEFAULT_IMPACT_OPTIONS } from '../../core/impact/impactSession';
@@ -84,7 +85,18 @@ export class ReviewController implements vscode.Disposable {
   private async loadImpact(review: Review, token: vscode.CancellationToken): Promise<void> {
     const settings = readSettings();
     await this.impact?.dispose();
-    this.impact = new ImpactSession(review.ctx, { ...DEFAULT_IMPACT_OPTIONS, maxDepth: settings.impact.maxDepth, servers: settings.impact.servers, trusted: vscode.workspace.isTrusted }, this.logger);
+    this.impact = new ImpactSession(
+      review.ctx,
+      {
+        ...DEFAULT_IMPACT_OPTIONS,
+        maxDepth: settings.impact.maxDepth,
+        servers: settings.impact.servers,
+        trusted: vscode.workspace.isTrusted,
+        editor: editorSource(),
+        preferEditor: settings.impact.source === 'editor',
+      },
+      this.logger,
+    );
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Senior Review: call-graph impact') }, async () => {
       try {
         let n = 0;
