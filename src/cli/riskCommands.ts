@@ -1,9 +1,13 @@
-// `senior-review backtest` (risk of every commit in a window, from history before it) and
-// `senior-review evaluate` (AUC and Recall@20%Effort against SZZ labels and the baselines).
+// `senior-review backtest` (risk of every commit in a window, from history before it),
+// `senior-review evaluate` (AUC and Recall@20%Effort against SZZ labels and the baselines) and
+// `senior-review calibrate` (weights fitted to the repository's own history, optionally stored).
 
 import { repoRoot } from '../core/git/repository';
 import { backtest } from '../core/risk/backtest';
 import { evaluateRisk } from '../core/risk/evaluation/evaluate';
+import { calibrateRisk } from '../core/risk/evaluation/calibrate';
+import { updateConfigFile } from '../core/checklist/updateConfigFile';
+import { git } from '../core/git/runGit';
 import { CliCommand, OptionValues, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 
 function dateOpt(values: OptionValues, name: string): number | undefined {
@@ -12,6 +16,13 @@ function dateOpt(values: OptionValues, name: string): number | undefined {
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2024-01-31 (got '${v}')`);
   return Math.floor(t / 1000);
+}
+
+function horizonOpt(values: OptionValues): number {
+  const h = stringOpt(values, 'horizon-months');
+  const horizon = h === undefined ? 12 : Number(h);
+  if (!Number.isFinite(horizon) || horizon <= 0) throw new UsageError('--horizon-months must be a positive number');
+  return horizon;
 }
 
 export const backtestCommand: CliCommand = {
@@ -43,9 +54,7 @@ export const evaluateCommand: CliCommand = {
     const since = dateOpt(values, 'since');
     const until = dateOpt(values, 'until');
     if (since === undefined || until === undefined) throw new UsageError('--since and --until are required');
-    const h = stringOpt(values, 'horizon-months');
-    const horizon = h === undefined ? 12 : Number(h);
-    if (!Number.isFinite(horizon) || horizon <= 0) throw new UsageError('--horizon-months must be a positive number');
+    const horizon = horizonOpt(values);
     const root = await repoRoot(stringOpt(values, 'repo') ?? io.cwd, { signal: io.signal, logger: io.logger });
     const r = await evaluateRisk({ cwd: root, signal: io.signal, logger: io.logger }, { since, until, horizonMonths: horizon, onProgress: (s) => io.stderr(`${s}\n`) });
     if (format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
@@ -53,6 +62,49 @@ export const evaluateCommand: CliCommand = {
       io.stdout(`| repository | window | commits | defect-inducing | AUC risk | AUC lines added | Recall@20% risk density | Recall@20% smallest first |\n|---|---|---|---|---|---|---|---|\n`);
       io.stdout(`| ${root.split('/').pop()} | ${r.since} – ${r.until} | ${r.commits} | ${r.defectInducing} | ${r.auc.risk} | ${r.auc.linesAdded} | ${r.recallAt20Effort.riskDensity} | ${r.recallAt20Effort.smallestFirst} |\n`);
     }
+    return 0;
+  },
+};
+
+const MONTH_S = 30.4375 * 86400;
+
+export const calibrateCommand: CliCommand = {
+  name: 'calibrate',
+  summary: "Fit the risk weights to this repository's history (optional; the defaults need no training)",
+  usage: 'senior-review calibrate [--repo DIR] [--since DATE] [--until DATE] [--horizon-months N] [--write] [--format json|markdown]',
+  options: { ...REPO_OPTIONS, since: { type: 'string' }, until: { type: 'string' }, 'horizon-months': { type: 'string' }, write: { type: 'boolean' }, format: { type: 'string' } },
+  async run(values, _p, io) {
+    const format = formatOpt(values, ['json', 'markdown'] as const, 'markdown');
+    const horizon = horizonOpt(values);
+    const root = await repoRoot(stringOpt(values, 'repo') ?? io.cwd, { signal: io.signal, logger: io.logger });
+    const ctx = { cwd: root, signal: io.signal, logger: io.logger };
+    // Default window: the two years that end one horizon before HEAD, so every label had time to appear.
+    const headTime = Number((await git(['show', '-s', '--format=%ct', 'HEAD'], ctx)).trim());
+    const until = dateOpt(values, 'until') ?? Math.floor(headTime - horizon * MONTH_S);
+    const since = dateOpt(values, 'since') ?? Math.floor(until - 24 * MONTH_S);
+    if (since >= until) throw new UsageError('--since must be before --until');
+    const r = await calibrateRisk(ctx, { since, until, horizonMonths: horizon, onProgress: (s) => io.stderr(`${s}\n`) });
+    const written = values.write === true ? updateConfigFile(root, { riskWeights: r.weights }) : null;
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ ...r, written: written?.file ?? null }, null, 2) + '\n');
+      return 0;
+    }
+    io.stdout(`Calibration on ${root.split('/').pop()}, ${r.since} – ${r.until} (${r.commits} commits, ${r.defectInducing} defect-inducing by SZZ, ${r.horizonMonths}-month horizon)\n\n`);
+    io.stdout('| signal | default points | calibrated points |\n|---|---|---|\n');
+    for (const [code, points] of Object.entries(r.weights)) io.stdout(`| ${code} | ${r.defaults[code as keyof typeof r.defaults]} | ${points} |\n`);
+    io.stdout(`\nNot calibrated (not replayed by the backtest, or no evidence in the window), defaults kept: ${r.notCalibrated.join(', ')}\n`);
+    const h = r.heldOut;
+    io.stdout(
+      h.aucCalibrated === null
+        ? `Held out (last third): ${h.commits} commits, ${h.defectInducing} defect-inducing: too few to measure; widen the window for a held-out check\n`
+        : `Held out (last third, ${h.commits} commits, ${h.defectInducing} defect-inducing; fitted on the first two thirds): AUC ${h.aucCalibrated} calibrated, ${h.aucDefault} default, ${h.aucLinesAdded} lines added\n`,
+    );
+    io.stdout(`In sample: AUC ${r.inSample.aucCalibrated} calibrated, ${r.inSample.aucDefault} default\n`);
+    io.stdout(
+      written
+        ? `\nWrote riskWeights to ${written.file}${written.created ? ' (new file)' : ''}; commit it: reviews read the configuration from the base revision.\n`
+        : '\nDry run: add --write to store these weights as riskWeights in .senior-review.json.\n',
+    );
     return 0;
   },
 };

@@ -3,7 +3,7 @@
 // Recall@20%Effort against the "lines added" and "smallest changes first" baselines.
 
 import { RepoContext } from '../../git/repository';
-import { backtest } from '../backtest';
+import { BacktestEntry, backtest } from '../backtest';
 import { szzLabels } from './szz';
 import { rankBy, recallAtEffort, rocAuc } from './metrics';
 
@@ -22,18 +22,32 @@ export interface EvaluationResult {
 
 const MONTH = 30.4375 * 86400;
 
-export async function evaluateRisk(ctx: RepoContext, opts: { since: number; until: number; horizonMonths?: number; onProgress?: (s: string) => void }): Promise<EvaluationResult> {
-  const t0 = performance.now();
+export interface WindowOptions {
+  since: number;
+  until: number;
+  horizonMonths?: number;
+  onProgress?: (s: string) => void;
+}
+
+/**
+ * The backtested commits of a window (oldest first) with their SZZ labels, from fixes up to
+ * `horizonMonths` after the window.
+ */
+export async function labelledWindow(ctx: RepoContext, opts: WindowOptions): Promise<{ window: BacktestEntry[]; labels: boolean[]; fixes: number; horizon: number }> {
   const horizon = opts.horizonMonths ?? 12;
-  const labelUntil = opts.until + horizon * MONTH;
-  const { entries } = await backtest(ctx, { since: opts.since, until: labelUntil });
+  const { entries } = await backtest(ctx, { since: opts.since, until: opts.until + horizon * MONTH });
   const fixes = entries.filter((e) => e.isFix && !e.revertOf).length;
   opts.onProgress?.(`backtest: ${entries.length} commits scored, ${fixes} fixes to blame`);
   const buggy = await szzLabels(entries, ctx, (d, n) => {
     if (d % 100 === 0 || d === n) opts.onProgress?.(`szz: ${d}/${n} fixes blamed`);
   });
   const window = entries.filter((e) => e.time <= opts.until);
-  const labels = window.map((e) => buggy.has(e.sha));
+  return { window, labels: window.map((e) => buggy.has(e.sha)), fixes, horizon };
+}
+
+export async function evaluateRisk(ctx: RepoContext, opts: WindowOptions): Promise<EvaluationResult> {
+  const t0 = performance.now();
+  const { window, labels, fixes, horizon } = await labelledWindow(ctx, opts);
   const score = window.map((e) => e.risk.score);
   const added = window.map((e) => e.linesAdded);
   const effort = window.map((e) => e.linesAdded + e.linesDeleted);
