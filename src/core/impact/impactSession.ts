@@ -11,6 +11,7 @@ import { Logger, silentLogger } from '../logger';
 import { ChangedFile, Hunk } from '../review/changeSetTypes';
 import { addedLines, removedLines } from '../review/lineMap';
 import { isTestPath } from '../risk/riskInputs';
+import { mapLimit } from '../concurrency';
 import { AnalysisTree, analysisTree } from './analysisTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
 import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, ServerCommand } from './lspClient';
@@ -42,6 +43,9 @@ interface ServerSlot {
   failures: number;
   broken: string | null;
 }
+
+/** Incoming-call requests one walk keeps in flight. */
+const IN_FLIGHT = 8;
 
 /** A starting point of the walk, with the source that prepared it (and so knows its project). */
 type Root = { item: CallHierarchyItem; tree: AnalysisTree; client: HierarchyClient; callLine?: number };
@@ -248,16 +252,26 @@ export class ImpactSession {
     }
     while (frontier.length) {
       const next: typeof frontier = [];
-      for (const node of frontier) {
-        if (signal?.aborted) throw new Error('cancelled');
+      if (signal?.aborted) throw new Error('cancelled');
+      // One breadth level at a time: a few of its requests in flight together (the server
+      // pipelines them; not so many that queued ones hit their timeout), the answers taken in
+      // frontier order, so the result does not depend on timing.
+      const answers = await mapLimit(frontier, IN_FLIGHT, async (node) => {
         if (node.depth >= this.options.maxDepth || callers.size >= this.options.maxNodes || performance.now() - started > this.options.hunkBudgetMs) {
           truncated = true;
-          continue;
+          return null;
         }
+        return node.client.alive ? this.incomingOf(node.client, node.item) : null;
+      });
+      for (let n = 0; n < frontier.length; n++) {
+        const node = frontier[n];
         const client = node.client;
-        if (!client.alive) continue;
-        const calls = await this.incomingOf(client, node.item);
+        const calls = answers[n] ?? [];
         for (const call of calls) {
+          if (callers.size >= this.options.maxNodes) {
+            truncated = true;
+            break;
+          }
           const from = call.from;
           const k = keyOf(from);
           const rel = this.rel(node.tree, from.uri);
