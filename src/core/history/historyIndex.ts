@@ -150,9 +150,10 @@ const SEGMENT_MIN = 1500;
 const SEGMENTS_MAX = 8;
 
 /**
- * Streams `git log --raw` or `--numstat` over `revArgs` to `onCommit`, newest first. A long history is cut
- * into segments (--skip/--max-count of the same walk) that git computes in parallel, one per core;
- * segments are handed over strictly in order, so the result is that of a single walk.
+ * Streams `git log --raw` or `--numstat` over `revArgs` to `onCommit`, newest first. A long history
+ * is cut into segments of the walk's own commit list (`rev-list`), each shown by a
+ * `git log --no-walk=unsorted --stdin` of its own, as many at once as there are cores; segments
+ * are handed over strictly in order, so the result is that of a single walk.
  */
 export async function walkLog(
   revArgs: string[],
@@ -164,15 +165,16 @@ export async function walkLog(
 ): Promise<void> {
   const logArgs = [...globalArgs, 'log', '-z', diff, '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
   const cores = Math.max(1, availableParallelism());
-  const count = cores > 1 ? Number((await runGit(['rev-list', '--count', ...revArgs, '--'], ctx)).stdout.toString().trim()) : 0;
-  if (count < 2 * segmentMin) {
+  const all = cores > 1 ? (await runGit(['rev-list', ...revArgs, '--'], { ...ctx, timeoutMs: 0 })).stdout.toString('latin1').split('\n').filter(Boolean) : [];
+  if (all.length < 2 * segmentMin) {
     const parser = new LogStreamParser(onCommit);
     await streamGit([...logArgs, ...revArgs, '--'], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
     parser.end();
     return;
   }
-  const segments = Math.min(SEGMENTS_MAX, Math.ceil(count / segmentMin));
-  const size = Math.ceil(count / segments);
+  const size = Math.ceil(all.length / Math.min(SEGMENTS_MAX, Math.ceil(all.length / segmentMin)));
+  // Never an empty segment: `git log --stdin` with no input would show HEAD.
+  const segments = Math.ceil(all.length / size);
   const done: Array<LogCommit[] | null> = new Array(segments).fill(null);
   let handed = 0;
   const handOver = () => {
@@ -188,7 +190,8 @@ export async function walkLog(
       const i = next++;
       const got: LogCommit[] = [];
       const parser = new LogStreamParser((c) => got.push(c));
-      await streamGit([...logArgs, `--skip=${i * size}`, `--max-count=${size}`, ...revArgs, '--'], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+      const input = all.slice(i * size, (i + 1) * size).join('\n') + '\n';
+      await streamGit([...logArgs, '--no-walk=unsorted', '--stdin'], { ...ctx, input, timeoutMs: 0 }, (chunk) => parser.push(chunk));
       parser.end();
       done[i] = got;
       handOver();

@@ -3,6 +3,7 @@
 // (history rewritten) or the settings changed. Line churn is counted for the files the caller
 // will show (`churnFor`), and kept in the cache with the rest.
 
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoContext, commonGitDir, isAncestor, isShallow, readBlobAt } from '../git/repository';
 import { runGit } from '../git/runGit';
@@ -86,7 +87,11 @@ export async function loadHistory(
   const { tree, grew } = await treeWork;
   if (typeof churnFor === 'function') churnCounted = await countChurn(index, churnFor({ index, tree, complexity, baseTime }), ctx);
   if (useCache) {
-    if (outcome !== 'warm' || churnCounted > 0) writeJsonAtomic(indexFile, index);
+    if (outcome !== 'warm' || churnCounted > 0) {
+      writeJsonAtomic(indexFile, index);
+      // The first index format (numstat for every commit) is superseded; it would only take space.
+      rmSync(join(dir, 'history-index-v1.json'), { force: true });
+    }
     if (grew) writeJsonAtomic(complexityFile, pruneComplexity(complexity, tree));
   }
   return { index, tree, complexity, outcome, commitsAdded, churnCounted, baseTime, ms: performance.now() - t0 };
