@@ -49,22 +49,30 @@ export async function loadHistory(
   churnFor: Iterable<string> | ((h: ChurnContext) => Iterable<string>) = [],
 ): Promise<LoadedHistory> {
   const t0 = performance.now();
-  const dir = cacheDir(await commonGitDir(ctx), 'history');
+  // Independent git questions at once: a warm load is mostly their start-up time.
+  const listing = listTree(base, ctx);
+  // Awaited below; marked handled now so a failure elsewhere first is not an unhandled rejection.
+  listing.catch(() => undefined);
+  const [gitDir, baseTime, hasMailmap, shallow] = await Promise.all([
+    commonGitDir(ctx),
+    runGit(['show', '-s', '--format=%ct', base], ctx).then((r) => Number(r.stdout.toString().trim())),
+    readBlobAt(base, '.mailmap', ctx).then((b) => b !== null),
+    isShallow(ctx),
+  ]);
+  const dir = cacheDir(gitDir, 'history');
   const indexFile = join(dir, INDEX_FILE);
   const complexityFile = join(dir, COMPLEXITY_FILE);
-  const baseTime = Number((await runGit(['show', '-s', '--format=%ct', base], ctx)).stdout.toString().trim());
-  const hasMailmap = (await readBlobAt(base, '.mailmap', ctx)) !== null;
   const cached = useCache ? readJsonFile<IndexData>(indexFile) : null;
-  const shallow = await isShallow(ctx);
 
   // The whole-tree complexity pass runs beside the log walk: two processes, two cores.
   const complexity: ComplexityCache = (useCache ? readJsonFile<ComplexityCache>(complexityFile) : null) ?? {};
   const treeWork = (async () => {
-    const tree = await listTree(base, ctx);
+    const tree = await listing;
     const before = Object.keys(complexity).length;
     await complexityOfBlobs(tree, complexity, ctx);
     return { tree, grew: Object.keys(complexity).length !== before };
   })();
+  treeWork.catch(() => undefined);
 
   let index: IndexData;
   let outcome: CacheOutcome;
