@@ -63,7 +63,13 @@ export function globToRegExp(glob: string): RegExp {
 
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
   const res = globs.map(globToRegExp);
-  return (path) => res.some((r) => r.test(path));
+  // A history walk asks about the same few thousand paths again and again.
+  const seen = new Map<string, boolean>();
+  return (path) => {
+    let hit = seen.get(path);
+    if (hit === undefined) seen.set(path, (hit = res.some((r) => r.test(path))));
+    return hit;
+  };
 }
 
 const MONTH_MS = 30.4375 * 86_400_000;
