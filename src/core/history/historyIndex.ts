@@ -146,13 +146,14 @@ export async function extendIndex(
   return added;
 }
 
-const SEGMENT_MIN = 1500;
+const SEGMENT_MIN = 2000;
 const SEGMENTS_MAX = 8;
 
 /**
- * Streams `git log --raw` or `--numstat` over `revArgs` to `onCommit`, newest first. A long history
- * is cut into segments of the walk's own commit list (`rev-list`), each shown by a
- * `git log --no-walk=unsorted --stdin` of its own, as many at once as there are cores; segments
+ * Streams `git log --raw` or `--numstat` over `revArgs` to `onCommit`, newest first. With more
+ * than one core, the newest `segmentMin` commits stream straight from a `git log --max-count`
+ * while `rev-list` lists the rest, which is cut into segments each shown by a
+ * `git log --no-walk=unsorted --stdin` of its own, as many at once as there are cores. Segments
  * are handed over strictly in order, so the result is that of a single walk.
  */
 export async function walkLog(
@@ -165,20 +166,26 @@ export async function walkLog(
 ): Promise<void> {
   const logArgs = [...globalArgs, 'log', '-z', diff, '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
   const cores = Math.max(1, availableParallelism());
-  const all = cores > 1 ? (await runGit(['rev-list', ...revArgs, '--'], { ...ctx, timeoutMs: 0 })).stdout.toString('latin1').split('\n').filter(Boolean) : [];
-  if (all.length < 2 * segmentMin) {
-    const parser = new LogStreamParser(onCommit);
-    await streamGit([...logArgs, ...revArgs, '--'], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+  const show = async (args: string[], input: string | undefined, sink: (c: LogCommit) => void) => {
+    const parser = new LogStreamParser(sink);
+    await streamGit([...logArgs, ...args], { ...ctx, input, timeoutMs: 0 }, (chunk) => parser.push(chunk));
     parser.end();
-    return;
-  }
-  const size = Math.ceil(all.length / Math.min(SEGMENTS_MAX, Math.ceil(all.length / segmentMin)));
+  };
+  if (cores === 1) return show([...revArgs, '--'], undefined, onCommit);
+
+  // The first segment needs no list: it starts at once and is handed over as it arrives.
+  const first = show([`--max-count=${segmentMin}`, ...revArgs, '--'], undefined, onCommit);
+  first.catch(() => undefined);
+  const rest = (await runGit(['rev-list', ...revArgs, '--'], { ...ctx, timeoutMs: 0 })).stdout.toString('latin1').split('\n').filter(Boolean).slice(segmentMin);
+  // Two segments per core balance the load (old commits cost more than new ones) without many spawns.
+  const size = Math.ceil(rest.length / Math.max(1, Math.min(SEGMENTS_MAX, cores * 2, Math.ceil(rest.length / segmentMin))));
   // Never an empty segment: `git log --stdin` with no input would show HEAD.
-  const segments = Math.ceil(all.length / size);
+  const segments = size ? Math.ceil(rest.length / size) : 0;
   const done: Array<LogCommit[] | null> = new Array(segments).fill(null);
+  let firstDone = false;
   let handed = 0;
   const handOver = () => {
-    while (handed < segments && done[handed]) {
+    while (firstDone && handed < segments && done[handed]) {
       for (const c of done[handed]!) onCommit(c);
       done[handed] = null;
       handed++;
@@ -189,14 +196,16 @@ export async function walkLog(
     while (next < segments) {
       const i = next++;
       const got: LogCommit[] = [];
-      const parser = new LogStreamParser((c) => got.push(c));
-      const input = all.slice(i * size, (i + 1) * size).join('\n') + '\n';
-      await streamGit([...logArgs, '--no-walk=unsorted', '--stdin'], { ...ctx, input, timeoutMs: 0 }, (chunk) => parser.push(chunk));
-      parser.end();
+      await show(['--no-walk=unsorted', '--stdin'], rest.slice(i * size, (i + 1) * size).join('\n') + '\n', (c) => got.push(c));
       done[i] = got;
       handOver();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(cores, segments) }, worker));
+  const workers = Promise.all(Array.from({ length: Math.min(cores, segments) }, worker));
+  workers.catch(() => undefined);
+  await first;
+  firstDone = true;
+  handOver();
+  await workers;
   handOver();
 }
