@@ -88,7 +88,7 @@ export const bench: Bench = {
     if (real) {
       const base = process.env.SR_BENCH_CHANGESET_BASE ?? 'HEAD~500';
       const head = process.env.SR_BENCH_CHANGESET_HEAD ?? 'HEAD';
-      const r = await measure(real, base, head, 5);
+      const r = await measure(real, base, head, 11);
       figures.real = { repo: real, base, head, ...r };
       targets.push({ what: `real repo change set / git diff (${base}...${head})`, value: r.ratio, limit: 1.5, unit: '×', met: r.ratio <= 1.5 });
     } else {
