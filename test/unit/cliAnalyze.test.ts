@@ -39,7 +39,16 @@ describe('cli analyze', () => {
     const r = await cli(['analyze', '--repo', demo.dir, '--format', 'markdown']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^# Senior Review: main\.\.\.HEAD/);
-    assert.match(r.stdout, /\| src\/billing\/invoice\.ts \| modified \| \+3 −1 \| 2 \|/);
+    assert.match(r.stdout, /\| src\/billing\/invoice\.ts \| modified \| \+3 −1 \| 2 \| (medium|high|critical) \d+ \| \d+ \| hotspot #1 of \d+, /);
+    assert.match(r.stdout, /^- \*\*Risk (low|medium|high|critical) \(\d+\/100\)\*\*: .*lines changed/m);
+    assert.match(r.stdout, /^- Call-graph impact: \d+ callers in \d+ files/m);
+    assert.match(r.stdout, /^- History \(as of the base, 12-month window\): 1 hotspot touched, \d+ AI-assisted lines? added$/m);
+    // The riskiest hunks first, each with its reasons and who calls it.
+    const hunks = r.stdout.split('## Hunks to read first')[1] ?? '';
+    const scores = [...hunks.matchAll(/@@` — \w+ (\d+):/g)].map((m) => Number(m[1]));
+    assert.ok(scores.length >= 2, hunks);
+    assert.deepEqual(scores, [...scores].sort((x, y) => y - x));
+    assert.match(hunks, /called by \w+ \(src\/billing\/invoice\.ts:\d+\)/);
   });
 
   it('fails with one line and a distinct exit code on bad input', async () => {
