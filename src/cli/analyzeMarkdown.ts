@@ -32,7 +32,10 @@ function riskText(r: Risk | undefined, reasons = 3): string {
 function summary(cs: ChangeSet): string[] {
   const a = cs as unknown as Attached;
   const out: string[] = [];
-  if (a.risk) out.push(`- **Risk ${a.risk.level} (${a.risk.score}/100)**${a.risk.reasons.length ? `: ${a.risk.reasons.slice(0, 4).map((x) => own(x.text)).join('; ')}` : ''}`);
+  if (a.risk) {
+    const missing = a.risk.unavailable.length ? ` (signals not computed: ${a.risk.unavailable.join(', ')})` : '';
+    out.push(`- **Risk ${a.risk.level} (${a.risk.score}/100)**${a.risk.reasons.length ? `: ${a.risk.reasons.slice(0, 4).map((x) => own(x.text)).join('; ')}` : ''}${missing}`);
+  }
   const m = a.impact as ChangeSetImpact | undefined;
   if (m) {
     const api = m.entryPoints.filter((e) => e.kind === 'exported-api').length;
