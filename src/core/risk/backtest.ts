@@ -9,7 +9,7 @@ import { LOG_FORMAT, LogCommit, LogStreamParser } from '../history/logStreamPars
 import { detectAiAssistance } from '../history/aiAssistance';
 import { fixMatcher, isRevert } from '../history/fixCommits';
 import { DEFAULT_FIX_PATTERNS, DEFAULT_EXCLUDE_GLOBS, pathMatcher } from '../history/historyOptions';
-import { RiskInputs, emptyInputs, isTestPath, topDir } from './riskInputs';
+import { RiskInputs, addLines, emptyInputs, isTestPath, topDir } from './riskInputs';
 import { Risk, scoreRisk } from './scoreRisk';
 
 const MONTH = 30.4375 * 86400;
@@ -126,6 +126,7 @@ function scoreCommit(
   for (const f of changes) {
     added += f.added ?? 0;
     deleted += f.deleted ?? 0;
+    addLines(i, f.path, f.added ?? 0, f.deleted ?? 0);
     const s = files.get(f.oldPath ?? f.path) ?? files.get(f.path);
     if (!s) {
       authorFile = Math.min(authorFile, 0);
@@ -145,8 +146,6 @@ function scoreCommit(
       if (a !== who && last < t - INACTIVE) priorInactive += k;
     }
   }
-  i.linesAdded = added;
-  i.linesRemoved = deleted;
   i.files = changes.length;
   i.dirs = new Set(changes.map((f) => topDir(f.path))).size;
   i.fileCommitsWindow = maxCommits;

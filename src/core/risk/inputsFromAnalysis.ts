@@ -4,7 +4,7 @@
 import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
 import { FileHistory, HunkHistory, ChangeSetHistory } from '../history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
-import { RiskInputs, emptyInputs, isTestPath, topDir } from './riskInputs';
+import { RiskInputs, addLines, emptyInputs, isTestPath, topDir } from './riskInputs';
 
 const fileHistory = (f: ChangedFile) => f.history as FileHistory | undefined;
 const hunkHistory = (h: Hunk) => h.history as HunkHistory | undefined;
@@ -89,8 +89,7 @@ function applyHunkHistories(i: RiskInputs, hunks: readonly Hunk[]): void {
 
 export function hunkInputs(h: Hunk, f: ChangedFile, cs: ChangeSet): RiskInputs {
   const i = emptyInputs();
-  i.linesAdded = h.added;
-  i.linesRemoved = h.removed;
+  addLines(i, f.path, h.added, h.removed);
   i.files = 1;
   i.dirs = 1;
   applyFileHistory(i, f, cs);
@@ -108,8 +107,7 @@ export function hunkInputs(h: Hunk, f: ChangedFile, cs: ChangeSet): RiskInputs {
 /** A file: its hunks added up (sizes, AI lines) with the file's history and the union of impacts. */
 export function fileInputs(f: ChangedFile, cs: ChangeSet): RiskInputs {
   const i = emptyInputs();
-  i.linesAdded = f.additions;
-  i.linesRemoved = f.deletions;
+  addLines(i, f.path, f.additions, f.deletions);
   i.files = 1;
   i.dirs = 1;
   applyFileHistory(i, f, cs);
@@ -121,8 +119,7 @@ export function fileInputs(f: ChangedFile, cs: ChangeSet): RiskInputs {
 /** The PR: total size and spread, the worst file's history, the union of all impacts. */
 export function changeSetInputs(cs: ChangeSet): RiskInputs {
   const i = emptyInputs();
-  i.linesAdded = cs.stats.additions;
-  i.linesRemoved = cs.stats.deletions;
+  for (const f of cs.files) addLines(i, f.path, f.additions, f.deletions);
   i.files = cs.files.length;
   i.dirs = new Set(cs.files.map((f) => topDir(f.path))).size;
   for (const f of cs.files) applyFileHistory(i, f, cs);

@@ -2,8 +2,13 @@
 // as plain numbers: `null` means the signal was unavailable (and is said so), never "zero".
 
 export interface RiskInputs {
+  /** All changed lines; the tests' and documentation's shares of them below. */
   linesAdded: number;
   linesRemoved: number;
+  testLinesAdded: number;
+  testLinesRemoved: number;
+  docLinesAdded: number;
+  docLinesRemoved: number;
   /** Files and top-level directories the unit spreads over. */
   files: number;
   dirs: number;
@@ -38,7 +43,7 @@ export interface RiskInputs {
 
 export function emptyInputs(): RiskInputs {
   return {
-    linesAdded: 0, linesRemoved: 0, files: 0, dirs: 0,
+    linesAdded: 0, linesRemoved: 0, testLinesAdded: 0, testLinesRemoved: 0, docLinesAdded: 0, docLinesRemoved: 0, files: 0, dirs: 0,
     callers: null, callerFiles: null, callerDirs: null, entryPoints: null,
     fileCommitsWindow: null, fixesWindow: null, fixShare: null, hotspotPercentile: null, isHotspot: null,
     knowledgeLossShare: null, inactiveMonths: null, ageMonths: null,
@@ -51,6 +56,26 @@ const TEST_RE = /(^|\/)(tests?|__tests__|spec|specs)\/|\.(test|spec)\.[a-z0-9]+$
 
 export function isTestPath(path: string): boolean {
   return TEST_RE.test(path);
+}
+
+const DOC_RE = /\.(md|markdown|mdx|txt|rst|adoc)$|(^|\/)(docs?|documentation)\//i;
+
+/** Documentation: prose that a defect cannot live in the way it lives in code. */
+export function isDocPath(path: string): boolean {
+  return DOC_RE.test(path);
+}
+
+/** Adds a file's (or hunk's) changed lines to `i`, by kind: code, tests or documentation. */
+export function addLines(i: RiskInputs, path: string, added: number, removed: number): void {
+  i.linesAdded += added;
+  i.linesRemoved += removed;
+  if (isTestPath(path)) {
+    i.testLinesAdded += added;
+    i.testLinesRemoved += removed;
+  } else if (isDocPath(path)) {
+    i.docLinesAdded += added;
+    i.docLinesRemoved += removed;
+  }
 }
 
 export function topDir(path: string): string {

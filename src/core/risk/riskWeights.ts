@@ -31,9 +31,24 @@ const n = (x: number | null | undefined): number => x ?? 0;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 
+const codeAdded = (i: RiskInputs) => i.linesAdded - i.testLinesAdded - i.docLinesAdded;
+const codeRemoved = (i: RiskInputs) => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved;
+
+function sizeText(i: RiskInputs): string {
+  const parts: string[] = [];
+  const code = codeAdded(i) + codeRemoved(i);
+  if (code) parts.push(`${code} lines of code changed (+${codeAdded(i)} −${codeRemoved(i)})`);
+  const tests = i.testLinesAdded + i.testLinesRemoved;
+  if (tests) parts.push(`${tests} lines of tests`);
+  const docs = i.docLinesAdded + i.docLinesRemoved;
+  if (docs) parts.push(`${docs} lines of documentation (not counted)`);
+  return parts.join(', ') || 'no lines changed';
+}
+
 export const WEIGHTS: WeightRow[] = [
-  { code: 'size', points: 30, strength: (i) => logSat(i.linesAdded + 0.5 * i.linesRemoved, 200),
-    text: (i) => `${i.linesAdded + i.linesRemoved} lines changed (+${i.linesAdded} −${i.linesRemoved})` },
+  // Code lines count in full, test lines a quarter, documentation not at all: defects live in code.
+  { code: 'size', points: 30, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i) + 0.25 * (i.testLinesAdded + 0.5 * i.testLinesRemoved), 200),
+    text: sizeText },
   { code: 'spread', points: 8, strength: (i) => Math.max(logSat(i.files - 1, 30), logSat(i.dirs - 1, 6)),
     text: (i) => `spread over ${plural(i.files, 'file')} in ${plural(i.dirs, 'top-level directory').replace('directorys', 'directories')}` },
   { code: 'callers', points: 18, strength: (i) => (i.callers === null ? null : Math.max(logSat(i.callers, 60), logSat(n(i.callerDirs) - 1, 6))),

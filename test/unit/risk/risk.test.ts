@@ -2,7 +2,7 @@
 // analyze attaching risk everywhere, the backtest's no-leakage rule, SZZ labels and the metrics.
 import assert from 'node:assert/strict';
 import { scoreRisk, levelOf } from '../../../src/core/risk/scoreRisk';
-import { emptyInputs } from '../../../src/core/risk/riskInputs';
+import { addLines, emptyInputs, isDocPath } from '../../../src/core/risk/riskInputs';
 import { backtest } from '../../../src/core/risk/backtest';
 import { szzLabels } from '../../../src/core/risk/evaluation/szz';
 import { rocAuc, recallAtEffort, rankBy } from '../../../src/core/risk/evaluation/metrics';
@@ -38,6 +38,17 @@ describe('risk', () => {
     assert.equal(small.level, 'low');
     assert.deepEqual(small.unavailable, ['callers', 'entry-points', 'hotspot', 'fixes', 'knowledge-loss', 'legacy', 'new-to-file', 'new-to-repo', 'fix-commit']);
     assert.equal(levelOf(55, { medium: 10, high: 60, critical: 90 }), 'medium');
+    // Size counts code in full, tests at a quarter, documentation not at all.
+    const sized = (path: string) => {
+      const x = emptyInputs();
+      addLines(x, path, 100, 0);
+      return scoreRisk(x).reasons.find((r) => r.code === 'size');
+    };
+    assert.equal(sized('src/a.ts')!.text, '100 lines of code changed (+100 −0)');
+    assert.equal(sized('test/a.test.ts')!.text, '100 lines of tests');
+    assert.ok(sized('src/a.ts')!.points > sized('test/a.test.ts')!.points);
+    assert.equal(sized('docs/guide.md'), undefined, 'documentation adds no size points');
+    assert.ok(isDocPath('README.md') && isDocPath('docs/src/page.js') && !isDocPath('src/docsy.ts'));
   });
 
   it('is attached to every hunk, file and the PR by analyze, riskiest where history says so', async () => {
@@ -81,8 +92,12 @@ describe('risk', () => {
     await r.commit({ message: 'fix: the bug in a', author: DEV, files: { 'src/a.ts': 'one\ntwo fixed\nthree\n' } });
     const reverted = await r.commit({ message: 'risky change', author: DEV, files: { 'src/b.ts': 'b3\n' } });
     await r.commit({ message: `Revert "risky change"\n\nThis reverts commit ${reverted}.`, author: DEV, files: { 'src/b.ts': 'b2\n' } });
+    // A typo fixed in documentation is not a defect of the commit that wrote it.
+    const docs = await r.commit({ message: 'write the guide', author: DEV, files: { 'docs/guide.md': 'Use teh API.\n' } });
+    await r.commit({ message: 'fix: typo in the guide', author: DEV, files: { 'docs/guide.md': 'Use the API.\n' } });
     const { entries } = await backtest({ cwd: r.dir });
     const buggy = await szzLabels(entries, { cwd: r.dir });
+    assert.ok(!buggy.has(docs));
     assert.ok(buggy.has(culprit));
     assert.ok(buggy.has(reverted));
     assert.ok(!buggy.has(innocent));
