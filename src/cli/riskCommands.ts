@@ -8,6 +8,7 @@ import { evaluateRisk } from '../core/risk/evaluation/evaluate';
 import { calibrateRisk } from '../core/risk/evaluation/calibrate';
 import { updateConfigFile } from '../core/checklist/updateConfigFile';
 import { git } from '../core/git/runGit';
+import { monthsAgo } from '../core/history/historyOptions';
 import { CliCommand, OptionValues, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 
 function dateOpt(values: OptionValues, name: string): number | undefined {
@@ -66,8 +67,6 @@ export const evaluateCommand: CliCommand = {
   },
 };
 
-const MONTH_S = 30.4375 * 86400;
-
 export const calibrateCommand: CliCommand = {
   name: 'calibrate',
   summary: "Fit the risk weights to this repository's history (optional; the defaults need no training)",
@@ -80,8 +79,8 @@ export const calibrateCommand: CliCommand = {
     const ctx = { cwd: root, signal: io.signal, logger: io.logger };
     // Default window: the two years that end one horizon before HEAD, so every label had time to appear.
     const headTime = Number((await git(['show', '-s', '--format=%ct', 'HEAD'], ctx)).trim());
-    const until = dateOpt(values, 'until') ?? Math.floor(headTime - horizon * MONTH_S);
-    const since = dateOpt(values, 'since') ?? Math.floor(until - 24 * MONTH_S);
+    const until = dateOpt(values, 'until') ?? Math.floor(monthsAgo(headTime, horizon));
+    const since = dateOpt(values, 'since') ?? Math.floor(monthsAgo(until, 24));
     if (since >= until) throw new UsageError('--since must be before --until');
     const r = await calibrateRisk(ctx, { since, until, horizonMonths: horizon, onProgress: (s) => io.stderr(`${s}\n`) });
     const written = values.write === true ? updateConfigFile(root, { riskWeights: r.weights }) : null;

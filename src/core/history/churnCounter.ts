@@ -28,6 +28,8 @@ function uncounted(index: IndexData, paths: Iterable<string>): string[] {
   return out;
 }
 
+const shaOf = (index: IndexData, ci: number) => index.shas.slice(ci * 40, ci * 40 + 40);
+
 /**
  * Fills the line counts of every NOT_COUNTED record of `paths`. Returns how many records it
  * filled (0: nothing to do, the index is unchanged). Records git does not report (a rename
@@ -53,13 +55,10 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
       let m = slot.get(recs[i]);
       if (!m) slot.set(recs[i], (m = new Map()));
       m.set(key, i);
-      recs[i + 1] = 0;
-      recs[i + 2] = 0;
     }
   }
-  const found = new Set<string>();
   const commits = [...slot.keys()].sort((a, b) => b - a);
-  const shaIndex = new Map(commits.map((ci) => [index.shas.slice(ci * 40, ci * 40 + 40), ci]));
+  const shaIndex = new Map(commits.map((ci) => [shaOf(index, ci), ci]));
   const onCommit = (c: { sha: string; files: Array<{ path: string; added: number | null; deleted: number | null }> }) => {
     const ci = shaIndex.get(c.sha);
     const at = ci === undefined ? undefined : slot.get(ci);
@@ -69,9 +68,12 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
         const i = at.get(key);
         if (i === undefined) continue;
         const recs = index.files[key];
-        found.add(`${ci} ${key}`);
+        // A record still NOT_COUNTED is seen for the first time; a path listed twice adds up.
         if (f.added === null || recs[i + 1] === NO_LINES) {
           recs[i + 1] = recs[i + 2] = NO_LINES;
+        } else if (recs[i + 1] === NOT_COUNTED) {
+          recs[i + 1] = f.added;
+          recs[i + 2] = f.deleted ?? 0;
         } else {
           recs[i + 1] += f.added;
           recs[i + 2] += f.deleted ?? 0;
@@ -85,7 +87,7 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
   const size = Math.ceil(commits.length / parts);
   await Promise.all(
     Array.from({ length: parts }, async (_, p) => {
-      const mine = commits.slice(p * size, (p + 1) * size).map((ci) => index.shas.slice(ci * 40, ci * 40 + 40));
+      const mine = commits.slice(p * size, (p + 1) * size).map((ci) => shaOf(index, ci));
       if (mine.length === 0) return;
       const parser = new LogStreamParser(onCommit);
       await streamGit(args, { ...ctx, input: mine.join('\n') + '\n', timeoutMs: 0 }, (chunk) => parser.push(chunk));
@@ -93,10 +95,11 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
     }),
   );
   let filled = 0;
-  for (const [ci, at] of slot) {
+  for (const at of slot.values()) {
     for (const [key, i] of at) {
       filled++;
-      if (!found.has(`${ci} ${key}`)) index.files[key][i + 1] = index.files[key][i + 2] = NO_LINES;
+      const recs = index.files[key];
+      if (recs[i + 1] === NOT_COUNTED) recs[i + 1] = recs[i + 2] = NO_LINES;
     }
   }
   return filled;

@@ -2,7 +2,7 @@
 // frequency × complexity, with the figures behind each rank.
 
 import { RepoContext, resolveCommit } from '../git/repository';
-import { fileHistory, rankHotspots } from './fileSignals';
+import { HotspotRanking, fileHistory, rankHotspots } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
 import { ChurnContext, loadHistory } from './historyStore';
 import { FileHistory } from './historyTypes';
@@ -24,18 +24,20 @@ export async function hotspotReport(
   ctx: RepoContext,
 ): Promise<HotspotReport> {
   const commit = await resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision');
-  let o = historyOptions(opts.options);
+  const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
+  let ranked: { o: HistoryOptions; ranking: HotspotRanking; listed: string[] } | null = null;
   const rank = (h: ChurnContext) => {
-    if (since !== null) o = { ...o, windowMonths: monthsBetween(since / 1000, h.baseTime) };
+    const o = since === null ? base : { ...base, windowMonths: monthsBetween(since / 1000, h.baseTime) };
     const ranking = rankHotspots(h.index, h.tree, h.complexity, h.baseTime, o);
-    const listed = [...ranking.byPath.entries()].sort((x, y) => x[1][1] - y[1][1] || x[0].localeCompare(y[0]));
-    return { ranking, listed: listed.slice(0, opts.limit ?? listed.length).map(([path]) => path) };
+    const all = [...ranking.byPath.entries()].sort((x, y) => x[1][1] - y[1][1] || x[0].localeCompare(y[0]));
+    ranked = { o, ranking, listed: all.slice(0, opts.limit ?? all.length).map(([path]) => path) };
+    return ranked.listed;
   };
-  // Line churn is counted only for the files listed, so the ranking comes first.
-  const loaded = await loadHistory(commit, o, ctx, opts.cache !== false, (h) => rank(h).listed);
-  const { ranking, listed } = rank(loaded);
+  // Line churn is counted only for the files listed, so the ranking comes first (loadHistory calls `rank` once).
+  const loaded = await loadHistory(commit, base, ctx, opts.cache !== false, rank);
+  const { o, ranking, listed } = ranked!;
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
   const files = listed.map((path) => {
     const id = oid.get(path);

@@ -86,8 +86,12 @@ export class ImpactSession {
   }
 
   /** A started client for (tree, server), restarted once after a failure; null once broken. */
+  private slotKey(tree: AnalysisTree, server: ServerCommand): string {
+    return `${tree.path}\0${server.command} ${server.args.join(' ')}`;
+  }
+
   private async client(tree: AnalysisTree, server: ServerCommand): Promise<{ client: HierarchyClient | null; why: string | null }> {
-    const key = `${tree.path}\0${server.command} ${server.args.join(' ')}`;
+    const key = this.slotKey(tree, server);
     let slot = this.slots.get(key);
     if (!slot) {
       slot = { client: null, failures: 0, broken: null };
@@ -111,8 +115,7 @@ export class ImpactSession {
   }
 
   private async failed(tree: AnalysisTree, server: ServerCommand, e: Error): Promise<void> {
-    const key = `${tree.path}\0${server.command} ${server.args.join(' ')}`;
-    const slot = this.slots.get(key);
+    const slot = this.slots.get(this.slotKey(tree, server));
     if (!slot) return;
     slot.failures++;
     await slot.client?.stop();
@@ -155,7 +158,7 @@ export class ImpactSession {
       if (signal?.aborted) throw e;
       if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
       await this.failed(headTree, server, e as Error);
-      const again = this.slots.get(`${headTree.path}\0${server.command} ${server.args.join(' ')}`);
+      const again = this.slots.get(this.slotKey(headTree, server));
       if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
       return this.textImpact(file, hunk, headCommit, again?.broken ?? (e as Error).message);
     }

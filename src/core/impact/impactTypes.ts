@@ -45,7 +45,6 @@ export interface HunkImpact {
   entryPoints: EntryPoint[];
   depth: number;
   truncated: boolean;
-  /** 'lsp' (a language server's call hierarchy) or 'text' (git grep: approximate). */
   /** lsp: a language server; editor: VS Code's own providers on the checkout; text: git grep (approximate). */
   source: 'lsp' | 'editor' | 'text';
   approximate: boolean;

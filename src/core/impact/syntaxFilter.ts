@@ -1,7 +1,7 @@
 // Opening a file in tsserver loads its whole project (seconds, the first time per project), and
 // call hierarchy only exists for functions, methods, constructors, accessors, classes and
-// namespaces: a hunk
-// that changes only imports, types, data (object literals, constants) or comments has no callers.
+// namespaces: a hunk that changes only imports, types, data (object literals, constants) or
+// comments has no callers.
 // So before a TS/JS file goes to the server, a syntax-only parse with the TypeScript the extension
 // ships says whether the changed lines touch such a declaration. Parsing never runs the code.
 
