@@ -4,7 +4,7 @@
 import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
 import { FileHistory, HunkHistory, ChangeSetHistory } from '../history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
-import { RiskInputs, addLines, emptyInputs, isTestPath, topDir } from './riskInputs';
+import { RiskInputs, addLines, emptyInputs, isDocPath, isTestPath, topDir } from './riskInputs';
 
 const fileHistory = (f: ChangedFile) => f.history as FileHistory | undefined;
 const hunkHistory = (h: Hunk) => h.history as HunkHistory | undefined;
@@ -122,7 +122,10 @@ export function changeSetInputs(cs: ChangeSet): RiskInputs {
   for (const f of cs.files) addLines(i, f.path, f.additions, f.deletions);
   i.files = cs.files.length;
   i.dirs = new Set(cs.files.map((f) => topDir(f.path))).size;
-  for (const f of cs.files) applyFileHistory(i, f, cs);
+  // The worst *code* file's history, as in the backtest: a changelog every commit edits is not a
+  // hotspot of the change (a documentation-only PR keeps its files' history, scaled by no code).
+  const code = cs.files.filter((f) => !isDocPath(f.path));
+  for (const f of code.length ? code : cs.files) applyFileHistory(i, f, cs);
   if (cs.history) applyHunkHistories(i, cs.files.flatMap((f) => f.hunks));
   const pr = cs.impact as ChangeSetImpact | undefined;
   if (pr) applyImpact(i, [pr]);

@@ -2,13 +2,15 @@
 // as plain numbers: `null` means the signal was unavailable (and is said so), never "zero".
 
 export interface RiskInputs {
-  /** All changed lines; the tests' and documentation's shares of them below. */
+  /** All changed lines; the shares of tests, documentation and configuration or data below (the rest is program source). */
   linesAdded: number;
   linesRemoved: number;
   testLinesAdded: number;
   testLinesRemoved: number;
   docLinesAdded: number;
   docLinesRemoved: number;
+  configLinesAdded: number;
+  configLinesRemoved: number;
   /** Files and top-level directories the unit spreads over. */
   files: number;
   dirs: number;
@@ -43,7 +45,8 @@ export interface RiskInputs {
 
 export function emptyInputs(): RiskInputs {
   return {
-    linesAdded: 0, linesRemoved: 0, testLinesAdded: 0, testLinesRemoved: 0, docLinesAdded: 0, docLinesRemoved: 0, files: 0, dirs: 0,
+    linesAdded: 0, linesRemoved: 0, testLinesAdded: 0, testLinesRemoved: 0, docLinesAdded: 0, docLinesRemoved: 0, configLinesAdded: 0, configLinesRemoved: 0,
+    files: 0, dirs: 0,
     callers: null, callerFiles: null, callerDirs: null, entryPoints: null,
     fileCommitsWindow: null, fixesWindow: null, fixShare: null, hotspotPercentile: null, isHotspot: null,
     knowledgeLossShare: null, inactiveMonths: null, ageMonths: null,
@@ -65,7 +68,17 @@ export function isDocPath(path: string): boolean {
   return DOC_RE.test(path);
 }
 
-/** Adds a file's (or hunk's) changed lines to `i`, by kind: code, tests or documentation. */
+// Program source by extension: what a defect lives in. Manifests, lockfiles, CI and build
+// configuration are left out: a dependency bump rewritten by the next bump (often titled
+// "fix(deps): ...") is not a defect the first one introduced.
+const SOURCE_RE = /\.(c|cc|cpp|cxx|h|hh|hpp|cs|fs|go|java|kt|kts|scala|groovy|swift|m|mm|rs|zig|dart|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|astro|py|pyx|rb|php|pl|pm|lua|ex|exs|erl|hs|ml|mli|clj|cljs|elm|r|jl|sh|bash|sql|sol)$/i;
+
+/** Program source that is neither a test nor documentation. */
+export function isSourcePath(path: string): boolean {
+  return SOURCE_RE.test(path) && !isTestPath(path) && !isDocPath(path);
+}
+
+/** Adds a file's (or hunk's) changed lines to `i`, by kind: source, tests, documentation or configuration. */
 export function addLines(i: RiskInputs, path: string, added: number, removed: number): void {
   i.linesAdded += added;
   i.linesRemoved += removed;
@@ -75,6 +88,9 @@ export function addLines(i: RiskInputs, path: string, added: number, removed: nu
   } else if (isDocPath(path)) {
     i.docLinesAdded += added;
     i.docLinesRemoved += removed;
+  } else if (!SOURCE_RE.test(path)) {
+    i.configLinesAdded += added;
+    i.configLinesRemoved += removed;
   }
 }
 

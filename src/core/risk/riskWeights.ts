@@ -5,6 +5,12 @@
 // Why additive points: a reviewer can check the arithmetic ("hotspot +15, 47 callers +18 ...") and
 // a team can change one weight without retraining anything. Saturation is logarithmic for counts
 // (the 50th caller matters less than the 5th) and linear for shares.
+//
+// Why some rows are `perLine`: they say how likely each changed line is to be wrong (a hotspot, a
+// newcomer, a fix on a fix), so they weigh with the amount of code changed, by the square root of
+// the size strength: a one-line edit to a hotspot is not a 200-line rewrite of it. Reach (callers,
+// entry points) and spread are not per line: one changed line in a function with 47 callers
+// reaches all 47.
 
 import { RiskInputs } from './riskInputs';
 
@@ -16,6 +22,8 @@ export interface WeightRow {
   code: ReasonCode;
   /** Maximum points this signal adds. */
   points: number;
+  /** Weighed by √(size strength): a property of each changed line rather than of the change's reach. */
+  perLine?: boolean;
   /** 0..1, or null when the signal is unavailable for this unit. */
   strength: (i: RiskInputs) => number | null;
   /** The plain-words reason with its figures. */
@@ -31,8 +39,11 @@ const n = (x: number | null | undefined): number => x ?? 0;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 
-const codeAdded = (i: RiskInputs) => i.linesAdded - i.testLinesAdded - i.docLinesAdded;
-const codeRemoved = (i: RiskInputs) => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved;
+const codeAdded = (i: RiskInputs) => i.linesAdded - i.testLinesAdded - i.docLinesAdded - i.configLinesAdded;
+const codeRemoved = (i: RiskInputs) => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved - i.configLinesRemoved;
+/** Lines that count a quarter: tests, configuration and data. */
+const quarterAdded = (i: RiskInputs) => i.testLinesAdded + i.configLinesAdded;
+const quarterRemoved = (i: RiskInputs) => i.testLinesRemoved + i.configLinesRemoved;
 
 function sizeText(i: RiskInputs): string {
   const parts: string[] = [];
@@ -40,14 +51,17 @@ function sizeText(i: RiskInputs): string {
   if (code) parts.push(`${code} lines of code changed (+${codeAdded(i)} −${codeRemoved(i)})`);
   const tests = i.testLinesAdded + i.testLinesRemoved;
   if (tests) parts.push(`${tests} lines of tests`);
+  const config = i.configLinesAdded + i.configLinesRemoved;
+  if (config) parts.push(`${config} lines of configuration or data`);
   const docs = i.docLinesAdded + i.docLinesRemoved;
   if (docs) parts.push(`${docs} lines of documentation (not counted)`);
   return parts.join(', ') || 'no lines changed';
 }
 
 export const WEIGHTS: WeightRow[] = [
-  // Code lines count in full, test lines a quarter, documentation not at all: defects live in code.
-  { code: 'size', points: 30, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i) + 0.25 * (i.testLinesAdded + 0.5 * i.testLinesRemoved), 200),
+  // Program source counts in full, tests and configuration or data a quarter, documentation not
+  // at all: defects live in code.
+  { code: 'size', points: 30, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i) + 0.25 * (quarterAdded(i) + 0.5 * quarterRemoved(i)), 200),
     text: sizeText },
   { code: 'spread', points: 8, strength: (i) => Math.max(logSat(i.files - 1, 30), logSat(i.dirs - 1, 6)),
     text: (i) => `spread over ${plural(i.files, 'file')} in ${plural(i.dirs, 'top-level directory').replace('directorys', 'directories')}` },
@@ -55,25 +69,35 @@ export const WEIGHTS: WeightRow[] = [
     text: (i) => `${plural(n(i.callers), 'caller')} in ${plural(n(i.callerFiles), 'file')}${n(i.callerDirs) > 1 ? ` across ${i.callerDirs} top-level directories` : ''}` },
   { code: 'entry-points', points: 6, strength: (i) => (i.entryPoints === null ? null : logSat(i.entryPoints, 5)),
     text: (i) => `reaches ${plural(n(i.entryPoints), 'entry point')} (exported API or tests)` },
-  { code: 'hotspot', points: 8, strength: (i) => (i.fileCommitsWindow === null ? null : i.isHotspot ? 1 : Math.max(logSat(i.fileCommitsWindow, 40) * 0.8, ((i.hotspotPercentile ?? 0) / 100) ** 4)),
+  { code: 'hotspot', points: 8, perLine: true, strength: (i) => (i.fileCommitsWindow === null ? null : i.isHotspot ? 1 : Math.max(logSat(i.fileCommitsWindow, 40) * 0.8, ((i.hotspotPercentile ?? 0) / 100) ** 4)),
     text: (i) => `${i.isHotspot ? 'hotspot: ' : ''}changed ${plural(n(i.fileCommitsWindow), 'time')} in the window${i.hotspotPercentile !== null ? ` (percentile ${Math.round(i.hotspotPercentile)} among the files at base)` : ''}` },
-  { code: 'fixes', points: 24, strength: (i) => (i.fixesWindow === null ? null : Math.max(logSat(i.fixesWindow, 8), n(i.fixShare) * 0.8)),
+  { code: 'fixes', points: 24, perLine: true, strength: (i) => (i.fixesWindow === null ? null : Math.max(logSat(i.fixesWindow, 8), n(i.fixShare) * 0.8)),
     text: (i) => `${plural(n(i.fixesWindow), 'fix', )} in the window${i.fixShare !== null ? ` (${pct(i.fixShare)} of its commits are fixes)` : ''}`.replace('fixs', 'fixes') },
-  { code: 'knowledge-loss', points: 5, strength: (i) => i.knowledgeLossShare,
+  { code: 'knowledge-loss', points: 5, perLine: true, strength: (i) => i.knowledgeLossShare,
     text: (i) => `${pct(n(i.knowledgeLossShare))} of touched lines by authors ${i.inactiveMonths !== null ? `inactive for up to ${Math.round(i.inactiveMonths)} months` : 'no longer active'}` },
-  { code: 'legacy', points: 3, strength: (i) => (i.ageMonths === null ? null : Math.min(1, Math.max(0, (i.ageMonths - 12) / 48))),
+  { code: 'legacy', points: 3, perLine: true, strength: (i) => (i.ageMonths === null ? null : Math.min(1, Math.max(0, (i.ageMonths - 12) / 48))),
     text: (i) => `legacy code: created ${Math.round(n(i.ageMonths))} months ago` },
-  { code: 'new-to-file', points: 10, strength: (i) => (i.authorFileCommits === null ? null : 1 - logSat(i.authorFileCommits, 10)),
+  { code: 'new-to-file', points: 10, perLine: true, strength: (i) => (i.authorFileCommits === null ? null : 1 - logSat(i.authorFileCommits, 10)),
     text: (i) => (i.authorFileCommits ? `author made only ${plural(i.authorFileCommits, 'commit')} to these files before` : 'author never changed these files before') },
-  { code: 'new-to-repo', points: 4, strength: (i) => (i.authorRepoCommits === null ? null : 1 - logSat(i.authorRepoCommits, 50)),
+  { code: 'new-to-repo', points: 4, perLine: true, strength: (i) => (i.authorRepoCommits === null ? null : 1 - logSat(i.authorRepoCommits, 50)),
     text: (i) => (i.authorRepoCommits ? `author made only ${plural(i.authorRepoCommits, 'commit')} to the repository before` : 'first commit of the author to the repository') },
-  { code: 'ai-assisted', points: 8, strength: (i) => i.aiAssistedShare,
+  { code: 'ai-assisted', points: 8, perLine: true, strength: (i) => i.aiAssistedShare,
     text: (i) => `${pct(i.aiAssistedShare)} of added lines from AI-assisted commits` },
-  { code: 'untested', points: 2, strength: (i) => (i.testsOnly || i.touchesTests ? 0 : 1),
+  { code: 'untested', points: 2, perLine: true, strength: (i) => (i.testsOnly || i.touchesTests ? 0 : 1),
     text: () => 'no test changed alongside' },
-  { code: 'fix-commit', points: 4, strength: (i) => (i.isFix === null ? null : i.isFix ? 1 : 0),
+  { code: 'fix-commit', points: 4, perLine: true, strength: (i) => (i.isFix === null ? null : i.isFix ? 1 : 0),
     text: () => 'the change is itself a bug fix (fixes are often followed by more fixes)' },
 ];
+
+const SIZE_ROW = WEIGHTS.find((r) => r.code === 'size')!;
+
+/** A row's strength as the score uses it: clamped to 0..1, per-line rows weighed by √(size strength); null when unavailable. */
+export function effectiveStrength(row: WeightRow, i: RiskInputs): number | null {
+  const s = row.strength(i);
+  if (s === null || Number.isNaN(s)) return null;
+  const clamped = Math.max(0, Math.min(1, s));
+  return row.perLine ? clamped * Math.sqrt(Math.max(0, Math.min(1, SIZE_ROW.strength(i) ?? 0))) : clamped;
+}
 
 /** A change that only touches tests keeps this share of its points. */
 export const TESTS_ONLY_FACTOR = 0.35;

@@ -3,7 +3,7 @@
 
 import { RiskLevel } from '../checklist/checklistTypes';
 import { RiskInputs } from './riskInputs';
-import { DEFAULT_THRESHOLDS, ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS } from './riskWeights';
+import { DEFAULT_THRESHOLDS, ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS, effectiveStrength } from './riskWeights';
 
 export interface RiskReason {
   code: ReasonCode;
@@ -33,12 +33,12 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
   const unavailable: ReasonCode[] = [];
   let total = 0;
   for (const row of WEIGHTS) {
-    const s = row.strength(inputs);
-    if (s === null || Number.isNaN(s)) {
+    const s = effectiveStrength(row, inputs);
+    if (s === null) {
       unavailable.push(row.code);
       continue;
     }
-    const points = (opts.weights?.[row.code] ?? row.points) * Math.max(0, Math.min(1, s));
+    const points = (opts.weights?.[row.code] ?? row.points) * s;
     if (points < 0.5) continue;
     total += points;
     reasons.push({ code: row.code, text: row.text(inputs), points: Math.round(points * 10) / 10 });

@@ -2,7 +2,7 @@
 // analyze attaching risk everywhere, the backtest's no-leakage rule, SZZ labels and the metrics.
 import assert from 'node:assert/strict';
 import { scoreRisk, levelOf } from '../../../src/core/risk/scoreRisk';
-import { addLines, emptyInputs, isDocPath } from '../../../src/core/risk/riskInputs';
+import { addLines, emptyInputs, isDocPath, isSourcePath } from '../../../src/core/risk/riskInputs';
 import { backtest } from '../../../src/core/risk/backtest';
 import { szzLabels } from '../../../src/core/risk/evaluation/szz';
 import { rocAuc, recallAtEffort, rankBy } from '../../../src/core/risk/evaluation/metrics';
@@ -48,7 +48,42 @@ describe('risk', () => {
     assert.equal(sized('test/a.test.ts')!.text, '100 lines of tests');
     assert.ok(sized('src/a.ts')!.points > sized('test/a.test.ts')!.points);
     assert.equal(sized('docs/guide.md'), undefined, 'documentation adds no size points');
+    assert.equal(sized('.github/workflows/ci.yml')!.text, '100 lines of configuration or data');
+    assert.equal(sized('package.json')!.points, sized('test/a.test.ts')!.points, 'configuration counts like tests, a quarter');
     assert.ok(isDocPath('README.md') && isDocPath('docs/src/page.js') && !isDocPath('src/docsy.ts'));
+    assert.ok(isSourcePath('lib/router.js') && isSourcePath('src/a.go') && !isSourcePath('package.json') && !isSourcePath('test/a.test.ts') && !isSourcePath('docs/x.js'));
+  });
+
+  it('weighs per-line signals by the code changed, but not reach: a one-line edit to a hotspot is not a rewrite of it', () => {
+    const hot = (lines: number) => {
+      const x = emptyInputs();
+      addLines(x, 'src/core.ts', lines, 0);
+      Object.assign(x, { files: 1, dirs: 1, callers: 47, callerFiles: 12, callerDirs: 3, entryPoints: 2, fileCommitsWindow: 38, fixesWindow: 9, fixShare: 0.24,
+        hotspotPercentile: 99, isHotspot: true, knowledgeLossShare: 0, ageMonths: 0, authorFileCommits: 20, authorRepoCommits: 100, touchesTests: true, isFix: false });
+      return scoreRisk(x).reasons;
+    };
+    const points = (rs: ReturnType<typeof hot>, code: string) => rs.find((r) => r.code === code)?.points;
+    const [one, many] = [hot(1), hot(200)];
+    assert.equal(points(many, 'fixes'), 24, 'a full-size change takes the fix history in full');
+    assert.ok(points(one, 'fixes')! < 0.5 * points(many, 'fixes')!, `${points(one, 'fixes')} vs ${points(many, 'fixes')}`);
+    assert.equal(points(one, 'callers'), points(many, 'callers'), 'reach does not depend on the number of lines');
+    const docsOnly = emptyInputs();
+    addLines(docsOnly, 'docs/guide.md', 300, 0);
+    Object.assign(docsOnly, { files: 1, dirs: 1, fileCommitsWindow: 38, fixesWindow: 9, fixShare: 0.5, isHotspot: true, authorFileCommits: 0, authorRepoCommits: 0 });
+    assert.equal(scoreRisk(docsOnly).score, 0, 'no code changed, no per-line risk');
+  });
+
+  it('backtests history on code files only: a changelog every commit edits is no hotspot', async () => {
+    const r = await tempRepo('2024-01-01T00:00:00Z');
+    for (let k = 0; k < 10; k++) {
+      await r.commit({ message: `fix: issue ${k}`, author: DEV, files: { 'CHANGELOG.md': `- fix ${k}\n`.repeat(k + 1), [`src/m${k}.ts`]: `export const m${k} = ${k};\n` } });
+    }
+    const last = await r.commit({ message: 'add a module', author: DEV, files: { 'CHANGELOG.md': 'all\n', 'src/new.ts': 'export const n = 1;\n' } });
+    const { entries } = await backtest({ cwd: r.dir });
+    const e = entries.find((x) => x.sha === last)!;
+    assert.equal(e.inputs.fixesWindow, 0, 'the changelog\'s ten fixes are not the new module\'s');
+    assert.equal(e.inputs.fileCommitsWindow, 0);
+    assert.equal(e.inputs.docLinesAdded, 1);
   });
 
   it('is attached to every hunk, file and the PR by analyze, riskiest where history says so', async () => {
@@ -95,9 +130,13 @@ describe('risk', () => {
     // A typo fixed in documentation is not a defect of the commit that wrote it.
     const docs = await r.commit({ message: 'write the guide', author: DEV, files: { 'docs/guide.md': 'Use teh API.\n' } });
     await r.commit({ message: 'fix: typo in the guide', author: DEV, files: { 'docs/guide.md': 'Use the API.\n' } });
+    // Nor is a dependency bump that the next bump (titled as a fix, as bots do) rewrites.
+    const bump = await r.commit({ message: 'chore(deps): update left-pad to 1.1.0', author: DEV, files: { 'package.json': '{\n  "left-pad": "1.1.0"\n}\n' } });
+    await r.commit({ message: 'fix(deps): update left-pad to 1.2.0', author: DEV, files: { 'package.json': '{\n  "left-pad": "1.2.0"\n}\n' } });
     const { entries } = await backtest({ cwd: r.dir });
     const buggy = await szzLabels(entries, { cwd: r.dir });
     assert.ok(!buggy.has(docs));
+    assert.ok(!buggy.has(bump));
     assert.ok(buggy.has(culprit));
     assert.ok(buggy.has(reverted));
     assert.ok(!buggy.has(innocent));

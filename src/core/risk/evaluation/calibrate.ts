@@ -8,7 +8,7 @@
 
 import { RepoContext } from '../../git/repository';
 import { BacktestEntry } from '../backtest';
-import { ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS } from '../riskWeights';
+import { ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS, effectiveStrength } from '../riskWeights';
 import { fitLogistic } from './logistic';
 import { WindowOptions, labelledWindow } from './evaluate';
 import { rocAuc } from './metrics';
@@ -36,7 +36,7 @@ const MIN_HELD_OUT = 5;
 
 /** Each commit's strength per signal, as the score uses it (tests-only changes scaled down). */
 function features(entries: readonly BacktestEntry[], rows: typeof WEIGHTS): number[][] {
-  return entries.map((e) => rows.map((r) => Math.max(0, Math.min(1, r.strength(e.inputs) ?? 0)) * (e.inputs.testsOnly ? TESTS_ONLY_FACTOR : 1)));
+  return entries.map((e) => rows.map((r) => (effectiveStrength(r, e.inputs) ?? 0) * (e.inputs.testsOnly ? TESTS_ONLY_FACTOR : 1)));
 }
 
 /** Fitted points for `rows`, scaled to the rows' default total; null when no signal helps. */

@@ -1,14 +1,15 @@
 // SZZ labelling: a commit "needed a fix" when lines it introduced were later removed or changed by
 // a fix commit (blamed at the fix's parent), or when it was reverted. Blame runs only for the fix
 // commits, a few at a time; large mechanical fixes are skipped as SZZ implementations usually do,
-// and so are tests and documentation (a typo fixed in a README is not a defect of the commit that
-// wrote it).
+// and only program source is blamed: not tests, not documentation (a typo fixed in a README is
+// not a defect of the commit that wrote it), not manifests or configuration (the next dependency
+// bump is no fix of the previous one).
 
 import { runGit } from '../../git/runGit';
 import { RepoContext } from '../../git/repository';
 import { blameRanges, toRanges } from '../../git/blame';
 import { BacktestEntry } from '../backtest';
-import { isDocPath, isTestPath } from '../riskInputs';
+import { isSourcePath } from '../riskInputs';
 import { mapLimit } from '../../concurrency';
 
 const MAX_FILES_PER_FIX = 8;
@@ -53,7 +54,7 @@ export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext,
   let done = 0;
   await mapLimit(fixes, 2, async (fix) => {
     const lines = await changedOldLines(fix.sha, ctx);
-    const targets = [...lines.entries()].filter(([p, l]) => !isTestPath(p) && !isDocPath(p) && l.length <= MAX_LINES_PER_FILE).slice(0, MAX_FILES_PER_FIX);
+    const targets = [...lines.entries()].filter(([p, l]) => isSourcePath(p) && l.length <= MAX_LINES_PER_FILE).slice(0, MAX_FILES_PER_FIX);
     for (const [path, ls] of targets) {
       const blame = await blameRanges(`${fix.sha}^`, path, toRanges(ls), ctx, []).catch(() => new Map());
       for (const b of blame.values()) buggy.add(b.sha);
