@@ -60,8 +60,9 @@ export const evaluateCommand: CliCommand = {
     const r = await evaluateRisk({ cwd: root, signal: io.signal, logger: io.logger }, { since, until, horizonMonths: horizon, onProgress: (s) => io.stderr(`${s}\n`) });
     if (format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
     else {
-      io.stdout(`| repository | window | commits | defect-inducing | AUC risk | AUC lines added | Recall@20% risk density | Recall@20% smallest first |\n|---|---|---|---|---|---|---|---|\n`);
-      io.stdout(`| ${root.split('/').pop()} | ${r.since} – ${r.until} | ${r.commits} | ${r.defectInducing} | ${r.auc.risk} | ${r.auc.linesAdded} | ${r.recallAt20Effort.riskDensity} | ${r.recallAt20Effort.smallestFirst} |\n`);
+      const [lo, hi] = r.auc.gainInterval;
+      io.stdout(`| repository | window | commits | defect-inducing | AUC risk | AUC lines added | gain (95% interval) | Recall@20% risk density | Recall@20% smallest first |\n|---|---|---|---|---|---|---|---|---|\n`);
+      io.stdout(`| ${root.split('/').pop()} | ${r.since} – ${r.until} | ${r.commits} | ${r.defectInducing} | ${r.auc.risk} | ${r.auc.linesAdded} | ${r.auc.gain} (${lo} – ${hi}) | ${r.recallAt20Effort.riskDensity} | ${r.recallAt20Effort.smallestFirst} |\n`);
     }
     return 0;
   },

@@ -7,10 +7,11 @@
 // (the 50th caller matters less than the 5th) and linear for shares.
 //
 // Why some rows are `perLine`: they say how likely each changed line is to be wrong (a hotspot, a
-// newcomer, a fix on a fix), so they weigh with the amount of code changed, by the square root of
-// the size strength: a one-line edit to a hotspot is not a 200-line rewrite of it. Reach (callers,
-// entry points) and spread are not per line: one changed line in a function with 47 callers
-// reaches all 47.
+// newcomer, a fix on a fix), so they weigh with the amount of code changed: from half their points
+// for a one-line edit to all of them at full size (½ + ½·√size strength), none without code. A one-line edit to a
+// hotspot is not a 200-line rewrite of it, but one line can still break a billing total, so it keeps
+// half. Reach (callers, entry points) and spread are not per line: one changed line in a function
+// with 47 callers reaches all 47.
 
 import { RiskInputs } from './riskInputs';
 
@@ -22,7 +23,7 @@ export interface WeightRow {
   code: ReasonCode;
   /** Maximum points this signal adds. */
   points: number;
-  /** Weighed by √(size strength): a property of each changed line rather than of the change's reach. */
+  /** Weighed by ½ + ½·√(size strength): a property of each changed line rather than of the change's reach. */
   perLine?: boolean;
   /** 0..1, or null when the signal is unavailable for this unit. */
   strength: (i: RiskInputs) => number | null;
@@ -90,13 +91,20 @@ export const WEIGHTS: WeightRow[] = [
 ];
 
 const SIZE_ROW = WEIGHTS.find((r) => r.code === 'size')!;
+const PER_LINE_FLOOR = 0.5;
 
-/** A row's strength as the score uses it: clamped to 0..1, per-line rows weighed by √(size strength); null when unavailable. */
+/** How much of a per-line row's points a change of this size takes: none without code, ½ for one line, all at full size. */
+export function perLineFactor(i: RiskInputs): number {
+  const size = Math.max(0, Math.min(1, SIZE_ROW.strength(i) ?? 0));
+  return size === 0 ? 0 : PER_LINE_FLOOR + (1 - PER_LINE_FLOOR) * Math.sqrt(size);
+}
+
+/** A row's strength as the score uses it: clamped to 0..1, per-line rows weighed by the change's size; null when unavailable. */
 export function effectiveStrength(row: WeightRow, i: RiskInputs): number | null {
   const s = row.strength(i);
   if (s === null || Number.isNaN(s)) return null;
   const clamped = Math.max(0, Math.min(1, s));
-  return row.perLine ? clamped * Math.sqrt(Math.max(0, Math.min(1, SIZE_ROW.strength(i) ?? 0))) : clamped;
+  return row.perLine ? clamped * perLineFactor(i) : clamped;
 }
 
 /** A change that only touches tests keeps this share of its points. */

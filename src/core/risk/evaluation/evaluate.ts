@@ -5,7 +5,7 @@
 import { RepoContext } from '../../git/repository';
 import { BacktestEntry, backtest } from '../backtest';
 import { szzLabels } from './szz';
-import { rankBy, recallAtEffort, rocAuc } from './metrics';
+import { aucGainInterval, rankBy, recallAtEffort, rocAuc } from './metrics';
 
 export interface EvaluationResult {
   repo: string;
@@ -15,7 +15,8 @@ export interface EvaluationResult {
   commits: number;
   defectInducing: number;
   fixCommitsBlamed: number;
-  auc: { risk: number; linesAdded: number; gain: number };
+  /** `gainInterval`: the paired-bootstrap 95% interval of the gain. */
+  auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] };
   recallAt20Effort: { riskDensity: number; riskScore: number; smallestFirst: number; linesAdded: number };
   ms: number;
 }
@@ -64,7 +65,7 @@ export async function evaluateRisk(ctx: RepoContext, opts: WindowOptions): Promi
     commits: window.length,
     defectInducing: labels.filter(Boolean).length,
     fixCommitsBlamed: fixes,
-    auc: { risk: r(aucRisk), linesAdded: r(aucAdded), gain: r(aucRisk - aucAdded) },
+    auc: { risk: r(aucRisk), linesAdded: r(aucAdded), gain: r(aucRisk - aucAdded), gainInterval: aucGainInterval(score, added, labels).map(r) as [number, number] },
     recallAt20Effort: {
       riskDensity: r(recallAtEffort(rankBy(density), effort, labels)),
       riskScore: r(recallAtEffort(rankBy(score), effort, labels)),
