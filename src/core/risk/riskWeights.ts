@@ -49,13 +49,13 @@ const quarterRemoved = (i: RiskInputs) => i.testLinesRemoved + i.configLinesRemo
 function sizeText(i: RiskInputs): string {
   const parts: string[] = [];
   const code = codeAdded(i) + codeRemoved(i);
-  if (code) parts.push(`${code} lines of code changed (+${codeAdded(i)} −${codeRemoved(i)})`);
+  if (code) parts.push(`${plural(code, 'line')} of code changed (+${codeAdded(i)} −${codeRemoved(i)})`);
   const tests = i.testLinesAdded + i.testLinesRemoved;
-  if (tests) parts.push(`${tests} lines of tests`);
+  if (tests) parts.push(`${plural(tests, 'line')} of tests`);
   const config = i.configLinesAdded + i.configLinesRemoved;
-  if (config) parts.push(`${config} lines of configuration or data`);
+  if (config) parts.push(`${plural(config, 'line')} of configuration or data`);
   const docs = i.docLinesAdded + i.docLinesRemoved;
-  if (docs) parts.push(`${docs} lines of documentation (not counted)`);
+  if (docs) parts.push(`${plural(docs, 'line')} of documentation (not counted)`);
   return parts.join(', ') || 'no lines changed';
 }
 

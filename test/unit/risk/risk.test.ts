@@ -49,6 +49,9 @@ describe('risk', () => {
     assert.ok(sized('src/a.ts')!.points > sized('test/a.test.ts')!.points);
     assert.equal(sized('docs/guide.md'), undefined, 'documentation adds no size points');
     assert.equal(sized('.github/workflows/ci.yml')!.text, '100 lines of configuration or data');
+    const one = emptyInputs();
+    addLines(one, 'src/a.ts', 1, 0);
+    assert.equal(scoreRisk(one).reasons.find((r) => r.code === 'size')!.text, '1 line of code changed (+1 −0)');
     assert.equal(sized('package.json')!.points, sized('test/a.test.ts')!.points, 'configuration counts like tests, a quarter');
     assert.ok(isDocPath('README.md') && isDocPath('docs/src/page.js') && !isDocPath('src/docsy.ts'));
     assert.ok(isSourcePath('lib/router.js') && isSourcePath('src/a.go') && !isSourcePath('package.json') && !isSourcePath('test/a.test.ts') && !isSourcePath('docs/x.js'));
