@@ -38,6 +38,7 @@ function applyFileHistory(i: RiskInputs, f: ChangedFile, cs: ChangeSet): void {
   i.fixShare = Math.max(i.fixShare ?? 0, fh.commits.allTime >= 3 ? fh.fixes.share : 0);
   i.hotspotPercentile = Math.max(i.hotspotPercentile ?? 0, fh.hotspot.percentile);
   i.isHotspot = (i.isHotspot ?? false) || fh.hotspot.isHotspot;
+  i.hotspotsTouched = (i.hotspotsTouched ?? 0) + (fh.hotspot.isHotspot ? 1 : 0);
   i.ageMonths = Math.max(i.ageMonths ?? 0, fh.age.createdMonthsAgo ?? 0);
   const afc = authorFileCommits(f, cs);
   if (afc !== null) i.authorFileCommits = i.authorFileCommits === null ? afc : Math.min(i.authorFileCommits, afc);

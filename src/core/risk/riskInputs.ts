@@ -26,6 +26,8 @@ export interface RiskInputs {
   fixShare: number | null;
   hotspotPercentile: number | null;
   isHotspot: boolean | null;
+  /** How many of the unit's files are hotspots (a PR can touch several). */
+  hotspotsTouched: number | null;
   /** Share of touched lines (or of the files' commits) by authors inactive for months. */
   knowledgeLossShare: number | null;
   inactiveMonths: number | null;
@@ -48,7 +50,7 @@ export function emptyInputs(): RiskInputs {
     linesAdded: 0, linesRemoved: 0, testLinesAdded: 0, testLinesRemoved: 0, docLinesAdded: 0, docLinesRemoved: 0, configLinesAdded: 0, configLinesRemoved: 0,
     files: 0, dirs: 0,
     callers: null, callerFiles: null, callerDirs: null, entryPoints: null,
-    fileCommitsWindow: null, fixesWindow: null, fixShare: null, hotspotPercentile: null, isHotspot: null,
+    fileCommitsWindow: null, fixesWindow: null, fixShare: null, hotspotPercentile: null, isHotspot: null, hotspotsTouched: null,
     knowledgeLossShare: null, inactiveMonths: null, ageMonths: null,
     authorFileCommits: null, authorRepoCommits: null,
     aiAssistedShare: 0, testsOnly: false, touchesTests: false, isFix: null,

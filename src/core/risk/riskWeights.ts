@@ -59,6 +59,13 @@ function sizeText(i: RiskInputs): string {
   return parts.join(', ') || 'no lines changed';
 }
 
+function hotspotText(i: RiskInputs): string {
+  const several = n(i.hotspotsTouched) > 1;
+  const lead = several ? `${i.hotspotsTouched} hotspots touched, the busiest ` : i.isHotspot ? 'hotspot: ' : '';
+  const percentile = i.hotspotPercentile !== null ? ` (${several ? 'top ' : ''}percentile ${Math.round(i.hotspotPercentile)} among the files at base)` : '';
+  return `${lead}changed ${plural(n(i.fileCommitsWindow), 'time')} in the window${percentile}`;
+}
+
 export const WEIGHTS: WeightRow[] = [
   // Program source counts in full, tests and configuration or data a quarter, documentation not
   // at all: defects live in code.
@@ -71,7 +78,7 @@ export const WEIGHTS: WeightRow[] = [
   { code: 'entry-points', points: 6, strength: (i) => (i.entryPoints === null ? null : logSat(i.entryPoints, 5)),
     text: (i) => `reaches ${plural(n(i.entryPoints), 'entry point')} (exported API or tests)` },
   { code: 'hotspot', points: 8, perLine: true, strength: (i) => (i.fileCommitsWindow === null ? null : i.isHotspot ? 1 : Math.max(logSat(i.fileCommitsWindow, 40) * 0.8, ((i.hotspotPercentile ?? 0) / 100) ** 4)),
-    text: (i) => `${i.isHotspot ? 'hotspot: ' : ''}changed ${plural(n(i.fileCommitsWindow), 'time')} in the window${i.hotspotPercentile !== null ? ` (percentile ${Math.round(i.hotspotPercentile)} among the files at base)` : ''}` },
+    text: hotspotText },
   { code: 'fixes', points: 24, perLine: true, strength: (i) => (i.fixesWindow === null ? null : Math.max(logSat(i.fixesWindow, 8), n(i.fixShare) * 0.8)),
     text: (i) => `${plural(n(i.fixesWindow), 'fix', )} in the window${i.fixShare !== null ? ` (${pct(i.fixShare)} of its commits are fixes)` : ''}`.replace('fixs', 'fixes') },
   { code: 'knowledge-loss', points: 5, perLine: true, strength: (i) => i.knowledgeLossShare,

@@ -32,6 +32,9 @@ describe('risk', () => {
     assert.ok(texts.includes('9 fixes in the window (24% of its commits are fixes)'));
     assert.ok(texts.includes('74% of touched lines by authors inactive for up to 14 months'));
     assert.ok(texts.includes('50% of added lines from AI-assisted commits'));
+    assert.ok(texts.includes('hotspot: changed 38 times in the window (percentile 99 among the files at base)'), texts.join(' | '));
+    const several = scoreRisk({ ...i, hotspotsTouched: 3 }).reasons.find((x) => x.code === 'hotspot')!;
+    assert.equal(several.text, '3 hotspots touched, the busiest changed 38 times in the window (top percentile 99 among the files at base)');
     assert.deepEqual(r.unavailable, []);
     for (let k = 1; k < r.reasons.length; k++) assert.ok(r.reasons[k - 1].points >= r.reasons[k].points);
     const small = scoreRisk({ ...emptyInputs(), linesAdded: 2, files: 1, dirs: 1, touchesTests: true });
@@ -94,7 +97,7 @@ describe('risk', () => {
     const demo = await createDemoRepo(join(mkdtempSync(join(tmpdir(), 'sr-risk-')), 'repo'));
     try {
       const cs = await analyzeChangeSet({ repo: demo.dir });
-      const risk = (x: unknown) => (x as { risk: { score: number; level: string; reasons: Array<{ code: string }> } }).risk;
+      const risk = (x: unknown) => (x as { risk: { score: number; level: string; reasons: Array<{ code: string; text: string }> } }).risk;
       for (const f of cs.files) {
         assert.ok(risk(f).score >= 0 && risk(f).score <= 100);
         for (const h of f.hunks) assert.ok(['low', 'medium', 'high', 'critical'].includes(risk(h).level));
@@ -103,6 +106,8 @@ describe('risk', () => {
       assert.ok(by.get('src/billing/invoice.ts')! > by.get('src/billing/discounts.ts')!, 'the hotspot outranks the new file');
       assert.ok(by.get('test/discounts.test.ts')! < by.get('src/billing/discounts.ts')!, 'tests-only changes rank lowest');
       assert.ok(risk(cs).reasons.some((r) => r.code === 'ai-assisted'));
+      // The demo touches one hotspot (invoice.ts); the PR's reason says so without a count.
+      assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^hotspot: changed \d+ times? in the window/);
     } finally {
       demo.cleanup();
     }
