@@ -151,6 +151,30 @@ describe('risk', () => {
     assert.ok(!buggy.has(innocent));
   });
 
+  it('evaluates a window against its SZZ labels from the command line, and refuses a window without defects', async () => {
+    const r = await tempRepo('2024-01-01T00:00:00Z');
+    await r.commit({ message: 'base', author: DEV, files: { 'src/a.ts': 'export const a = 0;\n' } });
+    // Eight feature commits, each adding its own file; the big ones are fixed later.
+    const shas: string[] = [];
+    for (let k = 0; k < 8; k++) shas.push(await r.commit({ message: `feature ${k}`, author: DEV, files: { [`src/f${k}.ts`]: `export const v${k} = ${k};\n`.repeat(1 + (k % 4) * 5) } }));
+    const dates = (await r.git('log', '--reverse', '--format=%cI')).trim().split('\n');
+    for (const k of [3, 7]) await r.commit({ message: `fix: f${k}`, author: DEV, files: { [`src/f${k}.ts`]: `export const v${k} = -1;\n` } });
+    const json = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[8], '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    const e = JSON.parse(json.stdout) as { commits: number; defectInducing: number; auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] } };
+    assert.equal(e.commits, 8);
+    assert.equal(e.defectInducing, 2, 'the two fixed commits');
+    assert.equal(e.auc.linesAdded, 1, 'the fixed commits are the two largest');
+    assert.ok(Math.abs(e.auc.gain - (e.auc.risk - e.auc.linesAdded)) < 0.002);
+    assert.ok(e.auc.gainInterval[0] <= e.auc.gain && e.auc.gain <= e.auc.gainInterval[1], JSON.stringify(e.auc));
+    const md = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[8]]);
+    assert.match(md.stdout, /\| 8 \| 2 \| [\d.]+ \| 1 \| -?[\d.]+ \(-?[\d.]+ – -?[\d.]+\) \|/);
+    const empty = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[2]]);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /^senior-review evaluate: the window has 2 commits, 0 of them defect-inducing: AUC needs at least one of each/m);
+    assert.doesNotMatch(empty.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('computes AUC and Recall@20%Effort as defined', () => {
     assert.equal(rocAuc([1, 2, 3, 4], [false, false, true, true]), 1);
     assert.equal(rocAuc([4, 3, 2, 1], [false, false, true, true]), 0);

@@ -23,6 +23,9 @@ export interface EvaluationResult {
 
 const MONTH = 30.4375 * 86400;
 
+/** The window cannot be measured (no defect-inducing commit, or nothing else). */
+export class EvaluationError extends Error {}
+
 export interface WindowOptions {
   since: number;
   until: number;
@@ -49,6 +52,10 @@ export async function labelledWindow(ctx: RepoContext, opts: WindowOptions): Pro
 export async function evaluateRisk(ctx: RepoContext, opts: WindowOptions): Promise<EvaluationResult> {
   const t0 = performance.now();
   const { window, labels, fixes, horizon } = await labelledWindow(ctx, opts);
+  const positives = labels.filter(Boolean).length;
+  if (positives === 0 || positives === window.length) {
+    throw new EvaluationError(`the window has ${window.length} commits, ${positives} of them defect-inducing: AUC needs at least one of each (widen --since/--until)`);
+  }
   const score = window.map((e) => e.risk.score);
   const added = window.map((e) => e.linesAdded);
   const effort = window.map((e) => e.linesAdded + e.linesDeleted);
@@ -63,7 +70,7 @@ export async function evaluateRisk(ctx: RepoContext, opts: WindowOptions): Promi
     until: new Date(opts.until * 1000).toISOString().slice(0, 10),
     horizonMonths: horizon,
     commits: window.length,
-    defectInducing: labels.filter(Boolean).length,
+    defectInducing: positives,
     fixCommitsBlamed: fixes,
     auc: { risk: r(aucRisk), linesAdded: r(aucAdded), gain: r(aucRisk - aucAdded), gainInterval: aucGainInterval(score, added, labels).map(r) as [number, number] },
     recallAt20Effort: {
