@@ -63,17 +63,19 @@ export function isTestPath(path: string): boolean {
   return TEST_RE.test(path);
 }
 
-const DOC_RE = /\.(md|markdown|mdx|txt|rst|adoc)$|(^|\/)(docs?|documentation)\//i;
+// A template of a page (`formatters.md.ejs`) is documentation too.
+const DOC_RE = /\.(md|markdown|mdx|txt|rst|adoc)(\.[a-z0-9]+)?$|(^|\/)(docs?|documentation)\//i;
 
 /** Documentation: prose that a defect cannot live in the way it lives in code. */
 export function isDocPath(path: string): boolean {
   return DOC_RE.test(path);
 }
 
-// Program source by extension: what a defect lives in. Manifests, lockfiles, CI and build
-// configuration are left out: a dependency bump rewritten by the next bump (often titled
-// "fix(deps): ...") is not a defect the first one introduced.
-const SOURCE_RE = /\.(c|cc|cpp|cxx|h|hh|hpp|cs|fs|go|java|kt|kts|scala|groovy|swift|m|mm|rs|zig|dart|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|astro|py|pyx|rb|php|pl|pm|lua|ex|exs|erl|hs|ml|mli|clj|cljs|elm|r|jl|sh|bash|sql|sol)$/i;
+// Program source by extension (with markup, styles, templates and interface schemas): what a
+// defect lives in. Manifests, lockfiles, CI and build configuration and data files are left out: a
+// dependency bump rewritten by the next bump (often titled "fix(deps): ...") is not a defect the
+// first one introduced.
+const SOURCE_RE = /\.(c|cc|cpp|cxx|h|hh|hpp|cs|fs|go|java|kt|kts|scala|groovy|swift|m|mm|rs|zig|dart|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|astro|py|pyx|rb|php|pl|pm|lua|ex|exs|erl|hs|ml|mli|clj|cljs|elm|r|jl|sh|bash|sql|sol|html?|css|scss|sass|less|ejs|hbs|handlebars|pug|erb|twig|liquid|njk|graphql|gql|proto)$/i;
 
 /** Program source that is neither a test nor documentation. */
 export function isSourcePath(path: string): boolean {

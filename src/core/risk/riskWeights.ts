@@ -8,10 +8,10 @@
 //
 // Why some rows are `perLine`: they say how likely each changed line is to be wrong (a hotspot, a
 // newcomer, a fix on a fix), so they weigh with the amount of code changed: from half their points
-// for a one-line edit to all of them at full size (½ + ½·√size strength), none without code. A one-line edit to a
-// hotspot is not a 200-line rewrite of it, but one line can still break a billing total, so it keeps
-// half. Reach (callers, entry points) and spread are not per line: one changed line in a function
-// with 47 callers reaches all 47.
+// for a one-line edit to all of them at full size (½ + ½·√size strength), none without code. A
+// one-line edit to a hotspot is not a 200-line rewrite of it, but one line can still break a
+// billing total, so it keeps half. Reach (callers, entry points) and spread are not per line: one
+// changed line in a function with 47 callers reaches all 47.
 
 import { RiskInputs } from './riskInputs';
 

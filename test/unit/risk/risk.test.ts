@@ -56,7 +56,7 @@ describe('risk', () => {
     addLines(one, 'src/a.ts', 1, 0);
     assert.equal(scoreRisk(one).reasons.find((r) => r.code === 'size')!.text, '1 line of code changed (+1 −0)');
     assert.equal(sized('package.json')!.points, sized('test/a.test.ts')!.points, 'configuration counts like tests, a quarter');
-    assert.ok(isDocPath('README.md') && isDocPath('docs/src/page.js') && !isDocPath('src/docsy.ts'));
+    assert.ok(isDocPath('README.md') && isDocPath('docs/src/page.js') && isDocPath('templates/formatters.md.ejs') && !isDocPath('src/docsy.ts') && !isDocPath('views/index.ejs'));
     assert.ok(isSourcePath('lib/router.js') && isSourcePath('src/a.go') && !isSourcePath('package.json') && !isSourcePath('test/a.test.ts') && !isSourcePath('docs/x.js'));
   });
 
