@@ -80,7 +80,7 @@ export async function run() {
       await marks.first().waitFor({ timeout: 60_000 });
       await page.waitForTimeout(1000);
       await page.locator('.editor.modified .view-line').first().hover({ position: { x: 30, y: 5 } });
-      await page.locator('.monaco-hover', { hasText: /Risk \d+ — (low|medium|high|critical)/ }).first().waitFor({ timeout: 20_000 });
+      await page.locator('.monaco-hover', { hasText: /Risk \d+ — (low|medium|high|critical)[\s\S]*count ×0\.\d+ for a change of this size/ }).first().waitFor({ timeout: 20_000 });
       await page.screenshot({ path: join(SHOTS, 'decorated-hunk-hover.png') });
       await page.keyboard.press('Escape');
     });

@@ -3,7 +3,7 @@
 
 import { RiskLevel } from '../checklist/checklistTypes';
 import { RiskInputs } from './riskInputs';
-import { DEFAULT_THRESHOLDS, ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS, effectiveStrength } from './riskWeights';
+import { DEFAULT_THRESHOLDS, ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS, effectiveStrength, perLineFactor } from './riskWeights';
 
 export interface RiskReason {
   code: ReasonCode;
@@ -17,6 +17,8 @@ export interface Risk {
   reasons: RiskReason[];
   /** Signals that could not be computed for this unit (e.g. call-graph impact in a backtest). */
   unavailable: ReasonCode[];
+  /** The share of their points that per-line signals (history, author, fix) take at this size, so the arithmetic can be checked. */
+  perLineFactor: number;
 }
 
 export type Thresholds = { medium: number; high: number; critical: number };
@@ -46,5 +48,6 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
   if (inputs.testsOnly) total *= TESTS_ONLY_FACTOR;
   const score = Math.max(0, Math.min(100, Math.round(total)));
   reasons.sort((a, b) => b.points - a.points);
-  return { score, level: levelOf(score, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }), reasons, unavailable };
+  const factor = Math.round(perLineFactor(inputs) * 100) / 100;
+  return { score, level: levelOf(score, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }), reasons, unavailable, perLineFactor: factor };
 }

@@ -7,6 +7,7 @@ import { backtest } from '../../../src/core/risk/backtest';
 import { szzLabels } from '../../../src/core/risk/evaluation/szz';
 import { aucGainInterval, rocAuc, recallAtEffort, rankBy } from '../../../src/core/risk/evaluation/metrics';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
+import { hoverMarkdown } from '../../../src/vscode/review/viewModel';
 import { createDemoRepo } from '../../../src/demo/demoRepo';
 import { Person } from '../../../src/demo/repoBuilder';
 import { tempRepo, cleanupRepos, cli } from '../../helpers/repos';
@@ -106,6 +107,12 @@ describe('risk', () => {
       assert.ok(by.get('src/billing/invoice.ts')! > by.get('src/billing/discounts.ts')!, 'the hotspot outranks the new file');
       assert.ok(by.get('test/discounts.test.ts')! < by.get('src/billing/discounts.ts')!, 'tests-only changes rank lowest');
       assert.ok(risk(cs).reasons.some((r) => r.code === 'ai-assisted'));
+      // The hover lets the reviewer check the arithmetic of the per-line signals.
+      const invoice = cs.files.find((f) => f.path === 'src/billing/invoice.ts')!;
+      const hunk = invoice.hunks[invoice.hunks.length - 1];
+      const factor = (hunk.risk as { perLineFactor: number }).perLineFactor;
+      assert.ok(factor > 0.5 && factor < 1, String(factor));
+      assert.match(hoverMarkdown(invoice, hunk, () => ''), new RegExp(`History, author and fix signals count ×${factor} for a change of this size`));
       // The demo touches one hotspot (invoice.ts); the PR's reason says so without a count.
       assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^hotspot: changed \d+ times? in the window/);
     } finally {
