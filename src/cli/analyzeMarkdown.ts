@@ -5,6 +5,7 @@ import { Risk } from '../core/risk/scoreRisk';
 import { ChangeSetHistory, FileHistory } from '../core/history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../core/impact/impactTypes';
 import { plainText } from '../core/hosting/restClient';
+import { plural } from '../core/words';
 
 /** Text from git or a remote, inert in Markdown: no HTML, no links, no formatting, one line. */
 export function esc(s: string): string {
@@ -16,8 +17,6 @@ interface Attached {
   history?: FileHistory | ChangeSetHistory;
   impact?: HunkImpact | ChangeSetImpact;
 }
-
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** Our own reason texts (figures and fixed words): only what could start markup is escaped. */
 const own = (s: string) => s.replace(/[<>[\]`|\\]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
@@ -61,7 +60,7 @@ function fileHistoryText(h: FileHistory | undefined): string {
   if (!h || !h.known) return h ? 'new' : '';
   const parts = [`${h.commits.window}/${h.commits.allTime} commits`];
   if (h.hotspot.isHotspot) parts.unshift(`hotspot #${h.hotspot.rank} of ${h.hotspot.of}`);
-  if (h.fixes.window) parts.push(`${plural(h.fixes.window, 'fix').replace('fixs', 'fixes')}`);
+  if (h.fixes.window) parts.push(plural(h.fixes.window, 'fix', 'fixes'));
   if (h.ownership.inactiveAuthorShare >= 0.5) parts.push(`${Math.round(h.ownership.inactiveAuthorShare * 100)}% by inactive authors`);
   return parts.join(', ');
 }

@@ -14,6 +14,7 @@
 // changed line in a function with 47 callers reaches all 47.
 
 import { RiskInputs } from './riskInputs';
+import { plural } from '../words';
 
 export type ReasonCode =
   | 'size' | 'spread' | 'callers' | 'entry-points' | 'hotspot' | 'fixes' | 'knowledge-loss' | 'legacy'
@@ -38,7 +39,6 @@ export function logSat(x: number, full: number): number {
 
 const n = (x: number | null | undefined): number => x ?? 0;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 
 const codeAdded = (i: RiskInputs) => i.linesAdded - i.testLinesAdded - i.docLinesAdded - i.configLinesAdded;
 const codeRemoved = (i: RiskInputs) => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved - i.configLinesRemoved;
@@ -72,7 +72,7 @@ export const WEIGHTS: WeightRow[] = [
   { code: 'size', points: 30, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i) + 0.25 * (quarterAdded(i) + 0.5 * quarterRemoved(i)), 200),
     text: sizeText },
   { code: 'spread', points: 8, strength: (i) => Math.max(logSat(i.files - 1, 30), logSat(i.dirs - 1, 6)),
-    text: (i) => `spread over ${plural(i.files, 'file')} in ${plural(i.dirs, 'top-level directory').replace('directorys', 'directories')}` },
+    text: (i) => `spread over ${plural(i.files, 'file')} in ${plural(i.dirs, 'top-level directory', 'top-level directories')}` },
   { code: 'callers', points: 18, strength: (i) => (i.callers === null ? null : Math.max(logSat(i.callers, 60), logSat(n(i.callerDirs) - 1, 6))),
     text: (i) => `${plural(n(i.callers), 'caller')} in ${plural(n(i.callerFiles), 'file')}${n(i.callerDirs) > 1 ? ` across ${i.callerDirs} top-level directories` : ''}` },
   { code: 'entry-points', points: 6, strength: (i) => (i.entryPoints === null ? null : logSat(i.entryPoints, 5)),
@@ -80,7 +80,7 @@ export const WEIGHTS: WeightRow[] = [
   { code: 'hotspot', points: 8, perLine: true, strength: (i) => (i.fileCommitsWindow === null ? null : i.isHotspot ? 1 : Math.max(logSat(i.fileCommitsWindow, 40) * 0.8, ((i.hotspotPercentile ?? 0) / 100) ** 4)),
     text: hotspotText },
   { code: 'fixes', points: 24, perLine: true, strength: (i) => (i.fixesWindow === null ? null : Math.max(logSat(i.fixesWindow, 8), n(i.fixShare) * 0.8)),
-    text: (i) => `${plural(n(i.fixesWindow), 'fix', )} in the window${i.fixShare !== null ? ` (${pct(i.fixShare)} of its commits are fixes)` : ''}`.replace('fixs', 'fixes') },
+    text: (i) => `${plural(n(i.fixesWindow), 'fix', 'fixes')} in the window${i.fixShare !== null ? ` (${pct(i.fixShare)} of its commits are fixes)` : ''}` },
   { code: 'knowledge-loss', points: 5, perLine: true, strength: (i) => i.knowledgeLossShare,
     text: (i) => `${pct(n(i.knowledgeLossShare))} of touched lines by authors ${i.inactiveMonths !== null ? `inactive for up to ${Math.round(i.inactiveMonths)} months` : 'no longer active'}` },
   { code: 'legacy', points: 3, perLine: true, strength: (i) => (i.ageMonths === null ? null : Math.min(1, Math.max(0, (i.ageMonths - 12) / 48))),
@@ -106,12 +106,15 @@ export function perLineFactor(i: RiskInputs): number {
   return size === 0 ? 0 : PER_LINE_FLOOR + (1 - PER_LINE_FLOOR) * Math.sqrt(size);
 }
 
-/** A row's strength as the score uses it: clamped to 0..1, per-line rows weighed by the change's size; null when unavailable. */
-export function effectiveStrength(row: WeightRow, i: RiskInputs): number | null {
+/**
+ * A row's strength as the score uses it: clamped to 0..1, per-line rows weighed by the change's
+ * size; null when unavailable. `factor` is `perLineFactor(i)`, passed in when scoring every row.
+ */
+export function effectiveStrength(row: WeightRow, i: RiskInputs, factor = perLineFactor(i)): number | null {
   const s = row.strength(i);
   if (s === null || Number.isNaN(s)) return null;
   const clamped = Math.max(0, Math.min(1, s));
-  return row.perLine ? clamped * perLineFactor(i) : clamped;
+  return row.perLine ? clamped * factor : clamped;
 }
 
 /** A change that only touches tests keeps this share of its points. */

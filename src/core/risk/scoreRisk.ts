@@ -34,8 +34,9 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
   const reasons: RiskReason[] = [];
   const unavailable: ReasonCode[] = [];
   let total = 0;
+  const factor = perLineFactor(inputs);
   for (const row of WEIGHTS) {
-    const s = effectiveStrength(row, inputs);
+    const s = effectiveStrength(row, inputs, factor);
     if (s === null) {
       unavailable.push(row.code);
       continue;
@@ -48,6 +49,5 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
   if (inputs.testsOnly) total *= TESTS_ONLY_FACTOR;
   const score = Math.max(0, Math.min(100, Math.round(total)));
   reasons.sort((a, b) => b.points - a.points);
-  const factor = Math.round(perLineFactor(inputs) * 100) / 100;
-  return { score, level: levelOf(score, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }), reasons, unavailable, perLineFactor: factor };
+  return { score, level: levelOf(score, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }), reasons, unavailable, perLineFactor: Math.round(factor * 100) / 100 };
 }
