@@ -5,6 +5,7 @@
 import { Bench, BenchResult } from './run';
 import { backtest } from '../src/core/risk/backtest';
 import { evaluateRisk } from '../src/core/risk/evaluation/evaluate';
+import { parseBound } from '../src/core/dates';
 import { execFileSync } from 'node:child_process';
 
 export const bench: Bench = {
@@ -21,7 +22,7 @@ export const bench: Bench = {
     const table: unknown[] = [];
     for (const spec of evals) {
       const [path, since, until] = spec.split(':');
-      const e = await evaluateRisk({ cwd: path }, { since: Date.parse(since) / 1000, until: Date.parse(until) / 1000 });
+      const e = await evaluateRisk({ cwd: path }, { since: parseBound(since, false), until: parseBound(until, true) });
       table.push(e);
       targets.push({ what: `AUC gain over lines added (${path.split('/').pop()}; 95% interval ${e.auc.gainInterval.join(' – ')})`, value: e.auc.gain, limit: 0.1, unit: '', met: e.auc.gain >= 0.1 });
       targets.push({ what: `Recall@20%Effort risk density − smallest first (${path.split('/').pop()})`, value: +(e.recallAt20Effort.riskDensity - e.recallAt20Effort.smallestFirst).toFixed(3), limit: 0, unit: '', met: e.recallAt20Effort.riskDensity > e.recallAt20Effort.smallestFirst });

@@ -9,14 +9,15 @@ import { calibrateRisk } from '../core/risk/evaluation/calibrate';
 import { updateConfigFile } from '../core/checklist/updateConfigFile';
 import { git } from '../core/git/runGit';
 import { monthsAgo } from '../core/history/historyOptions';
+import { parseBound } from '../core/dates';
 import { CliCommand, OptionValues, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 
 function dateOpt(values: OptionValues, name: string): number | undefined {
   const v = stringOpt(values, name);
   if (v === undefined) return undefined;
-  const t = Date.parse(v);
+  const t = parseBound(v, name === 'until');
   if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2024-01-31 (got '${v}')`);
-  return Math.floor(t / 1000);
+  return t;
 }
 
 function horizonOpt(values: OptionValues): number {

@@ -18,7 +18,7 @@ import { plural } from '../words';
 
 export type ReasonCode =
   | 'size' | 'spread' | 'callers' | 'entry-points' | 'hotspot' | 'fixes' | 'knowledge-loss' | 'legacy'
-  | 'new-to-file' | 'new-to-repo' | 'ai-assisted' | 'untested' | 'fix-commit';
+  | 'new-to-file' | 'new-to-repo' | 'ai-assisted' | 'untested' | 'fix-commit' | 'configuration';
 
 export interface WeightRow {
   code: ReasonCode;
@@ -26,6 +26,8 @@ export interface WeightRow {
   points: number;
   /** Weighed by ½ + ½·√(size strength): a property of each changed line rather than of the change's reach. */
   perLine?: boolean;
+  /** Listed even when it adds no points, so the reviewer sees what was (not) counted. */
+  alwaysListed?: boolean;
   /** 0..1, or null when the signal is unavailable for this unit. */
   strength: (i: RiskInputs) => number | null;
   /** The plain-words reason with its figures. */
@@ -42,21 +44,15 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 const codeAdded = (i: RiskInputs) => i.linesAdded - i.testLinesAdded - i.docLinesAdded - i.configLinesAdded;
 const codeRemoved = (i: RiskInputs) => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved - i.configLinesRemoved;
-/** Lines that count a quarter: tests, configuration and data. */
-const quarterAdded = (i: RiskInputs) => i.testLinesAdded + i.configLinesAdded;
-const quarterRemoved = (i: RiskInputs) => i.testLinesRemoved + i.configLinesRemoved;
 
 function sizeText(i: RiskInputs): string {
-  const parts: string[] = [];
   const code = codeAdded(i) + codeRemoved(i);
-  if (code) parts.push(`${plural(code, 'line')} of code changed (+${codeAdded(i)} −${codeRemoved(i)})`);
   const tests = i.testLinesAdded + i.testLinesRemoved;
-  if (tests) parts.push(`${plural(tests, 'line')} of tests`);
-  const config = i.configLinesAdded + i.configLinesRemoved;
-  if (config) parts.push(`${plural(config, 'line')} of configuration or data`);
   const docs = i.docLinesAdded + i.docLinesRemoved;
-  if (docs) parts.push(`${plural(docs, 'line')} of documentation (not counted)`);
-  return parts.join(', ') || 'no lines changed';
+  // Configuration has a row of its own; tests and documentation are named so the reviewer sees they were left out.
+  const others = [tests ? `${plural(tests, 'line')} of tests` : '', docs ? `${plural(docs, 'line')} of documentation` : ''].filter(Boolean).join(', ');
+  const main = code ? `${plural(code, 'line')} of code changed (+${codeAdded(i)} −${codeRemoved(i)})` : 'no code changed';
+  return others ? `${main}; not counted: ${others}` : main;
 }
 
 function hotspotText(i: RiskInputs): string {
@@ -67,10 +63,15 @@ function hotspotText(i: RiskInputs): string {
 }
 
 export const WEIGHTS: WeightRow[] = [
-  // Program source counts in full, tests and configuration or data a quarter, documentation not
-  // at all: defects live in code.
-  { code: 'size', points: 30, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i) + 0.25 * (quarterAdded(i) + 0.5 * quarterRemoved(i)), 200),
+  // Size is program source only: defects that reach users live in code. Tests, documentation and
+  // configuration are named but not counted; counting tests or configuration even at a tenth
+  // ranked the backtests worse on every repository measured (docs/risk-model.md).
+  { code: 'size', points: 30, alwaysListed: true, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i), 200),
     text: sizeText },
+  // Configuration (manifests, CI, build, deployment, data) is operational risk the backtest cannot
+  // show (SZZ blames program source), so it adds a few points of its own rather than size.
+  { code: 'configuration', points: 3, strength: (i) => logSat(i.configLinesAdded + 0.5 * i.configLinesRemoved, 50),
+    text: (i) => `${plural(i.configLinesAdded + i.configLinesRemoved, 'line')} of configuration, manifests or data changed` },
   { code: 'spread', points: 8, strength: (i) => Math.max(logSat(i.files - 1, 30), logSat(i.dirs - 1, 6)),
     text: (i) => `spread over ${plural(i.files, 'file')} in ${plural(i.dirs, 'top-level directory', 'top-level directories')}` },
   { code: 'callers', points: 18, strength: (i) => (i.callers === null ? null : Math.max(logSat(i.callers, 60), logSat(n(i.callerDirs) - 1, 6))),

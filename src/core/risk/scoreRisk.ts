@@ -42,7 +42,7 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
       continue;
     }
     const points = (opts.weights?.[row.code] ?? row.points) * s;
-    if (points < 0.5) continue;
+    if (points < 0.5 && !(row.alwaysListed && inputs.linesAdded + inputs.linesRemoved > 0)) continue;
     total += points;
     reasons.push({ code: row.code, text: row.text(inputs), points: Math.round(points * 10) / 10 });
   }

@@ -42,21 +42,27 @@ describe('risk', () => {
     assert.equal(small.level, 'low');
     assert.deepEqual(small.unavailable, ['callers', 'entry-points', 'hotspot', 'fixes', 'knowledge-loss', 'legacy', 'new-to-file', 'new-to-repo', 'fix-commit']);
     assert.equal(levelOf(55, { medium: 10, high: 60, critical: 90 }), 'medium');
-    // Size counts code in full, tests at a quarter, documentation not at all.
-    const sized = (path: string) => {
+    // Size counts program source only; tests and documentation are named as not counted, configuration has its own few points.
+    const scored = (path: string, lines = 100) => {
       const x = emptyInputs();
-      addLines(x, path, 100, 0);
-      return scoreRisk(x).reasons.find((r) => r.code === 'size');
+      addLines(x, path, lines, 0);
+      return scoreRisk(x).reasons;
     };
+    const sized = (path: string) => scored(path).find((r) => r.code === 'size');
     assert.equal(sized('src/a.ts')!.text, '100 lines of code changed (+100 −0)');
-    assert.equal(sized('test/a.test.ts')!.text, '100 lines of tests');
-    assert.ok(sized('src/a.ts')!.points > sized('test/a.test.ts')!.points);
-    assert.equal(sized('docs/guide.md'), undefined, 'documentation adds no size points');
-    assert.equal(sized('.github/workflows/ci.yml')!.text, '100 lines of configuration or data');
-    const one = emptyInputs();
-    addLines(one, 'src/a.ts', 1, 0);
-    assert.equal(scoreRisk(one).reasons.find((r) => r.code === 'size')!.text, '1 line of code changed (+1 −0)');
-    assert.equal(sized('package.json')!.points, sized('test/a.test.ts')!.points, 'configuration counts like tests, a quarter');
+    assert.equal(sized('src/a.ts')!.points, 26.1);
+    assert.deepEqual(sized('test/a.test.ts'), { code: 'size', text: 'no code changed; not counted: 100 lines of tests', points: 0 });
+    assert.equal(sized('docs/guide.md')!.text, 'no code changed; not counted: 100 lines of documentation');
+    const mixed = emptyInputs();
+    addLines(mixed, 'src/a.ts', 1, 0);
+    addLines(mixed, 'test/a.test.ts', 3, 1);
+    addLines(mixed, 'README.md', 2, 0);
+    assert.equal(scoreRisk(mixed).reasons.find((r) => r.code === 'size')!.text, '1 line of code changed (+1 −0); not counted: 4 lines of tests, 2 lines of documentation');
+    const ci = scored('.github/workflows/ci.yml');
+    assert.deepEqual(ci.find((r) => r.code === 'configuration'), { code: 'configuration', text: '100 lines of configuration, manifests or data changed', points: 3 });
+    assert.equal(ci.find((r) => r.code === 'size')!.points, 0, 'configuration is not code size');
+    assert.equal(scored('package.json', 1).find((r) => r.code === 'configuration')!.text, '1 line of configuration, manifests or data changed');
+    assert.equal(scored('src/a.ts').find((r) => r.code === 'configuration'), undefined);
     assert.ok(isDocPath('README.md') && isDocPath('docs/src/page.js') && isDocPath('templates/formatters.md.ejs') && !isDocPath('src/docsy.ts') && !isDocPath('views/index.ejs'));
     assert.ok(isSourcePath('lib/router.js') && isSourcePath('src/a.go') && !isSourcePath('package.json') && !isSourcePath('test/a.test.ts') && !isSourcePath('docs/x.js'));
   });
