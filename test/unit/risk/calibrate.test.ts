@@ -46,6 +46,15 @@ describe('risk calibration', function () {
       if (fit.weights[j] > 0) assert.ok(Math.abs(grad[j] + l2 * fit.weights[j]) < 1e-6, `free weight ${j}: gradient ${grad[j] + l2 * fit.weights[j]}`);
       else assert.ok(grad[j] >= -1e-9, `held weight ${j}: gradient ${grad[j]}`);
     }
+    // Unconstrained (the benchmark's ceiling analysis): the anti-correlated signal gets its negative weight, every gradient is 0.
+    const open = fitLogistic(x, y, { l2, nonNegative: false });
+    assert.ok(open.weights[1] < -1, `x1 lowers risk (${open.weights[1]})`);
+    const g = [0, 0, 0];
+    for (let i = 0; i < x.length; i++) {
+      const p = 1 / (1 + Math.exp(-(open.intercept + x[i].reduce((s, v, j) => s + v * open.weights[j], 0))));
+      for (let j = 0; j < 3; j++) g[j] += (p - (y[i] ? 1 : 0)) * x[i][j];
+    }
+    for (let j = 0; j < 3; j++) assert.ok(Math.abs(g[j] + l2 * open.weights[j]) < 1e-6, `weight ${j}: gradient ${g[j] + l2 * open.weights[j]}`);
   });
 
   it('fits the weights to the history, writes them into the configuration and refuses bad input', async () => {

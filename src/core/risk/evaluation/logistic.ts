@@ -61,8 +61,11 @@ function newton(x: readonly number[][], y: readonly boolean[], free: number[], l
   return { w: beta.slice(1), b: beta[0], iterations: it + 1 };
 }
 
-/** Fits P(y) = σ(b + Σ wⱼ xⱼ) with every wⱼ ≥ 0. */
-export function fitLogistic(x: readonly number[][], y: readonly boolean[], opts: { l2?: number; maxIter?: number } = {}): LogisticFit {
+/**
+ * Fits P(y) = σ(b + Σ wⱼ xⱼ) with every wⱼ ≥ 0, or, with `nonNegative: false`, without that
+ * constraint (the benchmark's ceiling analysis: the best any weighting of the signals can do).
+ */
+export function fitLogistic(x: readonly number[][], y: readonly boolean[], opts: { l2?: number; maxIter?: number; nonNegative?: boolean } = {}): LogisticFit {
   const cols = x[0]?.length ?? 0;
   let free = Array.from({ length: cols }, (_, j) => j);
   let iterations = 0;
@@ -70,7 +73,7 @@ export function fitLogistic(x: readonly number[][], y: readonly boolean[], opts:
     const fit = newton(x, y, free, opts.l2 ?? 1, opts.maxIter ?? 50);
     iterations += fit.iterations;
     const worst = fit.w.reduce((m, v, k) => (v < fit.w[m] ? k : m), 0);
-    if (free.length === 0 || fit.w[worst] >= 0) {
+    if (free.length === 0 || fit.w[worst] >= 0 || opts.nonNegative === false) {
       const weights = new Array<number>(cols).fill(0);
       free.forEach((j, k) => (weights[j] = fit.w[k]));
       return { weights, intercept: fit.b, iterations };
