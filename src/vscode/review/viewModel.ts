@@ -53,6 +53,8 @@ export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string
     out.push(`**Risk ${r.score} — ${r.level}**`, '');
     for (const reason of r.reasons) out.push(`- ${esc(reason.text)} (+${reason.points})`);
     if (r.perLineFactor > 0 && r.perLineFactor < 1) out.push('', `_History, author and fix signals count ×${r.perLineFactor} for a change of this size._`);
+    // Say why a test or configuration hunk in a hotspot scores next to nothing.
+    if (r.perLineFactor === 0) out.push('', '_History, author and fix signals do not count: no program source changed here._');
     if (r.unavailable.length) out.push('', `_Not available: ${r.unavailable.join(', ')}_`);
   }
   const m = impactOf(hunk);

@@ -119,6 +119,8 @@ describe('risk', () => {
       const factor = (hunk.risk as { perLineFactor: number }).perLineFactor;
       assert.ok(factor > 0.5 && factor < 1, String(factor));
       assert.match(hoverMarkdown(invoice, hunk, () => ''), new RegExp(`History, author and fix signals count ×${factor} for a change of this size`));
+      const tests = cs.files.find((f) => f.path === 'test/discounts.test.ts')!;
+      assert.match(hoverMarkdown(tests, tests.hunks[0], () => ''), /no code changed; not counted: 8 lines of tests[\s\S]*History, author and fix signals do not count: no program source changed here/);
       // The demo touches one hotspot (invoice.ts); the PR's reason says so without a count.
       assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^hotspot: changed \d+ times? in the window/);
     } finally {
