@@ -63,9 +63,10 @@ function hotspotText(i: RiskInputs): string {
 }
 
 export const WEIGHTS: WeightRow[] = [
-  // Size is program source only: defects that reach users live in code. Tests, documentation and
-  // configuration are named but not counted; counting tests or configuration even at a tenth
-  // ranked the backtests worse on every repository measured (docs/risk-model.md).
+  // Size is program source only: defects that reach users live in code. Tests and documentation
+  // are named but not counted; counting tests and configuration even at a twentieth of a line of
+  // code ranked the backtest worse on each of the five repositories it was tried on
+  // (docs/risk-model.md).
   { code: 'size', points: 30, alwaysListed: true, strength: (i) => logSat(codeAdded(i) + 0.5 * codeRemoved(i), 200),
     text: sizeText },
   // Configuration (manifests, CI, build, deployment, data) is operational risk the backtest cannot
