@@ -9,7 +9,7 @@ import { LOG_FORMAT, LogCommit, LogStreamParser } from '../history/logStreamPars
 import { detectAiAssistance } from '../history/aiAssistance';
 import { fixMatcher, isRevert } from '../history/fixCommits';
 import { DEFAULT_FIX_PATTERNS, DEFAULT_EXCLUDE_GLOBS, pathMatcher } from '../history/historyOptions';
-import { RiskInputs, addLines, emptyInputs, isDocPath, isTestPath, topDir } from './riskInputs';
+import { RiskInputs, addLines, emptyInputs, isSourcePath, isTestPath, topDir } from './riskInputs';
 import { Risk, scoreRisk } from './scoreRisk';
 
 const MONTH = 30.4375 * 86400;
@@ -127,8 +127,9 @@ function scoreCommit(
     added += f.added ?? 0;
     deleted += f.deleted ?? 0;
     addLines(i, f.path, f.added ?? 0, f.deleted ?? 0);
-    // History speaks for code, as size does: a changelog edited by every commit is not a hotspot.
-    if (isDocPath(f.path)) continue;
+    // History speaks for program source, as size does: a changelog edited by every commit, or a CI
+    // workflow bumped by every dependency update, is not a hotspot of the code being changed.
+    if (!isSourcePath(f.path)) continue;
     const s = files.get(f.oldPath ?? f.path) ?? files.get(f.path);
     if (!s) {
       authorFile = Math.min(authorFile, 0);

@@ -4,7 +4,7 @@
 import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
 import { FileHistory, HunkHistory, ChangeSetHistory } from '../history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
-import { RiskInputs, addLines, emptyInputs, isDocPath, isTestPath, topDir } from './riskInputs';
+import { RiskInputs, addLines, emptyInputs, isDocPath, isSourcePath, isTestPath, topDir } from './riskInputs';
 
 const fileHistory = (f: ChangedFile) => f.history as FileHistory | undefined;
 const hunkHistory = (h: Hunk) => h.history as HunkHistory | undefined;
@@ -123,11 +123,13 @@ export function changeSetInputs(cs: ChangeSet): RiskInputs {
   for (const f of cs.files) addLines(i, f.path, f.additions, f.deletions);
   i.files = cs.files.length;
   i.dirs = new Set(cs.files.map((f) => topDir(f.path))).size;
-  // The worst *code* file's history, as in the backtest: a changelog every commit edits is not a
-  // hotspot of the change (a documentation-only PR keeps its files' history, scaled by no code).
-  const code = cs.files.filter((f) => !isDocPath(f.path));
-  for (const f of code.length ? code : cs.files) applyFileHistory(i, f, cs);
-  if (cs.history) applyHunkHistories(i, cs.files.flatMap((f) => f.hunks));
+  // The worst program source file's history, as in the backtest: a changelog every commit edits,
+  // or a CI workflow every dependency bump "fixes", is not a hotspot of the code being changed. A
+  // PR without source keeps its other files' history, which weighs nothing without code.
+  const code = cs.files.filter((f) => isSourcePath(f.path));
+  const historyFiles = code.length ? code : cs.files.filter((f) => !isDocPath(f.path));
+  for (const f of historyFiles.length ? historyFiles : cs.files) applyFileHistory(i, f, cs);
+  if (cs.history) applyHunkHistories(i, (code.length ? code : cs.files).flatMap((f) => f.hunks));
   const pr = cs.impact as ChangeSetImpact | undefined;
   if (pr) applyImpact(i, [pr]);
   return applyChangeContext(i, cs, cs.files.length > 0 && cs.files.every((f) => isTestPath(f.path)));

@@ -87,17 +87,25 @@ describe('risk', () => {
     assert.equal(scoreRisk(docsOnly).score, 0, 'no code changed, no per-line risk');
   });
 
-  it('backtests history on code files only: a changelog every commit edits is no hotspot', async () => {
+  it('reads history from program source only: a changelog, a CI workflow or a test every commit edits is no hotspot of the code', async () => {
     const r = await tempRepo('2024-01-01T00:00:00Z');
+    const busy = (k: number) => ({ 'CHANGELOG.md': `- fix ${k}\n`.repeat(k + 1), '.github/workflows/ci.yml': `# bump ${k}\n`, 'test/all.test.ts': `// case ${k}\n` });
     for (let k = 0; k < 10; k++) {
-      await r.commit({ message: `fix: issue ${k}`, author: DEV, files: { 'CHANGELOG.md': `- fix ${k}\n`.repeat(k + 1), [`src/m${k}.ts`]: `export const m${k} = ${k};\n` } });
+      await r.commit({ message: `fix: issue ${k}`, author: DEV, files: { ...busy(k), [`src/m${k}.ts`]: `export const m${k} = ${k};\n` } });
     }
-    const last = await r.commit({ message: 'add a module', author: DEV, files: { 'CHANGELOG.md': 'all\n', 'src/new.ts': 'export const n = 1;\n' } });
+    const base = await r.git('rev-parse', 'HEAD');
+    const last = await r.commit({ message: 'add a module', author: DEV, files: { ...busy(10), 'src/new.ts': 'export const n = 1;\n' } });
     const { entries } = await backtest({ cwd: r.dir });
     const e = entries.find((x) => x.sha === last)!;
-    assert.equal(e.inputs.fixesWindow, 0, 'the changelog\'s ten fixes are not the new module\'s');
+    assert.equal(e.inputs.fixesWindow, 0, 'the ten fixes of the changelog, the workflow and the test are not the new module\'s');
     assert.equal(e.inputs.fileCommitsWindow, 0);
-    assert.equal(e.inputs.docLinesAdded, 1);
+    assert.equal(e.inputs.docLinesAdded, 11);
+    // The same for a pull request in `analyze`: the new module's (empty) history speaks for the change.
+    const cs = await analyzeChangeSet({ repo: r.dir, base: base.trim(), head: last });
+    const pr = cs.risk as { reasons: Array<{ code: string }> };
+    assert.ok(!pr.reasons.some((x) => x.code === 'fixes' || x.code === 'hotspot'), JSON.stringify(pr.reasons));
+    const workflow = cs.files.find((f) => f.path === '.github/workflows/ci.yml')!;
+    assert.equal((workflow.history as { fixes: { window: number } }).fixes.window, 10, 'the workflow itself does have the fix history');
   });
 
   it('is attached to every hunk, file and the PR by analyze, riskiest where history says so', async () => {
