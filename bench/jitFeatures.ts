@@ -19,6 +19,7 @@ export interface JitFeatures {
   ndev: number;
   nuc: number;
   daysSinceLastChange: number;
+  /** Changes to the busiest touched file in the last 90 days (counted from its last 64 changes). */
   changesLast90Days: number;
   authorCommits: number;
 }
