@@ -5,7 +5,8 @@
 // files and spread over files (entropy). One first-parent `git log --reverse --numstat` pass, each
 // commit's figures taken before the commit updates the state (no leakage), as in the backtest.
 
-import { execFileSync } from 'node:child_process';
+import { streamGit } from '../src/core/git/runGit';
+import { LOG_FORMAT, LogCommit, LogStreamParser } from '../src/core/history/logStreamParser';
 import { isSourcePath } from '../src/core/risk/riskInputs';
 import { DEFAULT_EXCLUDE_GLOBS, pathMatcher } from '../src/core/history/historyOptions';
 
@@ -26,23 +27,20 @@ export interface JitFeatures {
 
 interface FileState { lines: number; authors: Set<string>; commits: number; last: number; recent: number[] }
 
-export function jitFeatures(repo: string, shas: ReadonlySet<string>, until: number): Map<string, JitFeatures> {
+export async function jitFeatures(repo: string, shas: ReadonlySet<string>, until: number): Promise<Map<string, JitFeatures>> {
   const excluded = pathMatcher(DEFAULT_EXCLUDE_GLOBS);
-  const log = execFileSync('git', ['log', '--first-parent', '--reverse', '--numstat', '--no-renames', `--until=${until}`, '--format=%x1e%H%x1f%ct%x1f%ae'], { cwd: repo, maxBuffer: 2 ** 31 - 1 }).toString('utf8');
   const files = new Map<string, FileState>();
   const authors = new Map<string, number>();
   const out = new Map<string, JitFeatures>();
-  for (const record of log.split('\x1e').slice(1)) {
-    const [head, ...rest] = record.split('\n');
-    const [sha, ct, email] = head.split('\x1f');
-    const t = Number(ct);
-    const changes = rest.map((l) => l.split('\t')).filter((p) => p.length === 3 && !excluded(p[2]))
-      .map(([a, d, path]) => ({ added: a === '-' ? 0 : Number(a), removed: d === '-' ? 0 : Number(d), path }));
-    if (shas.has(sha)) {
+  const onCommit = (commit: LogCommit) => {
+    const t = commit.commitTime;
+    const email = commit.authorEmail;
+    const changes = commit.files.filter((f) => !excluded(f.path)).map((f) => ({ added: f.added ?? 0, removed: f.deleted ?? 0, path: f.path }));
+    if (shas.has(commit.sha)) {
       const src = changes.filter((c) => isSourcePath(c.path));
       const known = src.map((c) => files.get(c.path)).filter((s): s is FileState => s !== undefined);
       const total = src.reduce((s, c) => s + c.added + c.removed, 0);
-      out.set(sha, {
+      out.set(commit.sha, {
         addedToExisting: src.filter((c) => files.has(c.path)).reduce((s, c) => s + c.added, 0),
         addedToNew: src.filter((c) => !files.has(c.path)).reduce((s, c) => s + c.added, 0),
         removed: src.reduce((s, c) => s + c.removed, 0),
@@ -67,6 +65,10 @@ export function jitFeatures(repo: string, shas: ReadonlySet<string>, until: numb
       files.set(c.path, f);
     }
     authors.set(email, (authors.get(email) ?? 0) + 1);
-  }
+  };
+  // Renames are not followed: a renamed file starts afresh (its LT, NDEV and NUC restart).
+  const parser = new LogStreamParser(onCommit);
+  await streamGit(['log', '--first-parent', '--reverse', '-z', '--numstat', '--no-renames', '--no-color', `--format=${LOG_FORMAT}`, `--until=@${until}`, 'HEAD', '--'], { cwd: repo, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+  parser.end();
   return out;
 }

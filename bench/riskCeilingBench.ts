@@ -12,13 +12,14 @@ import { szzLabels } from '../src/core/risk/evaluation/szz';
 import { fitLogistic } from '../src/core/risk/evaluation/logistic';
 import { rocAuc } from '../src/core/risk/evaluation/metrics';
 import { parseBound } from '../src/core/dates';
+import { MONTH_SECONDS } from '../src/core/history/historyOptions';
+import { codeLinesAdded } from '../src/core/risk/riskInputs';
 import { JitFeatures, jitFeatures } from './jitFeatures';
 
-const HORIZON = 12 * 30.4375 * 86400;
+const HORIZON = 12 * MONTH_SECONDS;
 const SUBJECT_FIX = /\b(fix(e[sd])?|bug|bugs|hotfix|regression|patch(ed)?)\b|^(fix|bugfix|hotfix)(\([^)]*\))?!?:/i;
 
 const log = Math.log1p;
-const codeAdded = (e: BacktestEntry) => e.inputs.linesAdded - e.inputs.testLinesAdded - e.inputs.docLinesAdded - e.inputs.configLinesAdded;
 
 /** The nineteen signals, log-scaled counts. */
 function signals(e: BacktestEntry, j: JitFeatures): number[] {
@@ -46,14 +47,14 @@ async function load(spec: string): Promise<Window> {
   const buggy = await szzLabels(entries, { cwd: repo });
   const bySubject = await szzLabels(entries.map((e) => ({ ...e, isFix: e.revertOf ? e.isFix : SUBJECT_FIX.test(e.subject) })), { cwd: repo });
   const window = entries.filter((e) => e.time <= u);
-  const jit = jitFeatures(repo, new Set(window.map((e) => e.sha)), u);
+  const jit = await jitFeatures(repo, new Set(window.map((e) => e.sha)), u);
   return {
     name: repo.split('/').pop()!,
     x: window.map((e) => signals(e, jit.get(e.sha)!)),
     y: window.map((e) => buggy.has(e.sha)),
     added: window.map((e) => e.linesAdded),
     score: window.map((e) => e.risk.score),
-    code: window.map(codeAdded),
+    code: window.map((e) => codeLinesAdded(e.inputs)),
     subjectLabels: window.map((e) => bySubject.has(e.sha)),
   };
 }

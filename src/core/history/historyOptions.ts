@@ -72,7 +72,9 @@ export function pathMatcher(globs: readonly string[]): (path: string) => boolean
   };
 }
 
-const MONTH_MS = 30.4375 * 86_400_000;
+/** An average month, in seconds (365.25 / 12 days). */
+export const MONTH_SECONDS = 30.4375 * 86_400;
+const MONTH_MS = MONTH_SECONDS * 1000;
 
 export function monthsBetween(fromSec: number, toSec: number): number {
   return Math.max(0, ((toSec - fromSec) * 1000) / MONTH_MS);

@@ -8,11 +8,10 @@ import { RepoContext } from '../git/repository';
 import { LOG_FORMAT, LogCommit, LogStreamParser } from '../history/logStreamParser';
 import { detectAiAssistance } from '../history/aiAssistance';
 import { fixMatcher, isRevert } from '../history/fixCommits';
-import { DEFAULT_FIX_PATTERNS, DEFAULT_EXCLUDE_GLOBS, pathMatcher } from '../history/historyOptions';
+import { DEFAULT_FIX_PATTERNS, DEFAULT_EXCLUDE_GLOBS, MONTH_SECONDS as MONTH, pathMatcher } from '../history/historyOptions';
 import { RiskInputs, addLines, emptyInputs, isSourcePath, isTestPath, topDir } from './riskInputs';
 import { Risk, scoreRisk } from './scoreRisk';
 
-const MONTH = 30.4375 * 86400;
 const WINDOW = 12 * MONTH;
 const INACTIVE = 6 * MONTH;
 

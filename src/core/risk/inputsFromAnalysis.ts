@@ -126,10 +126,11 @@ export function changeSetInputs(cs: ChangeSet): RiskInputs {
   // The worst program source file's history, as in the backtest: a changelog every commit edits,
   // or a CI workflow every dependency bump "fixes", is not a hotspot of the code being changed. A
   // PR without source keeps its other files' history, which weighs nothing without code.
-  const code = cs.files.filter((f) => isSourcePath(f.path));
-  const historyFiles = code.length ? code : cs.files.filter((f) => !isDocPath(f.path));
-  for (const f of historyFiles.length ? historyFiles : cs.files) applyFileHistory(i, f, cs);
-  if (cs.history) applyHunkHistories(i, (code.length ? code : cs.files).flatMap((f) => f.hunks));
+  const source = cs.files.filter((f) => isSourcePath(f.path));
+  const nonDoc = cs.files.filter((f) => !isDocPath(f.path));
+  const historyFiles = source.length ? source : nonDoc.length ? nonDoc : cs.files;
+  for (const f of historyFiles) applyFileHistory(i, f, cs);
+  if (cs.history) applyHunkHistories(i, historyFiles.flatMap((f) => f.hunks));
   const pr = cs.impact as ChangeSetImpact | undefined;
   if (pr) applyImpact(i, [pr]);
   return applyChangeContext(i, cs, cs.files.length > 0 && cs.files.every((f) => isTestPath(f.path)));

@@ -98,6 +98,10 @@ export function addLines(i: RiskInputs, path: string, added: number, removed: nu
   }
 }
 
+/** Program source lines of a unit: all lines less tests, documentation and configuration. */
+export const codeLinesAdded = (i: RiskInputs): number => i.linesAdded - i.testLinesAdded - i.docLinesAdded - i.configLinesAdded;
+export const codeLinesRemoved = (i: RiskInputs): number => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved - i.configLinesRemoved;
+
 export function topDir(path: string): string {
   const i = path.indexOf('/');
   return i < 0 ? '.' : path.slice(0, i);

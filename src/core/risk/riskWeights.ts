@@ -13,7 +13,7 @@
 // billing total, so it keeps half. Reach (callers, entry points) and spread are not per line: one
 // changed line in a function with 47 callers reaches all 47.
 
-import { RiskInputs } from './riskInputs';
+import { RiskInputs, codeLinesAdded as codeAdded, codeLinesRemoved as codeRemoved } from './riskInputs';
 import { plural } from '../words';
 
 export type ReasonCode =
@@ -42,8 +42,6 @@ export function logSat(x: number, full: number): number {
 const n = (x: number | null | undefined): number => x ?? 0;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-const codeAdded = (i: RiskInputs) => i.linesAdded - i.testLinesAdded - i.docLinesAdded - i.configLinesAdded;
-const codeRemoved = (i: RiskInputs) => i.linesRemoved - i.testLinesRemoved - i.docLinesRemoved - i.configLinesRemoved;
 
 function sizeText(i: RiskInputs): string {
   const code = codeAdded(i) + codeRemoved(i);

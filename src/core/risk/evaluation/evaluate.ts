@@ -4,6 +4,7 @@
 
 import { RepoContext } from '../../git/repository';
 import { BacktestEntry, backtest } from '../backtest';
+import { MONTH_SECONDS } from '../../history/historyOptions';
 import { szzLabels } from './szz';
 import { aucGainInterval, rankBy, recallAtEffort, rocAuc } from './metrics';
 
@@ -21,7 +22,6 @@ export interface EvaluationResult {
   ms: number;
 }
 
-const MONTH = 30.4375 * 86400;
 
 /** The window cannot be measured (no defect-inducing commit, or nothing else). */
 export class EvaluationError extends Error {}
@@ -39,7 +39,7 @@ export interface WindowOptions {
  */
 export async function labelledWindow(ctx: RepoContext, opts: WindowOptions): Promise<{ window: BacktestEntry[]; labels: boolean[]; fixes: number; horizon: number }> {
   const horizon = opts.horizonMonths ?? 12;
-  const { entries } = await backtest(ctx, { since: opts.since, until: opts.until + horizon * MONTH });
+  const { entries } = await backtest(ctx, { since: opts.since, until: opts.until + horizon * MONTH_SECONDS });
   const fixes = entries.filter((e) => e.isFix && !e.revertOf).length;
   opts.onProgress?.(`backtest: ${entries.length} commits scored, ${fixes} fixes to blame`);
   const buggy = await szzLabels(entries, ctx, (d, n) => {
