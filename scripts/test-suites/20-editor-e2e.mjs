@@ -2,7 +2,8 @@
 // extension installed, driven by Debian's Chromium through playwright-core. Opens the review of a
 // generated repository, checks the tree, status bar and a hunk's CodeLens and hover, works through
 // the checklist panel, approves from the panel, and checks the commit's trailers with git.
-// Screenshots go to docs/screenshots/.
+// Screenshots go to .cache/screenshots/ (ignored: `npm test` rewrites no tracked file);
+// `npm run screenshots` runs this suite with SENIOR_REVIEW_SHOTS=docs/screenshots to refresh the README's.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { startCodeServer } from '../code-server-lib.mjs';
 import { installUnpacked } from '../extension-install.mjs';
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+const SHOTS = resolve(ROOT, process.env.SENIOR_REVIEW_SHOTS ?? join('.cache', 'screenshots'));
 const CHROMIUM = '/usr/bin/chromium';
 
 export async function run() {
