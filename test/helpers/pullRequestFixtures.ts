@@ -44,7 +44,7 @@ export async function prFixture(remoteUrl: string | null, prRefs = ['refs/pull/7
 /** Adds a remote named `name` at `url`, which git rewrites to the bare repository on disk. */
 export async function addRemote(clone: RepoBuilder, name: string, url: string, bare: string): Promise<void> {
   await clone.git('remote', 'add', name, url);
-  if (url !== bare) await clone.git('config', `url.file://${bare}.insteadOf`, url);
+  if (url !== bare) await clone.git('config', '--add', `url.file://${bare}.insteadOf`, url);
 }
 
 export interface SeenRequest {

@@ -47,6 +47,20 @@ describe('pull requests on other remotes', () => {
     assert.equal(JSON.parse(r.stdout).pullRequest.headSource, 'refs/pull/11/head');
   });
 
+  it('opens the copy fetched earlier when the remote has gone', async () => {
+    const f = await fixture(null, ['refs/pull-requests/6/from']);
+    const first = await analyze(f.clone.dir, '--pr', '6');
+    assert.equal(first.code, 0, first.stderr);
+    rmSync(f.bare, { recursive: true, force: true });
+    const again = await analyze(f.clone.dir, '--pr', '6');
+    assert.equal(again.code, 0, again.stderr);
+    const pr = JSON.parse(again.stdout).pullRequest;
+    assert.equal(pr.headCommit, f.prHead);
+    assert.equal(pr.offline, true);
+    assert.equal(pr.headSource, null);
+    assert.match(again.stderr, /^note: could not list the refs of remote 'origin' \(.+\): using the copy fetched earlier\nnote: origin is not a GitHub or GitLab host: opened the copy fetched earlier with git alone; /);
+  });
+
   it('refuses when only a look-alike ref exists, and leaves no ref behind', async () => {
     const f = await fixture(null, ['refs/heads/x/refs/pull/8/head', 'refs/tags/refs/merge-requests/8/head']);
     const r = await analyze(f.clone.dir, '--pr', '8');

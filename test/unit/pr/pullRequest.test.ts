@@ -33,7 +33,7 @@ describe('pull requests', () => {
     const statusBefore = await f.clone.git('status', '--porcelain');
     const r = await cli(['analyze', '--repo', f.clone.dir, '--pr', '7', '--no-impact', '--no-history'], f.clone.dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /note: no GITHUB_TOKEN: title, author and base branch unavailable/);
+    assert.match(r.stderr, /note: no token for github\.com \(set GITHUB_TOKEN, GH_TOKEN or SENIOR_REVIEW_TOKEN_GITHUB_COM\): title, author and base branch unavailable/);
     const out = JSON.parse(r.stdout);
     assert.equal(out.pullRequest.headCommit, f.prHead);
     assert.equal(out.pullRequest.baseBranch, 'main');

@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGit } from '../../../src/core/git/runGit';
+import { parsePullRequestUrl, repoFromRemote } from '../../../src/core/hosting/hostingService';
+import { envTokenFor, hostTokenVariable, secretValues } from '../../../src/core/hosting/hostTokens';
+import { redirectHop } from '../../../src/core/hosting/jsonRequest';
+import { makeMasker, maskUrlCredentials } from '../../../src/core/hosting/maskCredentials';
 import { openPullRequest } from '../../../src/core/review/pullRequest';
 import { CliRun, cli, cleanupRepos } from '../../helpers/repos';
 import { ApiServer, PrFixture, addRemote, apiServer, githubPull, gitlabMergeRequest, prFixture } from '../../helpers/pullRequestFixtures';
@@ -76,6 +80,49 @@ describe('security: tokens', () => {
     servers.forEach((s) => s.close());
     cleanupRepos();
     bares.forEach((b) => rmSync(b, { recursive: true, force: true }));
+  });
+
+  it('binds each token variable to one host name, distinct names to distinct variables', () => {
+    assert.equal(hostTokenVariable('gitlab.corp.example'), 'SENIOR_REVIEW_TOKEN_GITLAB_CORP_EXAMPLE');
+    assert.equal(hostTokenVariable('GHE.Corp'), 'SENIOR_REVIEW_TOKEN_GHE_CORP');
+    assert.notEqual(hostTokenVariable('a-b.example'), hostTokenVariable('a.b-example'));
+    assert.notEqual(hostTokenVariable('my-git.example'), hostTokenVariable('my.git.example'));
+    assert.equal(hostTokenVariable('bad_host'), null);
+    const env = { GITHUB_TOKEN: GITHUB_SECRET, GITLAB_TOKEN: GITLAB_SECRET, SENIOR_REVIEW_TOKEN_GHE_CORP: CORP_SECRET };
+    assert.equal(envTokenFor({ service: 'github', host: 'github.com', path: 'a/b' }, env), GITHUB_SECRET);
+    assert.equal(envTokenFor({ service: 'github', host: 'ghe.corp', path: 'a/b' }, env), CORP_SECRET);
+    assert.equal(envTokenFor({ service: 'github', host: 'ghe2.corp', path: 'a/b' }, env), undefined);
+    assert.equal(envTokenFor({ service: 'gitlab', host: 'gitlab.corp', path: 'a/b' }, env), undefined);
+    assert.deepEqual(secretValues({ ...env, GH_TOKEN: 'short', PATH: '/usr/bin:/bin' }).sort(), [CORP_SECRET, GITHUB_SECRET, GITLAB_SECRET].sort());
+  });
+
+  it('(d) only exact or configured host names are services', () => {
+    for (const host of ['github.com.evil.example', 'evil-github.com', 'github.evil', 'api.github.com.evil', 'gitlab.evil.example', 'xgitlab.com']) {
+      assert.equal(repoFromRemote(`https://${host}/acme/widgets.git`), null, host);
+      assert.equal(parsePullRequestUrl(`https://${host}/acme/widgets/pull/7`), null, host);
+      assert.equal(parsePullRequestUrl(`https://${host}/acme/widgets/-/merge_requests/7`), null, host);
+    }
+    assert.equal(parsePullRequestUrl('https://example.org/acme/widgets/pull/7'), null);
+    assert.deepEqual(repoFromRemote('git@GitHub.com:acme/widgets.git'), { service: 'github', host: 'github.com', path: 'acme/widgets' });
+    assert.equal(parsePullRequestUrl('https://github.com/acme/widgets/-/merge_requests/7'), null);
+  });
+
+  it('(b) redirects keep credentials on the same origin only, and never go from https to http', () => {
+    const from = new URL('https://gitlab.com/api/v4/projects/1');
+    assert.deepEqual(redirectHop(from, '/api/v4/projects/2', from.origin, 'x'), { url: new URL('https://gitlab.com/api/v4/projects/2'), keepCredentials: true });
+    assert.equal(redirectHop(from, 'https://cdn.example/p', from.origin, 'x').keepCredentials, false);
+    assert.equal(redirectHop(from, 'https://gitlab.com:8443/p', from.origin, 'x').keepCredentials, false);
+    assert.throws(() => redirectHop(from, 'http://gitlab.com/api/v4/projects/2', from.origin, 'x'), /redirected from https to http/);
+    assert.throws(() => redirectHop(from, 'file:///etc/passwd', from.origin, 'x'), /refused/);
+  });
+
+  it('(c) masks credentials in URLs and known token values', () => {
+    assert.equal(maskUrlCredentials(`fatal: 'https://gitlab-ci-token:${URL_SECRET}@git.corp/g/p.git' failed`), "fatal: 'https://***@git.corp/g/p.git' failed");
+    assert.equal(maskUrlCredentials(`https://${URL_SECRET}@github.com/a/b and HTTP://u:p@x/`), 'https://***@github.com/a/b and HTTP://***@x/');
+    assert.equal(maskUrlCredentials(`ssh://git@host/a and ssh://git:${URL_SECRET}@host/a`), 'ssh://git@host/a and ssh://git:***@host/a');
+    assert.equal(maskUrlCredentials('{"url":"https://host/a","email":"me@example.com"}'), '{"url":"https://host/a","email":"me@example.com"}');
+    assert.equal(maskUrlCredentials('git@github.com:acme/widgets.git'), 'git@github.com:acme/widgets.git');
+    assert.equal(makeMasker([GITHUB_SECRET])(`token ${GITHUB_SECRET} in https://u:${GITHUB_SECRET}@h/`), 'token *** in https://***@h/');
   });
 
   it('(a) a merge request on a second remote (GitLab) never receives GITHUB_TOKEN, and each token goes to its own host only', async () => {
@@ -160,8 +207,9 @@ describe('security: tokens', () => {
     const json = await watch.cli(['analyze', '--pr', '9', '--no-impact', '--no-history'], env);
     assert.equal(json.code, 0, json.stderr);
     assert.equal(JSON.parse(json.stdout).pullRequest.headCommit, f.prHead);
-    const md = await watch.cli(['analyze', '--pr', '7', '--no-impact', '--no-history', '--format', 'markdown'], env);
+    const md = await watch.cli(['analyze', '--pr', '7', '--no-impact', '--format', 'markdown'], env);
     assert.equal(md.code, 0, md.stderr);
+    assert.ok(filesUnder(join(f.clone.dir, '.git', 'senior-review')).length > 0, 'the history cache was written');
     const missing = await watch.cli(['analyze', '--pr', '12', '--no-impact'], env);
     assert.equal(missing.code, 1);
     for (const remote of ['broken', 'tokenonly']) {
@@ -175,6 +223,21 @@ describe('security: tokens', () => {
     const core = await openPullRequest({ pr: '7', remote: 'broken', env }, { cwd: f.clone.dir }).then(() => null, (e: Error) => e);
     assert.ok(core, 'an unreachable remote must fail');
     watch.text(`${core.message}\n${core.stack ?? ''}\n${JSON.stringify(core)}`);
+    await watch.assertNoLeak();
+  });
+
+  it('(c) a hosting API that echoes a token or a credential URL back is masked in every output', async () => {
+    const f = await fixture('https://gitlab.com/group/widgets.git');
+    const echo = `token ${GITLAB_SECRET} at https://ci_bot:${URL_SECRET}@host.example/x`;
+    const gl = await serve({ '/projects/group%2Fwidgets/merge_requests/9': { status: 200, body: { ...gitlabMergeRequest(9, echo), description: echo } } });
+    const watch = new LeakWatch(f);
+    const env = envWith({ SENIOR_REVIEW_GITLAB_API: gl.url, GITLAB_TOKEN: GITLAB_SECRET });
+    const json = await watch.cli(['analyze', '--pr', '9', '--no-impact', '--no-history'], env);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).pullRequest.title, 'token *** at https://***@host.example/x');
+    const md = await watch.cli(['analyze', '--pr', '9', '--no-impact', '--no-history', '--format', 'markdown'], env);
+    assert.equal(md.code, 0, md.stderr);
+    assert.deepEqual(gl.credentials(), [GITLAB_SECRET, GITLAB_SECRET]);
     await watch.assertNoLeak();
   });
 
