@@ -1,9 +1,12 @@
 // Parses argv, dispatches to a command and maps every failure to one clear stderr line and an
-// exit code (1 failure, 2 usage); a stack trace is shown only with SENIOR_REVIEW_DEBUG=1.
+// exit code (1 failure, 2 usage); a stack trace is shown only with SENIOR_REVIEW_DEBUG=1. Everything
+// written, logger lines and errors included, passes the credential masker first.
 
 import { parseArgs } from 'node:util';
 import { GitError } from '../core/git/gitError';
 import { streamLogger } from '../core/logger';
+import { secretValues } from '../core/hosting/hostTokens';
+import { makeMasker } from '../core/hosting/maskCredentials';
 import { CliIo, EXIT, UsageError } from './cliTypes';
 import { COMMANDS } from './commandTable';
 
@@ -14,7 +17,9 @@ function helpText(): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runCli(argv: string[], io: Omit<CliIo, 'logger'>): Promise<number> {
+export async function runCli(argv: string[], rawIo: Omit<CliIo, 'logger'>): Promise<number> {
+  const mask = makeMasker(secretValues(rawIo.env));
+  const io = { ...rawIo, stdout: (t: string) => rawIo.stdout(mask(t)), stderr: (t: string) => rawIo.stderr(mask(t)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText());

@@ -32,6 +32,14 @@ export function validateRefName(ref: string): string {
   return ref;
 }
 
+/** A pull request number given by a user or read from a remote: digits only, 1 to 999999999. */
+export function validatePullNumber(text: string): number {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
+    throw new GitError(`invalid pull request number '${printable(text)}': must be between 1 and 999999999`, 'InvalidRef');
+  }
+  return Number(text);
+}
+
 export function printable(s: string): string {
   return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 120);
 }

@@ -1,6 +1,7 @@
 // Recognises the hosting service (GitHub, GitHub Enterprise, GitLab, self-hosted GitLab) and the
 // repository from a remote URL or a pull-request URL, and names the refs each service keeps a
-// pull request's head under.
+// pull request's head under. Only exact host names are services: github.com, gitlab.com and the
+// hosts the user configured; a look-alike name (github.com.evil.example) is just another remote.
 
 export type ServiceKind = 'github' | 'gitlab';
 
@@ -24,12 +25,11 @@ export interface PullRequestUrl extends RepoId {
   number: number;
 }
 
+/** The service at exactly this host name, or null: no prefix or suffix guessing. */
 function serviceOf(host: string, cfg: HostingConfig): ServiceKind | null {
   const h = host.toLowerCase();
-  if (h === 'github.com' || cfg.githubHosts.map((x) => x.toLowerCase()).includes(h)) return 'github';
-  if (h === 'gitlab.com' || cfg.gitlabHosts.map((x) => x.toLowerCase()).includes(h)) return 'gitlab';
-  if (/^github\./.test(h)) return 'github';
-  if (/^gitlab\./.test(h)) return 'gitlab';
+  if (h === 'github.com' || cfg.githubHosts.some((x) => x.toLowerCase() === h)) return 'github';
+  if (h === 'gitlab.com' || cfg.gitlabHosts.some((x) => x.toLowerCase() === h)) return 'gitlab';
   return null;
 }
 
@@ -66,10 +66,10 @@ export function parsePullRequestUrl(text: string, cfg: HostingConfig = DEFAULT_H
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
   const service = serviceOf(u.hostname, cfg);
-  const gh = /^\/([\w.-]+\/[\w.-]+)\/pull\/(\d+)(\/.*)?$/.exec(u.pathname);
-  if (gh && service !== 'gitlab') return { service: 'github', host: u.hostname.toLowerCase(), path: gh[1], number: Number(gh[2]) };
-  const gl = /^\/([\w.-]+(?:\/[\w.-]+)+)\/-\/merge_requests\/(\d+)(\/.*)?$/.exec(u.pathname);
-  if (gl && service !== 'github') return { service: 'gitlab', host: u.hostname.toLowerCase(), path: gl[1], number: Number(gl[2]) };
+  const gh = /^\/([\w.-]+\/[\w.-]+)\/pull\/(\d{1,9})(\/.*)?$/.exec(u.pathname);
+  if (gh && service === 'github') return { service, host: u.hostname.toLowerCase(), path: gh[1], number: Number(gh[2]) };
+  const gl = /^\/([\w.-]+(?:\/[\w.-]+)+)\/-\/merge_requests\/(\d{1,9})(\/.*)?$/.exec(u.pathname);
+  if (gl && service === 'gitlab') return { service, host: u.hostname.toLowerCase(), path: gl[1], number: Number(gl[2]) };
   return null;
 }
 

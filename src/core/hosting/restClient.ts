@@ -1,8 +1,11 @@
-// Pull-request metadata from the services' REST APIs (GitHub v3, GitLab v4) with a token, a timeout
-// and AbortSignal; every HTTP failure becomes one clear message (no such PR, no permission, rate
-// limit with its reset time, unreachable).
+// Pull-request metadata from the services' REST APIs (GitHub v3, GitLab v4) with a token bound to the
+// repository's host, a deadline and AbortSignal; every HTTP failure becomes one clear message (no such
+// PR, no permission, rate limit with its reset time, unreachable).
 
+import { validatePullNumber } from '../git/refs';
+import { HostingError } from './hostingError';
 import { RepoId } from './hostingService';
+import { getJson } from './jsonRequest';
 
 export interface PullRequestInfo {
   number: number;
@@ -15,13 +18,12 @@ export interface PullRequestInfo {
   url: string;
 }
 
-export class HostingError extends Error {
-  constructor(message: string, readonly kind: 'not-found' | 'permission' | 'rate-limit' | 'unreachable' | 'bad-response') {
-    super(message);
-  }
+export interface RequestOptions {
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /** The deadline of one request, redirects, headers and body together. */
+  timeoutMs?: number;
 }
-
-export type TokenProvider = () => Promise<string | undefined>;
 
 export function apiBase(repo: RepoId, env: NodeJS.ProcessEnv = process.env): string {
   if (repo.service === 'github') {
@@ -30,14 +32,16 @@ export function apiBase(repo: RepoId, env: NodeJS.ProcessEnv = process.env): str
   return env.SENIOR_REVIEW_GITLAB_API ?? `https://${repo.host}/api/v4`;
 }
 
-async function getJson(url: string, headers: Record<string, string>, what: string, signal?: AbortSignal): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000) });
-  } catch (e) {
-    throw new HostingError(`${what}: ${new URL(url).host} is unreachable (${(e as Error).message})`, 'unreachable');
-  }
-  if (res.ok) return res.json();
+/** GET a JSON document of `repo`'s API; the token goes in the service's header, to the API's origin only. */
+async function apiGet(repo: RepoId, path: string, token: string, what: string, opts: RequestOptions): Promise<unknown> {
+  const github = repo.service === 'github';
+  const res = await getJson({
+    url: `${apiBase(repo, opts.env)}${path}`,
+    headers: github ? { Accept: 'application/vnd.github+json', 'User-Agent': 'senior-review' } : { 'User-Agent': 'senior-review' },
+    credentials: github ? { Authorization: `Bearer ${token}` } : { 'PRIVATE-TOKEN': token },
+    what, signal: opts.signal, timeoutMs: opts.timeoutMs,
+  });
+  if (res.status >= 200 && res.status < 300) return res.json;
   const remaining = res.headers.get('x-ratelimit-remaining') ?? res.headers.get('ratelimit-remaining');
   if (res.status === 429 || (res.status === 403 && remaining === '0')) {
     const reset = Number(res.headers.get('x-ratelimit-reset') ?? res.headers.get('ratelimit-reset'));
@@ -53,35 +57,49 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export async function fetchPullRequestInfo(repo: RepoId, n: number, token: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<PullRequestInfo> {
-  const base = apiBase(repo, env);
+function record(v: unknown, what: string): Record<string, any> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HostingError(`${what}: the answer is not a pull request`, 'bad-response');
+  return v as Record<string, any>;
+}
+
+function records(v: unknown, what: string): Array<Record<string, any>> {
+  if (!Array.isArray(v)) throw new HostingError(`${what}: the answer is not a list`, 'bad-response');
+  return v.map((x) => record(x, what));
+}
+
+/** A number from the remote is checked like one from the user before it names a ref. */
+function prNumber(v: unknown, what: string): number {
+  try {
+    return validatePullNumber(String(v));
+  } catch {
+    throw new HostingError(`${what}: the answer carries an invalid pull request number`, 'bad-response');
+  }
+}
+
+export async function fetchPullRequestInfo(repo: RepoId, n: number, token: string, opts: RequestOptions = {}): Promise<PullRequestInfo> {
   if (repo.service === 'github') {
-    const j = (await getJson(`${base}/repos/${repo.path}/pulls/${n}`, { Authorization: `Bearer ${token}`, Accept: 'application/vnd.github+json', 'User-Agent': 'senior-review' }, `pull request #${n}`, signal)) as Record<string, any>;
+    const j = record(await apiGet(repo, `/repos/${repo.path}/pulls/${n}`, token, `pull request #${n}`, opts), `pull request #${n}`);
     return {
       number: n, title: str(j.title), author: str(j.user?.login), state: j.merged_at ? 'merged' : j.state === 'closed' ? 'closed' : 'open',
       baseBranch: str(j.base?.ref), headBranch: str(j.head?.ref), description: str(j.body), url: str(j.html_url),
     };
   }
-  const j = (await getJson(`${base}/projects/${encodeURIComponent(repo.path)}/merge_requests/${n}`, { 'PRIVATE-TOKEN': token }, `merge request !${n}`, signal)) as Record<string, any>;
+  const j = record(await apiGet(repo, `/projects/${encodeURIComponent(repo.path)}/merge_requests/${n}`, token, `merge request !${n}`, opts), `merge request !${n}`);
   return {
     number: n, title: str(j.title), author: str(j.author?.username), state: j.state === 'merged' ? 'merged' : j.state === 'opened' ? 'open' : 'closed',
     baseBranch: str(j.target_branch), headBranch: str(j.source_branch), description: str(j.description), url: str(j.web_url),
   };
 }
 
-export async function listOpenPullRequests(repo: RepoId, token: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<PullRequestInfo[]> {
-  const base = apiBase(repo, env);
+export async function listOpenPullRequests(repo: RepoId, token: string, opts: RequestOptions = {}): Promise<PullRequestInfo[]> {
   if (repo.service === 'github') {
-    const list = (await getJson(`${base}/repos/${repo.path}/pulls?state=open&per_page=50`, { Authorization: `Bearer ${token}`, Accept: 'application/vnd.github+json', 'User-Agent': 'senior-review' }, 'open pull requests', signal)) as Array<Record<string, any>>;
-    return list.map((j) => ({ number: Number(j.number), title: str(j.title), author: str(j.user?.login), state: 'open' as const, baseBranch: str(j.base?.ref), headBranch: str(j.head?.ref), description: str(j.body), url: str(j.html_url) }));
+    const what = 'open pull requests';
+    const list = records(await apiGet(repo, `/repos/${repo.path}/pulls?state=open&per_page=50`, token, what, opts), what);
+    return list.map((j) => ({ number: prNumber(j.number, what), title: str(j.title), author: str(j.user?.login), state: 'open' as const, baseBranch: str(j.base?.ref), headBranch: str(j.head?.ref), description: str(j.body), url: str(j.html_url) }));
   }
-  const list = (await getJson(`${base}/projects/${encodeURIComponent(repo.path)}/merge_requests?state=opened&per_page=50`, { 'PRIVATE-TOKEN': token }, 'open merge requests', signal)) as Array<Record<string, any>>;
-  return list.map((j) => ({ number: Number(j.iid), title: str(j.title), author: str(j.author?.username), state: 'open' as const, baseBranch: str(j.target_branch), headBranch: str(j.source_branch), description: str(j.description), url: str(j.web_url) }));
-}
-
-/** The CLI's tokens: GITHUB_TOKEN / GH_TOKEN, GITLAB_TOKEN. */
-export function envToken(repo: RepoId, env: NodeJS.ProcessEnv = process.env): TokenProvider {
-  return async () => (repo.service === 'github' ? env.GITHUB_TOKEN ?? env.GH_TOKEN : env.GITLAB_TOKEN) || undefined;
+  const what = 'open merge requests';
+  const list = records(await apiGet(repo, `/projects/${encodeURIComponent(repo.path)}/merge_requests?state=opened&per_page=50`, token, what, opts), what);
+  return list.map((j) => ({ number: prNumber(j.iid, what), title: str(j.title), author: str(j.author?.username), state: 'open' as const, baseBranch: str(j.target_branch), headBranch: str(j.source_branch), description: str(j.description), url: str(j.web_url) }));
 }
 
 /** Text from a remote (titles, descriptions) made safe to print: no terminal escapes or controls. */

@@ -6,15 +6,23 @@ import { git, runGit } from '../git/runGit';
 import { GitError } from '../git/gitError';
 import { RepoContext, mergeBase, readRef } from '../git/repository';
 import { patchIdentity, pathKey } from '../signoff/patchIdentity';
-import { validateRefName, validateRevision } from '../git/refs';
-import { DEFAULT_HOSTING, HostingConfig, RepoId, parsePullRequestUrl, pullRequestHeadRef, repoFromRemote, sameRepo } from '../hosting/hostingService';
-import { HostingError, PullRequestInfo, TokenProvider, fetchPullRequestInfo } from '../hosting/restClient';
+import { validatePullNumber, validateRefName, validateRevision } from '../git/refs';
+import { DEFAULT_HOSTING, HostingConfig, RepoId, ServiceKind, parsePullRequestUrl, pullRequestHeadRef, repoFromRemote, sameRepo } from '../hosting/hostingService';
+import { HostingError } from '../hosting/hostingError';
+import { TokenSource } from '../hosting/hostTokens';
+import { maskUrlCredentials } from '../hosting/maskCredentials';
+import { PullRequestInfo, fetchPullRequestInfo } from '../hosting/restClient';
+import { findPullRequestRef } from './pullRequestRefs';
 
 export interface PullRequestRange {
   number: number;
-  service: RepoId['service'];
-  repo: RepoId;
+  /** 'git' for a remote that is not a known service: opened from its refs alone. */
+  service: ServiceKind | 'git';
+  /** Null for a remote that is not a known service. */
+  repo: RepoId | null;
   remote: string;
+  /** The remote ref the head was fetched from (refs/pull/N/head, refs/merge-requests/N/head, …); null offline without a service. */
+  headSource: string | null;
   /** Private refs to review: base...head. */
   baseRef: string;
   headRef: string;
@@ -31,9 +39,12 @@ export interface OpenPrOptions {
   pr: string;
   remote?: string;
   hosting?: HostingConfig;
-  token?: TokenProvider;
+  /** Asked for a token only for a known service's repository, with that repository (its host). */
+  tokens?: TokenSource;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Deadline of each hosting API request, headers and body together. */
+  httpTimeoutMs?: number;
 }
 
 async function remotes(ctx: RepoContext): Promise<Array<{ name: string; url: string }>> {
@@ -44,7 +55,7 @@ async function remotes(ctx: RepoContext): Promise<Array<{ name: string; url: str
   });
 }
 
-async function pickRemote(opts: OpenPrOptions, ctx: RepoContext): Promise<{ number: number; remote: string; repo: RepoId }> {
+async function pickRemote(opts: OpenPrOptions, ctx: RepoContext): Promise<{ number: number; remote: string; repo: RepoId | null }> {
   const hosting = opts.hosting ?? DEFAULT_HOSTING;
   const all = await remotes(ctx);
   const fromUrl = parsePullRequestUrl(opts.pr, hosting);
@@ -54,17 +65,33 @@ async function pickRemote(opts: OpenPrOptions, ctx: RepoContext): Promise<{ numb
       return id && sameRepo(id, fromUrl);
     });
     if (!match) throw new GitError(`no remote points at ${fromUrl.host}/${fromUrl.path} (a fork?): add it with git remote add NAME URL`, 'NotFound');
-    return { number: fromUrl.number, remote: match.name, repo: fromUrl };
+    return { number: fromUrl.number, remote: validateRevision(match.name, 'remote'), repo: fromUrl };
   }
-  if (!/^#?!?\d{1,9}$/.test(opts.pr.trim())) throw new GitError(`'${opts.pr}' is neither a pull request number nor a GitHub/GitLab pull request URL`, 'InvalidRef');
-  const number = Number(opts.pr.replace(/^[#!]/, ''));
-  const name = opts.remote ?? 'origin';
-  validateRevision(name, 'remote');
+  const digits = /^[#!]?(\d+)$/.exec(opts.pr.trim());
+  if (!digits) throw new GitError(`'${opts.pr}' is neither a pull request number nor the URL of a pull request on a GitHub or GitLab host`, 'InvalidRef');
+  const number = validatePullNumber(digits[1]);
+  const name = validateRevision(opts.remote ?? 'origin', 'remote');
   const r = all.find((x) => x.name === name);
   if (!r) throw new GitError(`no remote named '${name}'`, 'NotFound');
-  const repo = repoFromRemote(r.url, hosting);
-  if (!repo) throw new GitError(`remote '${name}' (${r.url}) is not a GitHub or GitLab repository (configure its host)`, 'NotFound');
-  return { number, remote: name, repo };
+  return { number, remote: name, repo: repoFromRemote(r.url, hosting) };
+}
+
+/** Metadata from the service when it is one and a token is bound to its host; otherwise a note says why not. */
+async function metadata(repo: RepoId, number: number, opts: OpenPrOptions, notes: string[]): Promise<PullRequestInfo | null> {
+  const token = await opts.tokens?.token(repo);
+  if (!token) {
+    notes.push(`no token for ${repo.host}${opts.tokens ? ` (${opts.tokens.hint(repo)})` : ''}: title, author and base branch unavailable; base = the remote's default branch`);
+    return null;
+  }
+  try {
+    return await fetchPullRequestInfo(repo, number, token, { signal: opts.signal, env: opts.env, timeoutMs: opts.httpTimeoutMs });
+  } catch (e) {
+    if (!(e instanceof HostingError)) throw e;
+    if (e.kind === 'cancelled') throw new GitError(e.message, 'Cancelled');
+    if (e.kind === 'not-found' || e.kind === 'permission' || e.kind === 'rate-limit') throw new GitError(e.message, 'NotFound');
+    notes.push(`${e.message}: metadata unavailable, using git alone`);
+    return null;
+  }
 }
 
 async function defaultBranchOf(remote: string, ctx: RepoContext): Promise<string | null> {
@@ -79,54 +106,60 @@ async function defaultBranchOf(remote: string, ctx: RepoContext): Promise<string
 export async function openPullRequest(opts: OpenPrOptions, ctx: RepoContext): Promise<PullRequestRange> {
   const { number, remote, repo } = await pickRemote(opts, ctx);
   const notes: string[] = [];
-  const what = repo.service === 'github' ? `pull request #${number}` : `merge request !${number}`;
-  let info: PullRequestInfo | null = null;
-  const token = await opts.token?.();
-  if (token) {
-    try {
-      info = await fetchPullRequestInfo(repo, number, token, opts.signal, opts.env);
-    } catch (e) {
-      if (!(e instanceof HostingError) || e.kind === 'not-found' || e.kind === 'permission' || e.kind === 'rate-limit') throw new GitError((e as Error).message, 'NotFound');
-      notes.push(`${(e as Error).message}: metadata unavailable, using git alone`);
-    }
-  } else {
-    notes.push(`no ${repo.service === 'github' ? 'GITHUB_TOKEN' : 'GITLAB_TOKEN'}: title, author and base branch unavailable; base = the remote's default branch`);
-  }
-  if (info && info.state !== 'open') notes.push(`${what} is ${info.state}`);
+  const what = repo?.service === 'gitlab' ? `merge request !${number}` : `pull request #${number}`;
   const prefix = validateRefName(`refs/senior-review/pr/${remote}/${number}`);
   const headRef = `${prefix}/head`;
   const baseRef = `${prefix}/base`;
   const before = await readRef(headRef, ctx);
+  const fetchedEarlier = async () => !!before && !!(await readRef(baseRef, ctx));
+  let info: PullRequestInfo | null = null;
+  let headSource: string | null = null;
+  let offline = false;
+  if (repo) {
+    info = await metadata(repo, number, opts, notes);
+    headSource = pullRequestHeadRef(repo.service, number);
+  } else {
+    try {
+      headSource = await findPullRequestRef(remote, number, ctx);
+    } catch (e) {
+      if ((e as GitError).code !== 'RemoteUnreachable' || !(await fetchedEarlier())) throw e;
+      offline = true;
+      notes.push(`${(e as Error).message}: using the copy fetched earlier`);
+    }
+    notes.push(`${remote} is not a GitHub or GitLab host: opened ${headSource ?? 'the copy fetched earlier'} with git alone; title, author and base branch unavailable, base = the remote's default branch`);
+  }
+  if (info && info.state !== 'open') notes.push(`${what} is ${info.state}`);
   let baseBranch = info?.baseBranch || (await defaultBranchOf(remote, ctx)) || 'main';
   baseBranch = validateRevision(baseBranch, 'base branch');
   const tmpHead = `refs/senior-review/tmp/${remote}/${number}/head`;
   const tmpBase = `refs/senior-review/tmp/${remote}/${number}/base`;
-  let offline = false;
-  try {
-    await git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--quiet', remote,
-      `+${pullRequestHeadRef(repo.service, number)}:${tmpHead}`, `+refs/heads/${baseBranch}:${tmpBase}`], { ...ctx, timeoutMs: 120_000 });
-    const h = (await readRef(tmpHead, ctx))!;
-    const b = (await readRef(tmpBase, ctx))!;
-    await git(['update-ref', '-m', `senior-review: fetch ${what}`, headRef, h], ctx);
-    await git(['update-ref', '-m', `senior-review: fetch base of ${what}`, baseRef, b], ctx);
-  } catch (e) {
-    const err = e as GitError;
-    if (err.code === 'NotFound' || /couldn't find remote ref/.test(err.message)) {
-      const missing = err.message.includes(`refs/heads/${baseBranch}`) ? `base branch '${baseBranch}'` : what;
-      throw new GitError(`${missing} does not exist on ${remote}`, 'NotFound');
+  if (headSource) {
+    try {
+      await git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--quiet', remote,
+        `+${headSource}:${tmpHead}`, `+refs/heads/${baseBranch}:${tmpBase}`], { ...ctx, timeoutMs: 120_000 });
+      const h = (await readRef(tmpHead, ctx))!;
+      const b = (await readRef(tmpBase, ctx))!;
+      await git(['update-ref', '-m', `senior-review: fetch ${what}`, headRef, h], ctx);
+      await git(['update-ref', '-m', `senior-review: fetch base of ${what}`, baseRef, b], ctx);
+    } catch (e) {
+      const err = e as GitError;
+      if (err.code === 'NotFound' || /couldn't find remote ref/.test(err.message)) {
+        const missing = err.message.includes(`refs/heads/${baseBranch}`) ? `base branch '${baseBranch}'` : what;
+        throw new GitError(`${missing} does not exist on ${remote}`, 'NotFound');
+      }
+      if (await fetchedEarlier()) {
+        offline = true;
+        notes.push(`could not fetch from ${remote} (${maskUrlCredentials(err.message)}): using the copy fetched earlier`);
+      } else {
+        throw new GitError(`could not fetch ${what} from ${remote}: ${maskUrlCredentials(err.message)}`, err.code);
+      }
+    } finally {
+      for (const t of [tmpHead, tmpBase]) await runGit(['update-ref', '-d', t], { ...ctx, okExitCodes: [1, 128] });
     }
-    if (before && (await readRef(baseRef, ctx))) {
-      offline = true;
-      notes.push(`could not fetch from ${remote} (${err.message}): using the copy fetched earlier`);
-    } else {
-      throw new GitError(`could not fetch ${what} from ${remote}: ${err.message}`, err.code);
-    }
-  } finally {
-    for (const t of [tmpHead, tmpBase]) await runGit(['update-ref', '-d', t], { ...ctx, okExitCodes: [1, 128] });
   }
   const headCommit = (await readRef(headRef, ctx))!;
   return {
-    number, service: repo.service, repo, remote, baseRef, headRef, baseBranch, headCommit, info, notes, offline,
+    number, service: repo?.service ?? 'git', repo, remote, headSource, baseRef, headRef, baseBranch, headCommit, info, notes, offline,
     moved: before && before !== headCommit ? { from: before, to: headCommit } : null,
   };
 }

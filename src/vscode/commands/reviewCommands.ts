@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { openPullRequest } from '../../core/review/pullRequest';
 import { listOpenPullRequests, plainText } from '../../core/hosting/restClient';
 import { repoFromRemote, DEFAULT_HOSTING } from '../../core/hosting/hostingService';
+import { TokenSource } from '../../core/hosting/hostTokens';
+import { maskForDisplay } from '../host/vscodeLogger';
 import { git } from '../../core/git/runGit';
 import { ReviewController } from '../review/reviewController';
 import { ReviewTree } from '../review/reviewTree';
@@ -22,20 +24,26 @@ async function githubToken(): Promise<string | undefined> {
   return (await vscode.authentication.getSession('github', ['repo'], { createIfNone: true })).accessToken;
 }
 
+/** VS Code's GitHub sign-in is a github.com token: it goes to github.com and to no other host. */
+const editorTokens: TokenSource = {
+  token: async (repo) => (repo.host === 'github.com' ? githubToken() : undefined),
+  hint: (repo) => (repo.host === 'github.com' ? 'sign in to GitHub' : 'the editor has no token for this host; the CLI reads one from the environment'),
+};
+
 async function openPr(controller: ReviewController, repo: string, pr: string): Promise<void> {
   try {
-    const range = await openPullRequest({ pr, token: githubToken }, { cwd: repo });
-    for (const n of range.notes) void vscode.window.showInformationMessage(plainText(n));
+    const range = await openPullRequest({ pr, tokens: editorTokens }, { cwd: repo });
+    for (const n of range.notes) void vscode.window.showInformationMessage(maskForDisplay(plainText(n)));
     await controller.open({ repo, base: range.baseRef, head: range.headRef, label: `#${range.number}${range.info ? ` ${plainText(range.info.title, 80)}` : ''}` });
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', maskForDisplay((e as Error).message.split('\n')[0])));
   }
 }
 
 async function pickPr(repo: string): Promise<string | undefined> {
   const url = (await git(['config', '--get', 'remote.origin.url'], { cwd: repo, okExitCodes: [1] })).trim();
   const id = repoFromRemote(url, DEFAULT_HOSTING);
-  const token = id?.service === 'github' ? await githubToken().catch(() => undefined) : undefined;
+  const token = id ? await editorTokens.token(id).catch(() => undefined) : undefined;
   if (id && token) {
     try {
       const prs = await listOpenPullRequests(id, token);

@@ -1,13 +1,20 @@
-// The core's Logger on a VS Code LogOutputChannel, and cancellation tokens as AbortSignals.
+// The core's Logger on a VS Code LogOutputChannel (credentials masked like the CLI's output), and
+// cancellation tokens as AbortSignals.
 import * as vscode from 'vscode';
 import { Logger } from '../../core/logger';
+import { secretValues } from '../../core/hosting/hostTokens';
+import { makeMasker } from '../../core/hosting/maskCredentials';
+
+/** The CLI's masker over the extension host's environment: for the log and for every message we show. */
+export const maskForDisplay = makeMasker(secretValues(process.env));
 
 export function channelLogger(channel: vscode.LogOutputChannel): Logger {
+  const mask = maskForDisplay;
   return {
-    trace: (m) => channel.trace(m),
-    info: (m) => channel.info(m),
-    warn: (m) => channel.warn(m),
-    error: (m) => channel.error(m),
+    trace: (m) => channel.trace(mask(m)),
+    info: (m) => channel.info(mask(m)),
+    warn: (m) => channel.warn(mask(m)),
+    error: (m) => channel.error(mask(m)),
   };
 }
 

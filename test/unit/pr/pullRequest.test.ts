@@ -2,53 +2,12 @@
 // (its URL looks like GitHub or GitLab through url.insteadOf), and a loopback HTTP server answers
 // the REST endpoints with the services' documented response shapes.
 import assert from 'node:assert/strict';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { git } from '../../../src/core/git/runGit';
 import { parsePullRequestUrl, repoFromRemote } from '../../../src/core/hosting/hostingService';
 import { plainText } from '../../../src/core/hosting/restClient';
-import { RepoBuilder } from '../../../src/demo/repoBuilder';
-import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
-
-interface Fixture { upstream: RepoBuilder; bare: string; clone: RepoBuilder; prHead: string }
-
-async function fixture(remoteUrl: string): Promise<Fixture> {
-  const upstream = await tempRepo();
-  await upstream.commit({ message: 'base', files: { 'src/a.ts': 'export const a = 1;\n' } });
-  await upstream.git('checkout', '-q', '-b', 'contrib');
-  const prHead = await upstream.commit({ message: 'contribution', files: { 'src/a.ts': 'export const a = 2;\n', 'src/b.ts': 'export const b = 1;\n' } });
-  await upstream.git('checkout', '-q', 'main');
-  const bare = mkdtempSync(join(tmpdir(), 'sr-bare-'));
-  await upstream.git('clone', '-q', '--bare', upstream.dir, bare);
-  await git(['update-ref', 'refs/pull/7/head', prHead], { cwd: bare });
-  await git(['update-ref', 'refs/merge-requests/9/head', prHead], { cwd: bare });
-  await git(['branch', '-D', 'contrib'], { cwd: bare });
-  const clone = await tempRepo();
-  await clone.git('remote', 'add', 'origin', remoteUrl);
-  await clone.git('config', `url.file://${bare}.insteadOf`, remoteUrl);
-  await clone.git('fetch', '-q', 'origin');
-  await clone.git('checkout', '-q', '-b', 'mine', 'origin/main');
-  return { upstream, bare, clone, prHead };
-}
-
-function apiServer(routes: Record<string, { status: number; body: unknown; headers?: Record<string, string> }>): Promise<{ server: Server; url: string; seen: string[] }> {
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    seen.push(`${req.url} ${req.headers.authorization ?? req.headers['private-token'] ?? ''}`);
-    const r = routes[req.url ?? ''];
-    if (!r) {
-      res.writeHead(500);
-      res.end(`unexpected request ${req.url}`);
-      return;
-    }
-    res.writeHead(r.status, { 'content-type': 'application/json', ...r.headers });
-    res.end(JSON.stringify(r.body));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen })));
-}
+import { cli, cleanupRepos } from '../../helpers/repos';
+import { apiServer, prFixture as fixture } from '../../helpers/pullRequestFixtures';
 
 describe('pull requests', () => {
   const bares: string[] = [];
@@ -74,7 +33,7 @@ describe('pull requests', () => {
     const statusBefore = await f.clone.git('status', '--porcelain');
     const r = await cli(['analyze', '--repo', f.clone.dir, '--pr', '7', '--no-impact', '--no-history'], f.clone.dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /note: no GITHUB_TOKEN: title, author and base branch unavailable/);
+    assert.match(r.stderr, /note: no token for github\.com \(set GITHUB_TOKEN, GH_TOKEN or SENIOR_REVIEW_TOKEN_GITHUB_COM\): title, author and base branch unavailable/);
     const out = JSON.parse(r.stdout);
     assert.equal(out.pullRequest.headCommit, f.prHead);
     assert.equal(out.pullRequest.baseBranch, 'main');
@@ -108,7 +67,7 @@ describe('pull requests', () => {
       assert.match(md.stdout, /^# Senior Review: #7 Add \\<script\\>alert\\\(1\\\)\\<\/script\\>  widgets\n/);
       assert.doesNotMatch(md.stdout, /\u001b/);
       assert.match(md.stderr, /note: pull request #7 is closed/);
-      assert.ok(api.seen[0].endsWith('Bearer tok123'));
+      assert.equal(api.seen[0].headers.authorization, 'Bearer tok123');
       // The PR moves on upstream: refresh says so and names the file whose diff changed.
       await f.upstream.git('checkout', '-q', f.prHead);
       const newHead = await f.upstream.commit({ message: 'more', files: { 'src/b.ts': 'export const b = 2;\n' } });
@@ -127,7 +86,7 @@ describe('pull requests', () => {
       assert.match(list.stdout, /^\s+7  octo\s+main\s+Add <script>alert\(1\)<\/script>  widgets\n$/);
       assert.equal(await f.clone.git('for-each-ref', 'refs/senior-review/tmp'), '');
     } finally {
-      api.server.close();
+      api.close();
     }
   });
 
