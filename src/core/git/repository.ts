@@ -65,6 +65,11 @@ export async function readBlobAt(commit: string, path: string, ctx: RepoContext)
   return r.exitCode === 0 ? r.stdout : null;
 }
 
+/** The raw bytes of a blob by its object id (no path involved, so any file name works). */
+export async function readBlob(oid: string, ctx: RepoContext): Promise<Buffer> {
+  return (await runGit(['cat-file', 'blob', oid], ctx)).stdout;
+}
+
 /** The current value of a ref, or null if it does not exist. */
 export async function readRef(ref: string, ctx: RepoContext): Promise<string | null> {
   const r = await runGit(['rev-parse', '--verify', '--quiet', ref], { ...ctx, okExitCodes: [1] });
