@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { GitError } from '../core/git/gitError';
 import { streamLogger } from '../core/logger';
+import { printable } from '../core/printable';
 import { CliIo, EXIT, UsageError } from './cliTypes';
 import { COMMANDS } from './commandTable';
 
@@ -26,7 +27,7 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'logger'>): Promise
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr(`senior-review: unknown command '${name}' (try --help)\n`);
+    io.stderr(`senior-review: unknown command '${printable(name, 80)}' (try --help)\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -58,6 +59,7 @@ function reportError(cmd: string, e: unknown, stderr: (s: string) => void, env: 
   return EXIT.failure;
 }
 
+/** The first line of a message, with anything a terminal would act on escaped. */
 function oneLine(s: string): string {
-  return s.split('\n')[0].trim();
+  return printable(s.split('\n')[0].trim());
 }
