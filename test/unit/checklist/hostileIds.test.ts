@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSession, newSession, saveSession, setNote, tick } from '../../../src/core/checklist/session';
+import { isChecked, loadSession, newSession, noteOf, notesOf, saveSession, setNote, tick } from '../../../src/core/checklist/session';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { ALL_CHECKS, featureRepo } from '../../helpers/signoffRepo';
 
@@ -34,7 +34,12 @@ describe('ids that are Object.prototype names', () => {
       for (const id of HOSTILE) {
         assert.equal(fresh.checked[id], undefined, `a fresh session has no check for ${id}`);
         assert.equal(fresh.notes[id], undefined, `a fresh session has no note for ${id}`);
+        assert.equal(isChecked(fresh, id), false, id);
+        assert.equal(noteOf(fresh, id), null, id);
       }
+      // The accessors answer from own entries even on a record that still has a prototype.
+      assert.equal(isChecked({ ...fresh, checked: { security: true } }, 'constructor'), false);
+      assert.equal(noteOf({ ...fresh, notes: { security: 'x' } }, 'toString'), null);
       for (const id of HOSTILE) {
         tick(fresh, id);
         setNote(fresh, id, `note on ${id}`);
@@ -44,7 +49,10 @@ describe('ids that are Object.prototype names', () => {
       for (const id of HOSTILE) {
         assert.equal(back.checked[id], true, id);
         assert.equal(back.notes[id], `note on ${id}`, id);
+        assert.equal(isChecked(back, id), true, id);
+        assert.equal(noteOf(back, id), `note on ${id}`, id);
       }
+      assert.deepEqual(notesOf(back).map(([id]) => id).sort(), [...HOSTILE].sort());
       assert.deepEqual(Object.keys(back.notes).sort(), [...HOSTILE].sort());
     } finally {
       rmSync(gitDir, { recursive: true, force: true });

@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
 import { resolveRange } from '../../../src/core/review/resolveRange';
 import { runGit } from '../../../src/core/git/runGit';
+import { readBlobAt } from '../../../src/core/git/repository';
 import { decodeGitPath, encodeGitPath } from '../../../src/core/git/gitPath';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
@@ -54,9 +56,17 @@ describe('file names that are not UTF-8', () => {
     // Each path gives back exactly git's bytes, and the JSON field says so for those that are not UTF-8.
     assert.deepEqual(cs.files.map((f) => encodeGitPath(f.path).toString('hex')), [CAFE, XFE, XFF].map((b) => b.toString('hex')));
     assert.deepEqual(cs.files.map((f) => f.pathBytes), [CAFE, XFE, XFF].map((b) => b.toString('base64')));
-    // Reading a blob by the id the diff gave works whatever the name.
+    // Reading a blob by the id the diff gave, or by commit and name, works whatever the name.
     const blob = await runGit(['cat-file', 'blob', cs.files[0].newOid!], ctx);
     assert.equal(blob.stdout.toString('utf8'), 'un café\ntrois cafés\n');
+    assert.equal((await readBlobAt('feature', cs.files[0].path, ctx))?.toString('utf8'), 'un café\ntrois cafés\n');
+    assert.equal((await readBlobAt('main', cs.files[0].path, ctx))?.toString('utf8'), 'un café\ndeux cafés\n');
+    assert.equal(await readBlobAt('main', cs.files[2].path, ctx), null, 'absent at the base');
+    const odd = Buffer.from('odd \xe9\nname blob 7.txt', 'latin1');
+    writeBytesNamed(r, odd, 'odd\n');
+    await r.commit({ message: 'odd name' });
+    assert.equal((await readBlobAt('HEAD', decodeGitPath(odd), ctx))?.toString('utf8'), 'odd\n');
+    assert.equal(await readBlobAt('HEAD', decodeGitPath(Buffer.from('odd \xe9\nname blob 8.txt', 'latin1')), ctx), null);
   });
 
   it('decode and encode any bytes losslessly, UTF-8 names unchanged', () => {
@@ -100,6 +110,9 @@ describe('file names that are not UTF-8', () => {
     const out = JSON.parse(a.stdout) as { files: Array<{ path: string; pathBytes?: string; status: string; history: { known: boolean } }>; history: { notes: string[] } };
     assert.equal(new Set(out.files.map((f) => f.path)).size, 3);
     assert.deepEqual(out.files.map((f) => Buffer.from(f.pathBytes ?? '', 'base64').toString('hex')), [CAFE, XFE, XFF].map((b) => b.toString('hex')));
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'schemas', 'analyze.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    assert.ok(validate(out), JSON.stringify(validate.errors));
     const cafe = out.files.find((f) => f.status === 'modified');
     assert.ok(cafe?.history.known, 'the modified file has its history at the base');
     // The one signal that needs the name as an argument is skipped, and says so.
