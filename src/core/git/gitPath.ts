@@ -30,8 +30,12 @@ function sequenceLength(b: Buffer, i: number, end: number): number {
 
 /** The path in `buf[start, end)` as a lossless string. */
 export function decodeGitPath(buf: Buffer, start = 0, end = buf.length): string {
+  // The common case costs what a plain decode costs: Node's decoder turns anything invalid into
+  // U+FFFD, so text without one was valid (a name may hold a real U+FFFD; isUtf8 tells).
+  const text = buf.toString('utf8', start, end);
+  if (!text.includes('\ufffd')) return text;
   const slice = buf.subarray(start, end);
-  if (isUtf8(slice)) return slice.toString('utf8');
+  if (isUtf8(slice)) return text;
   let out = '';
   let run = 0;
   let i = 0;
