@@ -3,7 +3,6 @@
 // (history rewritten) or the settings changed. Line churn is counted for the files the caller
 // will show (`churnFor`), and kept in the cache with the rest.
 
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoContext, commonGitDir, isAncestor, isShallow, readBlobAt } from '../git/repository';
 import { runGit } from '../git/runGit';
@@ -12,7 +11,7 @@ import { dictFromEntries, newDict, toDict } from '../dict';
 import { HistoryOptions } from './historyOptions';
 import { IndexData, emptyIndex, extendIndex, isIndexData, optionsKey, reviveIndex } from './historyIndex';
 import { countChurn } from './churnCounter';
-import { cachePath, readCache, writeCache } from './indexCache';
+import { cachePath, readCache, removeCache, writeCache } from './indexCache';
 import { ComplexityCache, TreeEntry, complexityOfBlobs, isComplexityCache, listTree } from './treeComplexity';
 
 export type CacheOutcome = 'warm' | 'extended' | 'cold';
@@ -104,7 +103,7 @@ export async function loadHistory(
     if (outcome !== 'warm' || churnCounted > 0) {
       writeCache(indexFile, index, logger);
       // The first index format (numstat for every commit) is superseded; it would only take space.
-      rmSync(join(dir, 'history-index-v1.json'), { force: true });
+      removeCache(join(dir, 'history-index-v1.json'));
     }
     if (grew) writeCache(complexityFile, pruneComplexity(complexity, tree), logger);
   }

@@ -28,7 +28,7 @@ export function readJsonChecked<T>(file: string, valid: (v: unknown) => boolean)
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'absent' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
     return { kind: 'damaged', why: code === 'EISDIR' ? 'a folder is in its place' : `unreadable (${code ?? (e as Error).message})` };
   }
   let value: unknown;
@@ -49,9 +49,18 @@ export function readCache<T>(file: string, valid: (v: unknown) => boolean, logge
   if (r.kind === 'ok') return r.value;
   if (r.kind === 'damaged') {
     logger.warn(`cache ${file} is damaged (${r.why}): rebuilt`);
-    rmSync(file, { recursive: true, force: true });
+    removeCache(file);
   }
   return null;
+}
+
+/** Removes a cache file (or whatever is in its place) if it can; a cache never fails a run. */
+export function removeCache(file: string): void {
+  try {
+    rmSync(file, { recursive: true, force: true });
+  } catch {
+    /* the write that follows reports what is wrong */
+  }
 }
 
 /** Atomic replace: readers see the old file or the new one, never a mix. */
@@ -71,7 +80,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 export function writeCache(file: string, value: unknown, logger: Logger): void {
   try {
     // Something other than a file in its place (a folder) would make the rename fail forever.
-    if (lstatSync(file, { throwIfNoEntry: false })?.isFile() === false) rmSync(file, { recursive: true, force: true });
+    if (lstatSync(file, { throwIfNoEntry: false })?.isFile() === false) removeCache(file);
     writeJsonAtomic(file, value);
   } catch (e) {
     logger.warn(`cache ${file} not written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the next run rebuilds it`);

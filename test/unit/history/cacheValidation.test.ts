@@ -117,6 +117,20 @@ describe('cache validation', () => {
     }
   });
 
+  it('analyses without a cache when none can be written', async () => {
+    const r = await reviewRepo();
+    const args = ['analyze', '--repo', r.dir, '--base', 'main', '--head', 'feature'];
+    const expected = comparable((await cli([...args, '--no-cache'])).stdout);
+    // Something that is not ours where our folder would be (tests run as root: permissions cannot stop a write).
+    writeFileSync(join(r.dir, '.git', 'senior-review'), 'not a folder\n');
+    const run = await cli(args);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(comparable(run.stdout), expected);
+    const lines = run.stderr.split('\n').filter(Boolean);
+    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v2|complexity-v1|impact-cache\/[0-9a-f-]+)\.json not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true], run.stderr);
+    assert.equal(readFileSync(join(r.dir, '.git', 'senior-review'), 'utf8'), 'not a folder\n');
+  });
+
   it('writes no cache with --no-cache', async () => {
     const r = await reviewRepo();
     const gitDir = join(r.dir, '.git');
