@@ -9,7 +9,7 @@ import { plural } from '../core/words';
 
 /** Text from git or a remote, inert in Markdown and in a terminal: no HTML, no links, no formatting, no control characters, one line. */
 export function esc(s: string): string {
-  return printable(s, 300).replace(/[\\`*_{}[\]<>()#+!|&~]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  return printable(s, 300).replace(/[\\`*_{}[\]<>()#+!|&~]/g, (c) => `\\${c}`);
 }
 
 interface Attached {

@@ -9,12 +9,10 @@ export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v =
 export const isString: Check = (v) => typeof v === 'string';
 export const isBoolean: Check = (v) => typeof v === 'boolean';
 export const isInteger: Check = (v) => Number.isInteger(v);
-export const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 export const isOid: Check = (v) => typeof v === 'string' && OID_RE.test(v);
 
 export const arrayOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
 export const recordOf = (check: Check): Check => (v) => isRecord(v) && Object.values(v).every(check);
-export const nullable = (check: Check): Check => (v) => v === null || check(v);
 export const optional = (check: Check): Check => (v) => v === undefined || check(v);
 export const oneOf = (...values: readonly unknown[]): Check => (v) => values.includes(v);
 
