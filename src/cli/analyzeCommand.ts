@@ -7,6 +7,7 @@ import { resolvePr } from './prSupport';
 import { analyzeMarkdown } from './analyzeMarkdown';
 import { HISTORY_FLAGS, historyOptionsFromFlags } from './historyFlags';
 import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
+import { printableJson } from '../core/printable';
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
@@ -30,7 +31,7 @@ export const analyzeCommand: CliCommand = {
       impact: impactOptionsFromFlags(values),
     });
     if (pr) cs.pullRequest = pr.summary;
-    io.stdout(format === 'json' ? JSON.stringify(cs, null, 2) + '\n' : analyzeMarkdown(cs));
+    io.stdout(format === 'json' ? printableJson(cs) + '\n' : analyzeMarkdown(cs));
     return 0;
   },
 };

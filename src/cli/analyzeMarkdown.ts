@@ -4,12 +4,12 @@ import { ChangeSet } from '../core/review/changeSetTypes';
 import { Risk } from '../core/risk/scoreRisk';
 import { ChangeSetHistory, FileHistory } from '../core/history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../core/impact/impactTypes';
-import { plainText } from '../core/hosting/restClient';
+import { printable } from '../core/printable';
 import { plural } from '../core/words';
 
-/** Text from git or a remote, inert in Markdown: no HTML, no links, no formatting, one line. */
+/** Text from git or a remote, inert in Markdown and in a terminal: no HTML, no links, no formatting, no control characters, one line. */
 export function esc(s: string): string {
-  return plainText(s, 300).replace(/[\\`*_{}[\]<>()#+!|&~]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  return printable(s, 300).replace(/[\\`*_{}[\]<>()#+!|&~]/g, (c) => `\\${c}`);
 }
 
 interface Attached {
@@ -18,8 +18,8 @@ interface Attached {
   impact?: HunkImpact | ChangeSetImpact;
 }
 
-/** Our own reason texts (figures and fixed words): only what could start markup is escaped. */
-const own = (s: string) => s.replace(/[<>[\]`|\\]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+/** Our own reason texts (figures and fixed words, perhaps a name): only what could start markup is escaped. */
+const own = (s: string) => printable(s).replace(/[<>[\]`|\\]/g, (c) => `\\${c}`);
 
 function riskText(r: Risk | undefined, reasons = 3): string {
   if (!r) return '';
@@ -52,6 +52,7 @@ function summary(cs: ChangeSet): string[] {
       `- History (as of the base, ${h.windowMonths}-month window): ${plural(h.hotspotsTouched, 'hotspot')} touched, ` +
         `${plural(h.aiAssistedLines, 'AI-assisted line')} added${h.partial.length ? `; partial (shallow clone): ${h.partial.map(esc).join(', ')}` : ''}`,
     );
+    for (const n of h.notes) out.push(`  - ${esc(n)}`);
   }
   return out;
 }

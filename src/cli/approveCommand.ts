@@ -9,6 +9,7 @@ import { SignoffStep, writeSignoff } from '../core/signoff/writeSignoff';
 import { verifySignoff } from '../core/signoff/verifySignoff';
 import { formatTrailers } from '../core/signoff/trailers';
 import { CliCommand, REPO_OPTIONS, UsageError, listOpt, stringOpt } from './cliTypes';
+import { printable } from '../core/printable';
 
 export const approveCommand: CliCommand = {
   name: 'approve',
@@ -47,7 +48,7 @@ export const approveCommand: CliCommand = {
 
     const already = await verifySignoff(r.cs, r.cs.files.map((f) => f.path), r.ctx);
     if (already.ok && already.reviewer === r.reviewer) {
-      io.stdout(`already approved: ${already.reason}\n`);
+      io.stdout(`already approved: ${printable(already.reason)}\n`);
       return 0;
     }
     const plan = await planSignoff({ cs: r.cs, config: r.config, session: r.session, reviewer: r.reviewer, mode: mode as WriteMode | undefined, override: stringOpt(values, 'override'), ctx: r.ctx });
@@ -56,7 +57,8 @@ export const approveCommand: CliCommand = {
       throw new Error(`cannot approve yet (${plan.missing.length} missing): ${plan.missing.join('; ')} — or pass --override REASON`);
     }
     const branch = plan.branchRef.replace(/^refs\/heads\//, '');
-    io.stdout(`Sign-off for ${branch} (${plan.mode}: ${plan.modeReason}):\n\n${formatTrailers(plan.trailers)}\n`);
+    const shown = formatTrailers(plan.trailers).split('\n').map((l) => printable(l)).join('\n');
+    io.stdout(`Sign-off for ${printable(branch)} (${plan.mode}: ${printable(plan.modeReason)}):\n\n${shown}\n`);
     if (values.yes !== true) {
       io.stdout('dry run: nothing written (pass --yes to write the sign-off)\n');
       return 0;
@@ -67,7 +69,7 @@ export const approveCommand: CliCommand = {
       if (crashAt === s) process.kill(process.pid, 'SIGKILL');
     };
     const w = await writeSignoff(plan, r.ctx, onStep);
-    io.stdout(`${w.mode === 'amend' ? 'amended' : 'committed'} ${w.commit.slice(0, 12)} on ${branch} (was ${w.previous.slice(0, 12)}${w.backupRef ? `, backup ${w.backupRef}` : ''})\n`);
+    io.stdout(`${w.mode === 'amend' ? 'amended' : 'committed'} ${w.commit.slice(0, 12)} on ${printable(branch)} (was ${w.previous.slice(0, 12)}${w.backupRef ? `, backup ${printable(w.backupRef)}` : ''})\n`);
     return 0;
   },
 };

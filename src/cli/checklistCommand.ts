@@ -3,7 +3,9 @@
 
 import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../core/checklist/evaluate';
 import { openReview } from '../core/signoff/reviewContext';
+import { isChecked, noteOf } from '../core/checklist/session';
 import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
+import { printable, printableJson } from '../core/printable';
 
 export const checklistCommand: CliCommand = {
   name: 'checklist',
@@ -14,17 +16,17 @@ export const checklistCommand: CliCommand = {
     const format = formatOpt(values, ['text', 'json'] as const, 'text');
     const r = await openReview({ repo: stringOpt(values, 'repo') ?? io.cwd, base: stringOpt(values, 'base'), head: stringOpt(values, 'head'), reviewer: stringOpt(values, 'reviewer'), signal: io.signal, logger: io.logger });
     const facts = factsFromChangeSet(r.cs);
-    const items = applicableItems(r.config.items, facts).map((i) => ({ ...i, checked: r.session.checked[i.id] === true, note: r.session.notes[i.id] ?? null }));
+    const items = applicableItems(r.config.items, facts).map((i) => ({ ...i, checked: isChecked(r.session, i.id), note: noteOf(r.session, i.id) }));
     const mustVisit = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => ({ ...h, visited: r.session.visited.includes(h.id) }));
     if (format === 'json') {
-      io.stdout(JSON.stringify({ source: r.config.source, reviewer: r.reviewer, facts, items, mustVisit, droppedVisits: r.droppedVisits }, null, 2) + '\n');
+      io.stdout(printableJson({ source: r.config.source, reviewer: r.reviewer, facts, items, mustVisit, droppedVisits: r.droppedVisits }) + '\n');
       return 0;
     }
-    io.stdout(`Checklist for ${r.cs.base}...${r.cs.head} (${r.config.source}), reviewer ${r.reviewer}\n`);
-    for (const i of items) io.stdout(`  [${i.checked ? 'x' : ' '}] ${i.id.padEnd(14)} ${i.title}${i.required ? '' : ' (optional)'}${i.requiresNote ? (i.note ? ' — note written' : ' — needs a note') : ''}\n`);
+    io.stdout(`Checklist for ${printable(`${r.cs.base}...${r.cs.head}`)} (${printable(r.config.source)}), reviewer ${printable(r.reviewer)}\n`);
+    for (const i of items) io.stdout(`  [${i.checked ? 'x' : ' '}] ${printable(i.id).padEnd(14)} ${printable(i.title)}${i.required ? '' : ' (optional)'}${i.requiresNote ? (i.note ? ' — note written' : ' — needs a note') : ''}\n`);
     if (mustVisit.length) {
       io.stdout('Hunks to visit:\n');
-      for (const h of mustVisit) io.stdout(`  [${h.visited ? 'x' : ' '}] ${h.id} ${h.level} ${h.path} ${h.header}\n`);
+      for (const h of mustVisit) io.stdout(`  [${h.visited ? 'x' : ' '}] ${h.id} ${h.level} ${printable(h.path)} ${printable(h.header)}\n`);
     }
     return 0;
   },

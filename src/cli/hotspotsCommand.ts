@@ -5,6 +5,7 @@ import { hotspotReport } from '../core/history/hotspotReport';
 import { repoRoot } from '../core/git/repository';
 import { CliCommand, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 import { historyOptionsFromFlags, HISTORY_FLAGS } from './historyFlags';
+import { printable, printableJson } from '../core/printable';
 
 export const hotspotsCommand: CliCommand = {
   name: 'hotspots',
@@ -24,7 +25,7 @@ export const hotspotsCommand: CliCommand = {
       { cwd: root, signal: io.signal, logger: io.logger },
     );
     if (format === 'json') {
-      io.stdout(JSON.stringify(r, null, 2) + '\n');
+      io.stdout(printableJson(r) + '\n');
       return 0;
     }
     io.stdout(`Hotspots as of ${r.commit.slice(0, 12)} (${r.asOf.slice(0, 10)}), window ${r.windowMonths} months, ${r.commitsIndexed} commits, ${r.filesRanked} files${r.shallow ? ' — SHALLOW CLONE: all-time figures are lower bounds' : ''}\n`);
@@ -34,8 +35,8 @@ export const hotspotsCommand: CliCommand = {
         String(f.hotspot.rank), f.hotspot.percentile.toFixed(1) + (f.hotspot.isHotspot ? '*' : ''), String(f.hotspot.score),
         `${f.commits.window}/${f.commits.allTime}`, `${f.fixes.window}/${f.fixes.allTime}`, String(f.complexity.base?.total ?? '-'),
         f.age.createdMonthsAgo === null ? '-' : String(Math.round(f.age.createdMonthsAgo)),
-        f.ownership.mainAuthor ? `${f.ownership.mainAuthor.name} ${Math.round(f.ownership.mainAuthor.share * 100)}%${f.ownership.mainAuthor.active ? '' : ' (inactive)'}` : '-',
-        JSON.stringify(f.path).slice(1, -1),
+        f.ownership.mainAuthor ? `${printable(f.ownership.mainAuthor.name)} ${Math.round(f.ownership.mainAuthor.share * 100)}%${f.ownership.mainAuthor.active ? '' : ' (inactive)'}` : '-',
+        printable(f.path),
       ]);
     }
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

@@ -5,6 +5,7 @@ import { analyzeChangeSet } from '../core/analysis/analyze';
 import { HunkImpact } from '../core/impact/impactTypes';
 import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
 import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
+import { printable, printableJson } from '../core/printable';
 
 export const impactCommand: CliCommand = {
   name: 'impact',
@@ -21,13 +22,13 @@ export const impactCommand: CliCommand = {
     });
     if (format === 'json') {
       const hunks = cs.files.flatMap((f) => f.hunks.filter((h) => h.impact).map((h) => ({ path: f.path, hunk: h.id, header: h.header, impact: h.impact })));
-      io.stdout(JSON.stringify({ base: cs.base, head: cs.head, headCommit: cs.headCommit, mergeBase: cs.mergeBase, impact: cs.impact, hunks }, null, 2) + '\n');
+      io.stdout(printableJson({ base: cs.base, head: cs.head, headCommit: cs.headCommit, mergeBase: cs.mergeBase, impact: cs.impact, hunks }) + '\n');
     }
     return 0;
   },
 };
 
 function line(path: string, header: string, m: HunkImpact): string {
-  const names = m.symbols.map((s) => s.name).join(', ') || '(no symbol)';
-  return `${path} ${header}\n  ${names}: ${m.directCallers.length} direct, ${m.transitiveCallers} callers in ${m.files.length} files${m.approximate ? ' (approximate)' : ''}${m.truncated ? ' (truncated)' : ''}\n`;
+  const names = printable(m.symbols.map((s) => s.name).join(', ')) || '(no symbol)';
+  return `${printable(path)} ${printable(header)}\n  ${names}: ${m.directCallers.length} direct, ${m.transitiveCallers} callers in ${m.files.length} files${m.approximate ? ' (approximate)' : ''}${m.truncated ? ' (truncated)' : ''}\n`;
 }

@@ -10,6 +10,7 @@ import { listOpenPullRequests, plainText } from '../core/hosting/restClient';
 import { PullRequestRange, filesChangedSince, openPullRequest } from '../core/review/pullRequest';
 import { git } from '../core/git/runGit';
 import { CliCommand, CliIo, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
+import { printable, printableJson } from '../core/printable';
 
 function hostingFromEnv(env: NodeJS.ProcessEnv): HostingConfig {
   const list = (v?: string) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -34,9 +35,9 @@ export async function resolvePr(pr: string, remote: string | undefined, repo: st
   const root = await repoRoot(repo, { signal: io.signal, logger: io.logger });
   const ctx = { cwd: root, signal: io.signal, logger: io.logger };
   const range = await openPullRequest({ pr, remote, hosting: hostingFromEnv(io.env), tokens: envTokenSource(io.env), signal: io.signal, env: io.env, httpTimeoutMs }, ctx);
-  for (const n of range.notes) io.stderr(`note: ${plainText(n)}\n`);
+  for (const n of range.notes) io.stderr(`note: ${printable(n, 500)}\n`);
   const changedSinceLastFetch = range.moved ? await filesChangedSince(range.baseRef, range.moved.from, range.moved.to, ctx) : [];
-  if (range.moved) io.stderr(`note: the pull request moved since it was last fetched (${range.moved.from.slice(0, 12)} → ${range.moved.to.slice(0, 12)}); diff changed in: ${changedSinceLastFetch.join(', ') || 'no file (rebased only)'}\n`);
+  if (range.moved) io.stderr(`note: the pull request moved since it was last fetched (${range.moved.from.slice(0, 12)} → ${range.moved.to.slice(0, 12)}); diff changed in: ${printable(changedSinceLastFetch.join(', ')) || 'no file (rebased only)'}\n`);
   return {
     range,
     summary: {
@@ -67,8 +68,8 @@ export const prsCommand: CliCommand = {
     const token = envTokenFor(repo, io.env);
     if (!token) throw new Error(`listing pull requests needs a token for ${repo.host} (${envTokenHint(repo.host)}); open one by number with analyze --pr N`);
     const list = await listOpenPullRequests(repo, token, { signal: io.signal, env: io.env, timeoutMs });
-    if (format === 'json') io.stdout(JSON.stringify(list.map((p) => ({ ...p, title: plainText(p.title), description: plainText(p.description, 5000) })), null, 2) + '\n');
-    else for (const p of list) io.stdout(`${String(p.number).padStart(6)}  ${plainText(p.author, 20).padEnd(20)} ${p.baseBranch.padEnd(12)} ${plainText(p.title, 90)}\n`);
+    if (format === 'json') io.stdout(printableJson(list.map((p) => ({ ...p, title: plainText(p.title), description: plainText(p.description, 5000) }))) + '\n');
+    else for (const p of list) io.stdout(`${String(p.number).padStart(6)}  ${printable(p.author, 20).padEnd(20)} ${printable(p.baseBranch, 40).padEnd(12)} ${printable(p.title, 90)}\n`);
     return 0;
   },
 };

@@ -11,6 +11,7 @@ import { git } from '../core/git/runGit';
 import { monthsAgo } from '../core/history/historyOptions';
 import { parseBound } from '../core/dates';
 import { CliCommand, OptionValues, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
+import { printable, printableJson } from '../core/printable';
 
 function dateOpt(values: OptionValues, name: string): number | undefined {
   const v = stringOpt(values, name);
@@ -38,9 +39,9 @@ export const backtestCommand: CliCommand = {
     const r = await backtest({ cwd: root, signal: io.signal, logger: io.logger }, { since: dateOpt(values, 'since'), until: dateOpt(values, 'until') });
     io.stderr(`backtest: ${r.entries.length} commits scored (${r.commitsSeen} read) in ${(r.ms / 1000).toFixed(1)} s; call-graph impact is not part of the backtest (it needs a language server per commit)\n`);
     if (format === 'json') {
-      io.stdout(JSON.stringify(r.entries.map((e) => ({ sha: e.sha, score: e.risk.score, level: e.risk.level, reasons: e.risk.reasons.map((x) => x.text) })), null, 1) + '\n');
+      io.stdout(printableJson(r.entries.map((e) => ({ sha: e.sha, score: e.risk.score, level: e.risk.level, reasons: e.risk.reasons.map((x) => x.text) })), 1) + '\n');
     } else {
-      for (const e of r.entries) io.stdout(`${e.sha.slice(0, 10)}  ${String(e.risk.score).padStart(3)} ${e.risk.level.padEnd(8)} ${e.subject.slice(0, 70)}\n`);
+      for (const e of r.entries) io.stdout(`${e.sha.slice(0, 10)}  ${String(e.risk.score).padStart(3)} ${e.risk.level.padEnd(8)} ${printable(e.subject, 70)}\n`);
     }
     return 0;
   },
@@ -59,11 +60,11 @@ export const evaluateCommand: CliCommand = {
     const horizon = horizonOpt(values);
     const root = await repoRoot(stringOpt(values, 'repo') ?? io.cwd, { signal: io.signal, logger: io.logger });
     const r = await evaluateRisk({ cwd: root, signal: io.signal, logger: io.logger }, { since, until, horizonMonths: horizon, onProgress: (s) => io.stderr(`${s}\n`) });
-    if (format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
+    if (format === 'json') io.stdout(printableJson(r) + '\n');
     else {
       const [lo, hi] = r.auc.gainInterval;
       io.stdout(`| repository | window | commits | defect-inducing | AUC risk | AUC lines added | gain (95% interval) | Recall@20% risk density | Recall@20% smallest first |\n|---|---|---|---|---|---|---|---|---|\n`);
-      io.stdout(`| ${root.split('/').pop()} | ${r.since} – ${r.until} | ${r.commits} | ${r.defectInducing} | ${r.auc.risk} | ${r.auc.linesAdded} | ${r.auc.gain} (${lo} – ${hi}) | ${r.recallAt20Effort.riskDensity} | ${r.recallAt20Effort.smallestFirst} |\n`);
+      io.stdout(`| ${printable(root.split('/').pop() ?? '')} | ${r.since} – ${r.until} | ${r.commits} | ${r.defectInducing} | ${r.auc.risk} | ${r.auc.linesAdded} | ${r.auc.gain} (${lo} – ${hi}) | ${r.recallAt20Effort.riskDensity} | ${r.recallAt20Effort.smallestFirst} |\n`);
     }
     return 0;
   },
@@ -87,10 +88,10 @@ export const calibrateCommand: CliCommand = {
     const r = await calibrateRisk(ctx, { since, until, horizonMonths: horizon, onProgress: (s) => io.stderr(`${s}\n`) });
     const written = values.write === true ? updateConfigFile(root, { riskWeights: r.weights }) : null;
     if (format === 'json') {
-      io.stdout(JSON.stringify({ ...r, written: written?.file ?? null }, null, 2) + '\n');
+      io.stdout(printableJson({ ...r, written: written?.file ?? null }) + '\n');
       return 0;
     }
-    io.stdout(`Calibration on ${root.split('/').pop()}, ${r.since} – ${r.until} (${r.commits} commits, ${r.defectInducing} defect-inducing by SZZ, ${r.horizonMonths}-month horizon)\n\n`);
+    io.stdout(`Calibration on ${printable(root.split('/').pop() ?? '')}, ${r.since} – ${r.until} (${r.commits} commits, ${r.defectInducing} defect-inducing by SZZ, ${r.horizonMonths}-month horizon)\n\n`);
     io.stdout('| signal | default points | calibrated points |\n|---|---|---|\n');
     for (const [code, points] of Object.entries(r.weights)) io.stdout(`| ${code} | ${r.defaults[code as keyof typeof r.defaults]} | ${points} |\n`);
     io.stdout(`\nNot calibrated (not replayed by the backtest, or no evidence in the window), defaults kept: ${r.notCalibrated.join(', ')}\n`);
@@ -103,7 +104,7 @@ export const calibrateCommand: CliCommand = {
     io.stdout(`In sample: AUC ${r.inSample.aucCalibrated} calibrated, ${r.inSample.aucDefault} default\n`);
     io.stdout(
       written
-        ? `\nWrote riskWeights to ${written.file}${written.created ? ' (new file)' : ''}; commit it: reviews read the configuration from the base revision.\n`
+        ? `\nWrote riskWeights to ${printable(written.file)}${written.created ? ' (new file)' : ''}; commit it: reviews read the configuration from the base revision.\n`
         : '\nDry run: add --write to store these weights as riskWeights in .senior-review.json.\n',
     );
     return 0;

@@ -7,6 +7,7 @@ import { GitError } from '../core/git/gitError';
 import { streamLogger } from '../core/logger';
 import { secretValues } from '../core/hosting/hostTokens';
 import { makeMasker } from '../core/hosting/maskCredentials';
+import { printable } from '../core/printable';
 import { CliIo, EXIT, UsageError } from './cliTypes';
 import { COMMANDS } from './commandTable';
 
@@ -31,7 +32,7 @@ export async function runCli(argv: string[], rawIo: Omit<CliIo, 'logger'>): Prom
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr(`senior-review: unknown command '${name}' (try --help)\n`);
+    io.stderr(`senior-review: unknown command '${printable(name, 80)}' (try --help)\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -63,6 +64,7 @@ function reportError(cmd: string, e: unknown, stderr: (s: string) => void, env: 
   return EXIT.failure;
 }
 
+/** The first line of a message, with anything a terminal would act on escaped. */
 function oneLine(s: string): string {
-  return s.split('\n')[0].trim();
+  return printable(s.split('\n')[0].trim());
 }

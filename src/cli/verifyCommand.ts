@@ -6,6 +6,7 @@ import { computeChangeSet } from '../core/review/changeSet';
 import { resolveRange } from '../core/review/resolveRange';
 import { verifySignoff } from '../core/signoff/verifySignoff';
 import { CliCommand, REPO_OPTIONS, formatOpt, stringOpt } from './cliTypes';
+import { printable, printableJson } from '../core/printable';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -19,9 +20,9 @@ export const verifyCommand: CliCommand = {
     const range = await resolveRange({ base: stringOpt(values, 'base'), head: stringOpt(values, 'head') }, ctx);
     const cs = await computeChangeSet(root, range, ctx);
     const r = await verifySignoff(range, cs.files.map((f) => f.path), ctx);
-    if (format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
-    else if (r.ok) io.stdout(`valid: ${r.reason}\n`);
-    else io.stderr(`senior-review verify: ${r.status}: ${r.reason}\n`);
+    if (format === 'json') io.stdout(printableJson(r) + '\n');
+    else if (r.ok) io.stdout(`valid: ${printable(r.reason)}\n`);
+    else io.stderr(`senior-review verify: ${r.status}: ${printable(r.reason)}\n`);
     return r.ok ? 0 : 1;
   },
 };

@@ -2,6 +2,7 @@
 // nothing that starts with "-" or contains revision syntax we do not support may reach git.
 
 import { GitError } from './gitError';
+import { printable } from '../printable';
 
 /** A full 40/64-hex object id. */
 export const OID_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -12,7 +13,7 @@ export const OID_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  */
 export function validateRevision(rev: string, what = 'revision'): string {
   const fail = (why: string): never => {
-    throw new GitError(`invalid ${what} '${printable(rev)}': ${why}`, 'InvalidRef');
+    throw new GitError(`invalid ${what} '${printable(rev, 120)}': ${why}`, 'InvalidRef');
   };
   if (rev.length === 0) fail('empty');
   if (rev.length > 255) fail('too long');
@@ -27,7 +28,7 @@ export function validateRevision(rev: string, what = 'revision'): string {
 /** Validates a full ref name we create ourselves (refs/senior-review/...). */
 export function validateRefName(ref: string): string {
   if (!/^refs\/[A-Za-z0-9._\/-]+$/.test(ref) || ref.includes('..') || ref.endsWith('.lock') || ref.endsWith('/')) {
-    throw new GitError(`invalid ref name '${printable(ref)}'`, 'InvalidRef');
+    throw new GitError(`invalid ref name '${printable(ref, 120)}'`, 'InvalidRef');
   }
   return ref;
 }
@@ -40,6 +41,3 @@ export function validatePullNumber(text: string): number {
   return Number(text);
 }
 
-export function printable(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 120);
-}

@@ -4,6 +4,7 @@
 import { GitOptions, git, runGit } from './runGit';
 import { GitError } from './gitError';
 import { validateRevision } from './refs';
+import { encodeGitPath, isArgumentSafe } from './gitPath';
 
 export type RepoContext = Omit<GitOptions, 'input' | 'okExitCodes' | 'env' | 'maxBuffer'>;
 
@@ -59,10 +60,26 @@ export async function isShallow(ctx: RepoContext): Promise<boolean> {
   return (await git(['rev-parse', '--is-shallow-repository'], ctx)).trim() === 'true';
 }
 
-/** The raw bytes of a file at a commit, or null when the path does not exist there. */
+/** The raw bytes of a file at a commit, or null when the path does not exist there (or is no file). */
 export async function readBlobAt(commit: string, path: string, ctx: RepoContext): Promise<Buffer | null> {
-  const r = await runGit(['cat-file', 'blob', `${commit}:${path}`], { ...ctx, okExitCodes: [128] });
-  return r.exitCode === 0 ? r.stdout : null;
+  if (isArgumentSafe(path)) {
+    const r = await runGit(['cat-file', 'blob', `${commit}:${path}`], { ...ctx, okExitCodes: [128] });
+    return r.exitCode === 0 ? r.stdout : null;
+  }
+  // A name that is not UTF-8 cannot be an argument: it reaches git as bytes on stdin instead
+  // (NUL-terminated when it holds a newline, which would end the request early).
+  const z = path.includes('\n');
+  const input = Buffer.concat([Buffer.from(`${commit}:`), encodeGitPath(path), Buffer.from(z ? '\0' : '\n')]);
+  const out = (await runGit(['cat-file', '--batch', ...(z ? ['-z'] : [])], { ...ctx, input })).stdout;
+  const nl = out.indexOf(10);
+  const header = /^([0-9a-f]{40}(?:[0-9a-f]{24})?) (\w+) (\d+)$/.exec(out.toString('latin1', 0, Math.max(0, nl)));
+  if (!header || header[2] !== 'blob') return null;
+  return out.subarray(nl + 1, nl + 1 + Number(header[3]));
+}
+
+/** The raw bytes of a blob by its object id (no path involved, so any file name works). */
+export async function readBlob(oid: string, ctx: RepoContext): Promise<Buffer> {
+  return (await runGit(['cat-file', 'blob', oid], ctx)).stdout;
 }
 
 /** The current value of a ref, or null if it does not exist. */

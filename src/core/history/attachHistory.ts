@@ -3,7 +3,8 @@
 // only the changed files are blamed.
 
 import { mapLimit } from '../concurrency';
-import { RepoContext, readBlobAt } from '../git/repository';
+import { RepoContext, readBlob, readBlobAt } from '../git/repository';
+import { isArgumentSafe } from '../git/gitPath';
 import { ChangeSet } from '../review/changeSetTypes';
 import { complexityOf } from './complexity';
 import { fileHistory, rankHotspots } from './fileSignals';
@@ -11,7 +12,8 @@ import { IndexData, mailmapArgs } from './historyIndex';
 import { HistoryOptions, historyOptions } from './historyOptions';
 import { loadHistory } from './historyStore';
 import { ChangeSetHistory, FileHistory, HunkHistory } from './historyTypes';
-import { aiCommitMap, commitsInRange, hunkHistories } from './hunkSignals';
+import { aiCommitMap, commitsInRange, hunkHistories, touchedBaseLines } from './hunkSignals';
+import { addedLines } from '../review/lineMap';
 
 function decode(b: Buffer | null): string | null {
   return b === null || b.subarray(0, 8000).includes(0) ? null : b.toString('utf8');
@@ -32,17 +34,23 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
   let hotspots = 0;
   let aiLines = 0;
   const partialSignals = new Set<string>();
+  const notes: string[] = [];
 
   await mapLimit(cs.files, 4, async (f) => {
     const basePath = f.status === 'added' ? null : (f.oldPath ?? f.path);
     const headPath = f.status === 'deleted' ? null : f.path;
     const text = f.kind === 'text' && !f.tooLarge;
+    // By blob id from the diff, not commit:path: no path reaches git, whatever bytes it holds.
     const [baseText, headText] = text
       ? await Promise.all([
-          basePath ? readBlobAt(cs.mergeBase, basePath, ctx).then(decode) : null,
-          headPath ? readBlobAt(cs.headCommit, headPath, ctx).then(decode) : null,
+          basePath && f.oldOid ? readBlob(f.oldOid, ctx).then(decode) : null,
+          headPath && f.newOid ? readBlob(f.newOid, ctx).then(decode) : null,
         ])
       : [null, null];
+    // git blame takes the path as an argument, and an argument cannot carry bytes that are not UTF-8.
+    const blame = [basePath, headPath].every((p) => p === null || isArgumentSafe(p));
+    const blameNeeded = (basePath && f.hunks.some((h) => touchedBaseLines(h).length)) || (headPath && aiCommits.size && f.hunks.some((h) => addedLines(h).length));
+    if (!blame && blameNeeded) notes.push(`${f.path}: not blamed, as git blame takes the file name as an argument, which cannot carry bytes that are not UTF-8 (knowledge loss and AI-assisted lines not computed)`);
     const lookup = basePath ?? f.path;
     const baseOid = oidAtBase.get(lookup);
     const fh: FileHistory = fileHistory(
@@ -59,7 +67,7 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
     f.history = fh;
     if (f.hunks.length === 0) return;
     const hh: HunkHistory[] = await hunkHistories(
-      { hunks: f.hunks, basePath, headPath, baseText, headText },
+      { hunks: f.hunks, basePath, headPath, baseText, headText, blame },
       cs.mergeBase, cs.headCommit, aiCommits, loaded.index, asOf, o, ctx, mailmap,
     );
     f.hunks.forEach((h, i) => {
@@ -77,6 +85,7 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
     filesRanked: ranking.of,
     shallow: loaded.index.shallow,
     partial: [...partialSignals].sort(),
+    notes: notes.sort(),
     cache: loaded.outcome,
     ms: Math.round(loaded.ms),
     hotspotsTouched: hotspots,

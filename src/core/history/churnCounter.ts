@@ -8,6 +8,7 @@ import { streamGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
 import { IndexData, NOT_COUNTED, NO_LINES } from './historyIndex';
 import { LogStreamParser } from './logStreamParser';
+import { isArgumentSafe } from '../git/gitPath';
 
 /** More paths than this and the diff is not limited by path (a long pathspec costs more than it saves). */
 const MAX_PATHSPEC = 400;
@@ -81,7 +82,10 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
       }
     }
   };
-  const pathspec = keysOfName.size <= MAX_PATHSPEC ? ['--', ...keysOfName.keys()] : [];
+  // A name that is not UTF-8 cannot be an argument: then the diff is not limited by path at all
+  // (slower, never wrong), as with a long list.
+  const names = [...keysOfName.keys()];
+  const pathspec = names.length <= MAX_PATHSPEC && names.every(isArgumentSafe) ? ['--', ...names] : [];
   const args = ['--literal-pathspecs', 'diff-tree', '--stdin', '-z', '-r', '--root', '--numstat', '-M', '--no-color', '--no-ext-diff', '--format=%x1e%H%x1d', ...pathspec];
   const parts = Math.max(1, Math.min(availableParallelism(), Math.ceil(commits.length / 200)));
   const size = Math.ceil(commits.length / parts);

@@ -12,6 +12,8 @@ import { LOG_FORMAT, LogCommit, LogStreamParser } from './logStreamParser';
 import { HistoryOptions, pathMatcher } from './historyOptions';
 import { fixMatcher, isRevert } from './fixCommits';
 import { detectAiAssistance } from './aiAssistance';
+import { Dict, dictFromEntries, newDict, toDict } from '../dict';
+import { arrayOf, isBoolean, isInteger, isOid, isRecord, isString, recordOf, shape } from '../jsonShape';
 
 export const FLAG_FIX = 1;
 export const FLAG_REVERT = 2;
@@ -38,12 +40,48 @@ export interface IndexData {
   commits: number[];
   /** Per commit, its 40-hex id, concatenated (commit i at 40 × i); line counts are filled by id. */
   shas: string;
-  /** Per path at tip: flat triples (commit index, added, deleted); NO_LINES or NOT_COUNTED. */
-  files: Record<string, number[]>;
+  /**
+   * Paths are keys (git/gitPath.ts strings, lossless for names that are not UTF-8): these records
+   * have no prototype, so a file named `constructor` is just a key.
+   * Per path at tip: flat triples (commit index, added, deleted); NO_LINES or NOT_COUNTED.
+   */
+  files: Dict<number[]>;
   /** Per path at tip that was renamed: its earlier paths, for counting lines by path. */
-  aliases: Record<string, string[]>;
+  aliases: Dict<string[]>;
   /** Paths excluded by the settings that were seen, with their commit counts. */
-  excluded: Record<string, number>;
+  excluded: Dict<number>;
+  /**
+   * Set by builds that keep the bytes of names that are not UTF-8; an older index without it may
+   * hold such names as U+FFFD and is rebuilt when it does (historyStore.ts).
+   */
+  pathsLossless?: true;
+}
+
+const isCounts = (n: number) => (v: unknown) => arrayOf(isInteger)(v) && (v as number[]).length === n;
+
+/**
+ * Whether a value read back from the cache is an index we can use: every field of the right type
+ * and every cross-reference in range, so a damaged file cannot fail the analysis later.
+ */
+export function isIndexData(v: unknown): v is IndexData {
+  if (!shape({ version: isInteger, tip: isOid, optionsKey: isString, shallow: isBoolean, authors: arrayOf(isString), commits: arrayOf(isInteger), shas: isString })(v)) return false;
+  const x = v as unknown as IndexData;
+  const commits = x.commits.length / 3;
+  if (!Number.isInteger(commits) || !isCounts(x.authors.length)(x.authorLast) || x.shas.length !== commits * 40 || !/^[0-9a-f]*$/.test(x.shas)) return false;
+  for (let i = 1; i < x.commits.length; i += 3) if (x.commits[i] < 0 || x.commits[i] >= x.authors.length) return false;
+  if (!isRecord(x.files) || !recordOf(arrayOf(isString))(x.aliases) || !recordOf(isInteger)(x.excluded)) return false;
+  for (const recs of Object.values(x.files)) {
+    if (!Array.isArray(recs) || recs.length % 3 !== 0) return false;
+    for (let i = 0; i < recs.length; i += 3) {
+      if (!Number.isInteger(recs[i]) || recs[i] < 0 || recs[i] >= commits || !Number.isInteger(recs[i + 1]) || !Number.isInteger(recs[i + 2])) return false;
+    }
+  }
+  return x.pathsLossless === undefined || x.pathsLossless === true;
+}
+
+/** The index as read from JSON, with its path-keyed records made prototype-free. */
+export function reviveIndex(x: IndexData): IndexData {
+  return { ...x, files: toDict(x.files), aliases: toDict(x.aliases), excluded: toDict(x.excluded) };
 }
 
 export function optionsKey(o: HistoryOptions): string {
@@ -51,7 +89,7 @@ export function optionsKey(o: HistoryOptions): string {
 }
 
 export function emptyIndex(tip: string, o: HistoryOptions, shallow: boolean): IndexData {
-  return { version: 2, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: {}, aliases: {}, excluded: {} };
+  return { version: 2, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: newDict(), aliases: newDict(), excluded: newDict(), pathsLossless: true };
 }
 
 /** The mailmap that belongs to the base, never the reviewer's (possibly head) work tree. */
@@ -79,7 +117,7 @@ export async function extendIndex(
   const authorIdx = new Map(index.authors.map((a, i) => [a, i]));
   const renames = new Map<string, string>();
   const canonical = (p: string): string => renames.get(p) ?? p;
-  const fresh: Record<string, number[]> = {};
+  const fresh = newDict<number[]>();
   const freshAliases = new Map<string, Set<string>>();
   const alias = (key: string, earlier: string) => {
     let set = freshAliases.get(key);
@@ -129,7 +167,7 @@ export async function extendIndex(
 
   // Older records follow renames made by the new commits; new records come first (newest first).
   const old = index.files;
-  const merged: Record<string, number[]> = fresh;
+  const merged = fresh;
   for (const [path, recs] of Object.entries(old)) {
     const key = canonical(path);
     if (excluded(key)) continue;
@@ -140,8 +178,7 @@ export async function extendIndex(
     for (const earlier of index.aliases[path] ?? []) alias(key, earlier);
   }
   index.files = merged;
-  index.aliases = {};
-  for (const [key, set] of freshAliases) if (merged[key]) index.aliases[key] = [...set].filter((p) => p !== key).sort();
+  index.aliases = dictFromEntries([...freshAliases].filter(([key]) => merged[key]).map(([key, set]) => [key, [...set].filter((p) => p !== key).sort()]));
   index.tip = newTip;
   return added;
 }

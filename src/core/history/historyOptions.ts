@@ -1,6 +1,8 @@
 // Settings of the history index with their defaults; the editor maps VS Code settings onto this
 // object and the CLI maps flags, so every consumer computes the same figures.
 
+import { compileGlob } from '../globMatch';
+
 export interface HistoryOptions {
   /** The change-frequency window, in months before the base commit's date. */
   windowMonths: number;
@@ -45,29 +47,14 @@ export function historyOptions(partial: Partial<HistoryOptions> = {}): HistoryOp
   return { ...DEFAULT_HISTORY_OPTIONS, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
 }
 
-/** Glob → RegExp for path matching: `**` crosses folders, `*` and `?` do not. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
+/** One matcher for many globs (see globMatch.ts for their semantics), remembering its answers. */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
-  const res = globs.map(globToRegExp);
+  const compiled = globs.map(compileGlob);
   // A history walk asks about the same few thousand paths again and again.
   const seen = new Map<string, boolean>();
   return (path) => {
     let hit = seen.get(path);
-    if (hit === undefined) seen.set(path, (hit = res.some((r) => r.test(path))));
+    if (hit === undefined) seen.set(path, (hit = compiled.some((g) => g.test(path))));
     return hit;
   };
 }

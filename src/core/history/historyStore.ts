@@ -3,15 +3,16 @@
 // (history rewritten) or the settings changed. Line churn is counted for the files the caller
 // will show (`churnFor`), and kept in the cache with the rest.
 
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoContext, commonGitDir, isAncestor, isShallow, readBlobAt } from '../git/repository';
 import { runGit } from '../git/runGit';
+import { silentLogger } from '../logger';
+import { dictFromEntries, newDict, toDict } from '../dict';
 import { HistoryOptions } from './historyOptions';
-import { IndexData, emptyIndex, extendIndex, optionsKey } from './historyIndex';
+import { IndexData, emptyIndex, extendIndex, isIndexData, optionsKey, reviveIndex } from './historyIndex';
 import { countChurn } from './churnCounter';
-import { cacheDir, readJsonFile, writeJsonAtomic } from './indexCache';
-import { ComplexityCache, TreeEntry, complexityOfBlobs, listTree } from './treeComplexity';
+import { cachePath, readCache, removeCache, writeCache } from './indexCache';
+import { ComplexityCache, TreeEntry, complexityOfBlobs, isComplexityCache, listTree } from './treeComplexity';
 
 export type CacheOutcome = 'warm' | 'extended' | 'cold';
 
@@ -59,13 +60,17 @@ export async function loadHistory(
     readBlobAt(base, '.mailmap', ctx).then((b) => b !== null),
     isShallow(ctx),
   ]);
-  const dir = cacheDir(gitDir, 'history');
+  const logger = ctx.logger ?? silentLogger;
+  // Nothing is created under the git directory unless the cache is in use.
+  const dir = cachePath(gitDir, 'history');
   const indexFile = join(dir, INDEX_FILE);
   const complexityFile = join(dir, COMPLEXITY_FILE);
-  const cached = useCache ? readJsonFile<IndexData>(indexFile) : null;
+  const stored = useCache ? readCache<IndexData>(indexFile, isIndexData, logger) : null;
+  const cached = stored ? reviveIndex(stored) : null;
 
   // The whole-tree complexity pass runs beside the log walk: two processes, two cores.
-  const complexity: ComplexityCache = (useCache ? readJsonFile<ComplexityCache>(complexityFile) : null) ?? {};
+  const storedComplexity = useCache ? readCache<ComplexityCache>(complexityFile, isComplexityCache, logger) : null;
+  const complexity: ComplexityCache = storedComplexity ? toDict(storedComplexity) : newDict();
   const treeWork = (async () => {
     const tree = await listing;
     const before = Object.keys(complexity).length;
@@ -77,7 +82,7 @@ export async function loadHistory(
   let index: IndexData;
   let outcome: CacheOutcome;
   let commitsAdded = 0;
-  const usable = cached && cached.version === 2 && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow;
+  const usable = cached && cached.version === 2 && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow && pathsKept(cached);
   if (usable && cached.tip === base) {
     index = cached;
     outcome = 'warm';
@@ -96,11 +101,11 @@ export async function loadHistory(
   if (typeof churnFor === 'function') churnCounted = await countChurn(index, churnFor({ index, tree, complexity, baseTime }), ctx);
   if (useCache) {
     if (outcome !== 'warm' || churnCounted > 0) {
-      writeJsonAtomic(indexFile, index);
+      writeCache(indexFile, index, logger);
       // The first index format (numstat for every commit) is superseded; it would only take space.
-      rmSync(join(dir, 'history-index-v1.json'), { force: true });
+      removeCache(join(dir, 'history-index-v1.json'));
     }
-    if (grew) writeJsonAtomic(complexityFile, pruneComplexity(complexity, tree));
+    if (grew) writeCache(complexityFile, pruneComplexity(complexity, tree), logger);
   }
   return { index, tree, complexity, outcome, commitsAdded, churnCounted, baseTime, ms: performance.now() - t0 };
 }
@@ -110,5 +115,17 @@ function pruneComplexity(cache: ComplexityCache, tree: readonly TreeEntry[]): Co
   const keys = Object.keys(cache);
   if (keys.length <= tree.length * 3) return cache;
   const live = new Set(tree.map((e) => e.oid));
-  return Object.fromEntries(keys.filter((k) => live.has(k)).map((k) => [k, cache[k]]));
+  return dictFromEntries(keys.filter((k) => live.has(k)).map((k) => [k, cache[k]]));
+}
+
+/**
+ * An index built before names that are not UTF-8 kept their bytes holds them with U+FFFD: such an
+ * index is rebuilt once (one without any such name is as good as a new one).
+ */
+function pathsKept(index: IndexData): boolean {
+  if (index.pathsLossless) return true;
+  const lossy = (p: string) => p.includes('\ufffd');
+  if (Object.keys(index.files).some(lossy) || Object.keys(index.excluded).some(lossy) || Object.values(index.aliases).some((a) => a.some(lossy))) return false;
+  index.pathsLossless = true;
+  return true;
 }

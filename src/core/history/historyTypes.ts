@@ -71,6 +71,8 @@ export interface ChangeSetHistory {
   filesRanked: number;
   shallow: boolean;
   partial: string[];
+  /** Signals left out for a file and why (e.g. a name git cannot be given as an argument). */
+  notes: string[];
   cache: 'warm' | 'extended' | 'cold';
   ms: number;
   hotspotsTouched: number;

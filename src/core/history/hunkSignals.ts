@@ -64,6 +64,8 @@ export interface FileHunkContext {
   headPath: string | null;
   baseText: string | null;
   headText: string | null;
+  /** False when git blame cannot be run on the file (its name is not UTF-8): no knowledge loss, no AI lines. */
+  blame: boolean;
 }
 
 export async function hunkHistories(
@@ -80,13 +82,13 @@ export async function hunkHistories(
   const touched = f.hunks.map(touchedBaseLines);
   const added = f.hunks.map(addedLines);
   const [baseBlame, headBlame] = await Promise.all([
-    f.basePath && touched.some((t) => t.length) ? blameRanges(mergeBase, f.basePath, toRanges(touched.flat()), ctx, mailmap) : Promise.resolve(new Map<number, BlameLine>()),
-    f.headPath && aiCommits.size && added.some((a) => a.length) ? blameRanges(head, f.headPath, toRanges(added.flat()), ctx) : Promise.resolve(new Map<number, BlameLine>()),
+    f.blame && f.basePath && touched.some((t) => t.length) ? blameRanges(mergeBase, f.basePath, toRanges(touched.flat()), ctx, mailmap) : Promise.resolve(new Map<number, BlameLine>()),
+    f.blame && f.headPath && aiCommits.size && added.some((a) => a.length) ? blameRanges(head, f.headPath, toRanges(added.flat()), ctx) : Promise.resolve(new Map<number, BlameLine>()),
   ]);
   const lastByAuthor = new Map(index.authors.map((a, i) => [a, index.authorLast[i]]));
   const inactiveSince = monthsAgo(asOf, o.inactiveMonths);
   return f.hunks.map((h, i) => {
-    const knowledgeLoss = knowledge(touched[i], baseBlame, lastByAuthor, inactiveSince, asOf);
+    const knowledgeLoss = f.blame ? knowledge(touched[i], baseBlame, lastByAuthor, inactiveSince, asOf) : null;
     const aiByCommit = new Map<string, number>();
     for (const n of added[i]) {
       const b = headBlame.get(n);

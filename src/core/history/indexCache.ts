@@ -1,26 +1,71 @@
-// Persists the history index under the git directory (never the work tree), one file per repository,
-// written to a temp file and renamed so concurrent processes never see a torn file.
+// Files under .git/senior-review (never the work tree): caches checked on every read and rebuilt
+// with one warning when damaged, written to a temp file and renamed so concurrent processes never
+// see a torn file. A cache that cannot be written costs speed, never the analysis.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Logger } from '../logger';
 
+/** A folder of ours under the git directory, created now (for callers that need it to exist). */
 export function cacheDir(gitDir: string, ...sub: string[]): string {
-  const dir = join(gitDir, 'senior-review', ...sub);
+  const dir = cachePath(gitDir, ...sub);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
 
-export function readJsonFile<T>(file: string): T | null {
+/** A path under the git directory's senior-review folder, without creating anything. */
+export function cachePath(gitDir: string, ...sub: string[]): string {
+  return join(gitDir, 'senior-review', ...sub);
+}
+
+export type ReadOutcome<T> = { kind: 'absent' } | { kind: 'ok'; value: T } | { kind: 'damaged'; why: string };
+
+/** Reads and parses a JSON file and checks it with `valid`; says why when it cannot be used. */
+export function readJsonChecked<T>(file: string, valid: (v: unknown) => boolean): ReadOutcome<T> {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
+    return { kind: 'damaged', why: code === 'EISDIR' ? 'a folder is in its place' : `unreadable (${code ?? (e as Error).message})` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
-    return null;
+    return { kind: 'damaged', why: 'not valid JSON' };
+  }
+  return valid(value) ? { kind: 'ok', value: value as T } : { kind: 'damaged', why: 'not of the expected shape' };
+}
+
+/**
+ * A cache file's content when it is valid; null when absent or damaged. A damaged one is removed
+ * (it is ours and derived data) with one warning, so the caller rebuilds and writes it again.
+ */
+export function readCache<T>(file: string, valid: (v: unknown) => boolean, logger: Logger): T | null {
+  const r = readJsonChecked<T>(file, valid);
+  if (r.kind === 'ok') return r.value;
+  if (r.kind === 'damaged') {
+    logger.warn(`cache ${file} is damaged (${r.why}): rebuilt`);
+    removeCache(file);
+  }
+  return null;
+}
+
+/** Removes a cache file (or whatever is in its place) if it can; a cache never fails a run. */
+export function removeCache(file: string): void {
+  try {
+    rmSync(file, { recursive: true, force: true });
+  } catch {
+    /* the write that follows reports what is wrong */
   }
 }
 
 /** Atomic replace: readers see the old file or the new one, never a mix. */
 export function writeJsonAtomic(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, JSON.stringify(value));
@@ -28,5 +73,16 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Writes a cache; a failure (read-only .git, full disk) is a warning: the next run rebuilds it. */
+export function writeCache(file: string, value: unknown, logger: Logger): void {
+  try {
+    // Something other than a file in its place (a folder) would make the rename fail forever.
+    if (lstatSync(file, { throwIfNoEntry: false })?.isFile() === false) removeCache(file);
+    writeJsonAtomic(file, value);
+  } catch (e) {
+    logger.warn(`cache ${file} not written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the next run rebuilds it`);
   }
 }

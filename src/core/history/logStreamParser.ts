@@ -4,6 +4,8 @@
 // ":modes oids STATUS" + NUL + path, or + NUL + old + NUL + new for a rename or copy (no line
 // counts: the raw walk is six times faster than numstat, so line churn is counted on demand).
 
+import { decodeGitPath } from '../git/gitPath';
+
 export const LOG_FORMAT = '%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%ct%x1f%B%x1d';
 
 export interface LogFileChange {
@@ -72,11 +74,11 @@ export class LogStreamParser {
         const status = buf[buf.lastIndexOf(0x20, e0) + 1];
         const e1 = buf.indexOf(0, e0 + 1);
         if (e1 < 0) return final ? buf.length : pos;
-        const first = buf.toString('utf8', e0 + 1, e1);
+        const first = decodeGitPath(buf, e0 + 1, e1);
         if (status === 0x52 || status === 0x43) {
           const e2 = buf.indexOf(0, e1 + 1);
           if (e2 < 0) return final ? buf.length : pos;
-          this.current?.files.push({ path: buf.toString('utf8', e1 + 1, e2), oldPath: first, added: null, deleted: null, counted: false });
+          this.current?.files.push({ path: decodeGitPath(buf, e1 + 1, e2), oldPath: first, added: null, deleted: null, counted: false });
           pos = e2 + 1;
         } else {
           this.current?.files.push({ path: first, oldPath: null, added: null, deleted: null, counted: false });
@@ -97,13 +99,13 @@ export class LogStreamParser {
         if (e1 < 0) return final ? buf.length : pos;
         const e2 = buf.indexOf(0, e1 + 1);
         if (e2 < 0) return final ? buf.length : pos;
-        oldPath = buf.toString('utf8', tab2 + 2, e1);
-        path = buf.toString('utf8', e1 + 1, e2);
+        oldPath = decodeGitPath(buf, tab2 + 2, e1);
+        path = decodeGitPath(buf, e1 + 1, e2);
         end = e2;
       } else {
         const e = buf.indexOf(0, tab2 + 1);
         if (e < 0) return final ? buf.length : pos;
-        path = buf.toString('utf8', tab2 + 1, e);
+        path = decodeGitPath(buf, tab2 + 1, e);
         end = e;
       }
       const a = buf.toString('latin1', pos, tab1);

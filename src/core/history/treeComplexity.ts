@@ -5,9 +5,20 @@
 import { runGit, streamGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
 import { complexityOf } from './complexity';
+import { decodeGitPath } from '../git/gitPath';
+import { OID_RE } from '../git/refs';
 
 /** [total, max, lines] per blob id. */
 export type ComplexityCache = Record<string, [number, number, number]>;
+
+/** Whether a value read back from the cache maps blob ids to three whole numbers. */
+export function isComplexityCache(v: unknown): v is ComplexityCache {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const [k, c] of Object.entries(v)) {
+    if (!OID_RE.test(k) || !Array.isArray(c) || c.length !== 3 || !c.every((n) => Number.isInteger(n) && n >= 0)) return false;
+  }
+  return true;
+}
 
 /** Files larger than this are not parsed (generated or data files); they rank by churn alone. */
 const MAX_BLOB_BYTES = 1024 * 1024;
@@ -20,14 +31,18 @@ export interface TreeEntry {
 
 /** Regular files of a tree with their blob ids and sizes (symlinks and submodules left out). */
 export async function listTree(commit: string, ctx: RepoContext): Promise<TreeEntry[]> {
-  const out = (await runGit(['ls-tree', '-r', '-z', '--long', '--full-tree', commit], { ...ctx, timeoutMs: 0 })).stdout.toString('utf8');
+  const out = (await runGit(['ls-tree', '-r', '-z', '--long', '--full-tree', commit], { ...ctx, timeoutMs: 0 })).stdout;
   const entries: TreeEntry[] = [];
-  for (const rec of out.split('\0')) {
-    if (!rec) continue;
-    const tab = rec.indexOf('\t');
-    const [mode, type, oid, size] = rec.slice(0, tab).split(/ +/);
-    if (type !== 'blob' || (mode !== '100644' && mode !== '100755')) continue;
-    entries.push({ path: rec.slice(tab + 1), oid, size: Number(size) });
+  // "mode type oid size\tpath\0": the path is read from the bytes, so names that are not UTF-8 keep them.
+  for (let pos = 0; pos < out.length; ) {
+    let end = out.indexOf(0, pos);
+    if (end < 0) end = out.length;
+    const tab = out.indexOf(9, pos);
+    if (tab > pos && tab < end) {
+      const [mode, type, oid, size] = out.toString('latin1', pos, tab).split(/ +/);
+      if (type === 'blob' && (mode === '100644' || mode === '100755')) entries.push({ path: decodeGitPath(out, tab + 1, end), oid, size: Number(size) });
+    }
+    pos = end + 1;
   }
   return entries;
 }

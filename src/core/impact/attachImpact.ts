@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { RepoContext, commonGitDir } from '../git/repository';
 import { Logger, silentLogger } from '../logger';
 import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
-import { cacheDir, readJsonFile, writeJsonAtomic } from '../history/indexCache';
+import { cachePath, readCache, writeCache } from '../history/indexCache';
+import { Dict, newDict, toDict } from '../dict';
+import { Check, arrayOf, isBoolean, isInteger, isRecord, isString, oneOf, optional, recordOf, shape } from '../jsonShape';
 import { ChangeSetImpact, EntryPoint, HunkImpact } from './impactTypes';
 import { DEFAULT_IMPACT_OPTIONS, ImpactOptions, ImpactSession } from './impactSession';
 import { pruneAnalysisTrees } from './analysisTree';
@@ -23,17 +25,34 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
 
 const CACHE_VERSION = 1;
 
+interface ImpactCache {
+  v: number;
+  optionsKey: string;
+  /** By hunk id. */
+  hunks: Dict<HunkImpact>;
+}
+
+const isLine: Check = (v) => isInteger(v) && (v as number) >= 0;
+const isCaller = shape({ name: isString, kind: isString, path: isString, line: isLine, callLines: arrayOf(isLine), depth: isLine, isTest: isBoolean, topLevel: isBoolean });
+const isHunkImpact = shape({
+  symbols: arrayOf(shape({ name: isString, kind: isString, path: isString, line: isLine, side: oneOf('head', 'base') })),
+  directCallers: arrayOf(isCaller), callers: arrayOf(isCaller), transitiveCallers: isLine, files: arrayOf(isString), dirs: arrayOf(isString),
+  entryPoints: arrayOf(shape({ kind: oneOf('exported-api', 'test'), name: isString, path: isString, line: isLine })),
+  depth: isLine, truncated: isBoolean, source: oneOf('lsp', 'editor', 'text'), approximate: isBoolean, note: optional(isString),
+});
+const isImpactCache: Check = (v) => shape({ v: isInteger, optionsKey: isString, hunks: isRecord })(v) && ((v as ImpactCache).v !== CACHE_VERSION || recordOf(isHunkImpact)((v as ImpactCache).hunks));
+
 export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: AttachImpactOptions = {}): Promise<ChangeSetImpact> {
   const t0 = performance.now();
   const logger = opts.logger ?? silentLogger;
   const options: ImpactOptions = { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) };
   const session = opts.session ?? new ImpactSession(ctx, options, logger);
-  const cacheFile = join(cacheDir(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
-  const cache = (opts.useCache !== false ? readJsonFile<{ v: number; optionsKey: string; hunks: Record<string, HunkImpact> }>(cacheFile) : null);
+  const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
+  const cache = opts.useCache !== false ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
   const so = session.options;
   // Answers depend on the limits and on which sources may answer (the editor's when preferred or present).
   const optionsKey = JSON.stringify([so.maxDepth, so.maxNodes, so.trusted, so.servers, !!so.editor, !!so.preferEditor]);
-  const hunks: Record<string, HunkImpact> = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? cache.hunks : {};
+  const hunks = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? toDict(cache.hunks) : newDict<HunkImpact>();
   let computed = 0;
   try {
     for (const f of cs.files) {
@@ -56,7 +75,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   }
   // Analysis worktrees of heads reviewed before are removed; this review's two are kept.
   await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`worktree cleanup: ${e.message}`));
-  if (computed && opts.useCache !== false) writeJsonAtomic(cacheFile, { v: CACHE_VERSION, optionsKey, hunks });
+  if (computed && opts.useCache !== false) writeCache(cacheFile, { v: CACHE_VERSION, optionsKey, hunks }, logger);
   const summary = unionImpact(cs, session, performance.now() - t0);
   cs.impact = summary;
   return summary;

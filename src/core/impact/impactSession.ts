@@ -5,7 +5,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RepoContext, readBlobAt } from '../git/repository';
+import { RepoContext, readBlob } from '../git/repository';
+import { isArgumentSafe } from '../git/gitPath';
 import { enclosingBlock } from '../history/complexity';
 import { Logger, silentLogger } from '../logger';
 import { ChangedFile, Hunk } from '../review/changeSetTypes';
@@ -125,6 +126,8 @@ export class ImpactSession {
 
   async hunkImpact(file: ChangedFile, hunk: Hunk, headCommit: string, mergeBase: string, signal?: AbortSignal): Promise<HunkImpact> {
     const started = performance.now();
+    // A language server is given file URIs made from strings, which cannot carry bytes that are not UTF-8.
+    if (![file.path, file.oldPath ?? file.path].every(isArgumentSafe)) return this.textImpact(file, hunk, headCommit, 'the file name is not UTF-8, so no language server can open it');
     const headTree = await this.tree(headCommit);
     const server = this.sourceFor(file.path, headTree);
     const added = addedLines(hunk);
@@ -371,7 +374,7 @@ export class ImpactSession {
   async textImpact(file: ChangedFile, hunk: Hunk, headCommit: string, why: string): Promise<HunkImpact> {
     this.notes.add(`${why}: approximate text search (git grep) used instead`);
     const changed = hunk.lines.filter((l) => l[0] === '+' || l[0] === '-').map((l) => l.slice(1));
-    const headText = file.status === 'deleted' ? null : (await readBlobAt(headCommit, file.path, this.ctx))?.toString('utf8') ?? null;
+    const headText = file.status === 'deleted' || !file.newOid ? null : (await readBlob(file.newOid, this.ctx)).toString('utf8');
     const block = headText ? enclosingBlock(headText, hunk.newStart, hunk.newStart + Math.max(hunk.newLines, 1) - 1) : null;
     const names = declaredNames([...changed, hunk.section, block?.name ?? '']);
     const declared = block ? [{ path: file.path, line: block.startLine }] : [];

@@ -5,6 +5,7 @@ import { runGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
 import { CallerRef } from './impactTypes';
 import { isTestPath } from '../risk/riskInputs';
+import { decodeGitPath } from '../git/gitPath';
 
 const DECL_PATTERNS = [
   /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)/,
@@ -35,12 +36,19 @@ export async function grepCallers(name: string, commit: string, declared: Readon
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return [];
   const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', '-e', name, commit, '--'], { ...ctx, okExitCodes: [1] });
   const out: CallerRef[] = [];
-  for (const rec of r.stdout.toString('utf8').split('\n')) {
-    // commit:path\0line\0text
-    const [where, line] = rec.split('\0');
-    if (!where || !line) continue;
-    const path = where.slice(commit.length + 1);
-    const n = Number(line);
+  const buf = r.stdout;
+  // commit:path\0line\0text\n, read from the bytes so a name that is not UTF-8 keeps them.
+  for (let pos = 0; pos < buf.length; ) {
+    const z1 = buf.indexOf(0, pos);
+    const z2 = z1 < 0 ? -1 : buf.indexOf(0, z1 + 1);
+    let nl = z2 < 0 ? -1 : buf.indexOf(10, z2 + 1);
+    if (nl < 0) nl = buf.length;
+    const start = pos;
+    pos = nl + 1;
+    if (z2 < 0 || z1 - start <= commit.length) continue;
+    const path = decodeGitPath(buf, start + commit.length + 1, z1);
+    const n = Number(buf.toString('latin1', z1 + 1, z2));
+    if (!Number.isInteger(n) || n < 1) continue;
     if (declared.some((d) => d.path === path && d.line === n)) continue;
     out.push({ name: `${path}:${n}`, kind: 'reference', path, line: n, callLines: [n], depth: 1, isTest: isTestPath(path), topLevel: false });
     if (out.length >= limit) break;

@@ -25,9 +25,18 @@ export interface Hunk {
 }
 
 export interface ChangedFile {
+  /**
+   * Path at head (at base for a deleted file). Git paths are bytes: a name that is not UTF-8 has
+   * each such byte as a lone surrogate U+DC80..U+DCFF (git/gitPath.ts), so the string is still
+   * its identity; `pathBytes` then holds the exact bytes.
+   */
   path: string;
   /** Path at base when it differs (renamed, copied), else null. */
   oldPath: string | null;
+  /** Base64 of the path's bytes, only when they are not valid UTF-8. */
+  pathBytes?: string;
+  /** Base64 of the old path's bytes, only when they are not valid UTF-8. */
+  oldPathBytes?: string;
   status: FileStatus;
   /** Rename/copy similarity in percent, else null. */
   similarity: number | null;

@@ -4,6 +4,7 @@
 import { ChangeSetLimits, ChangedFile, DEFAULT_LIMITS, FileKind } from './changeSetTypes';
 import { RawEntry, parseRawZ } from './rawDiff';
 import { parseSection } from './patchSections';
+import { pathBytesField } from '../git/gitPath';
 
 const SECTION_START = Buffer.from('\ndiff --git ');
 const FIRST_SECTION = Buffer.from('diff --git ');
@@ -117,9 +118,13 @@ export class DiffStreamParser {
     const e = entries[this.files.length];
     if (!e) throw new Error('git printed more patch sections than file records');
     const p = parseSection(buf, start, end, e.path, this.limits);
+    const pathBytes = pathBytesField(e.path);
+    const oldPathBytes = e.oldPath === null ? undefined : pathBytesField(e.oldPath);
     this.files.push({
       path: e.path,
       oldPath: e.oldPath,
+      ...(pathBytes === undefined ? {} : { pathBytes }),
+      ...(oldPathBytes === undefined ? {} : { oldPathBytes }),
       status: e.status,
       similarity: e.similarity,
       kind: kindOf(e.oldMode, e.newMode, p.binary),

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { parsePatch } from 'diff';
 import { ChangeSetLimits, Hunk } from './changeSetTypes';
+import { encodeGitPath } from '../git/gitPath';
 
 const HUNK_START = Buffer.from('\n@@ ');
 const HEADER_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -41,8 +42,10 @@ function scanLines(buf: Buffer, start: number, end: number): { additions: number
 }
 
 export function hunkId(path: string, lines: readonly string[]): string {
-  // One update per hunk: hashing line by line costs more than the whole parse.
-  return createHash('sha1').update(`${path}\0${lines.join('\n')}\n`).digest('hex').slice(0, 16);
+  // Over the path's bytes, so names that differ only in bytes that are not UTF-8 differ here too
+  // (a UTF-8 name hashes exactly as its text always did). One update for the lines: hashing line
+  // by line costs more than the whole parse.
+  return createHash('sha1').update(encodeGitPath(path)).update(`\0${lines.join('\n')}\n`).digest('hex').slice(0, 16);
 }
 
 export function parseSection(buf: Buffer, start: number, end: number, path: string, limits: ChangeSetLimits): ParsedSection {

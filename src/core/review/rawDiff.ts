@@ -1,7 +1,9 @@
 // Parser for `git diff --raw -z` records, the authoritative list of file pairs (paths are taken
-// verbatim from NUL-separated fields, so spaces, quotes, newlines and non-ASCII bytes survive).
+// verbatim from NUL-separated fields, so spaces, quotes, newlines and non-ASCII bytes survive, and
+// names that are not UTF-8 keep their bytes through git/gitPath.ts).
 
 import { FileStatus } from './changeSetTypes';
+import { decodeGitPath } from '../git/gitPath';
 
 export interface RawEntry {
   oldMode: string;
@@ -27,24 +29,24 @@ const ZERO_OID = /^0+$/;
 export function parseRawZ(buf: Buffer): { entries: RawEntry[]; patchOffset: number } {
   const entries: RawEntry[] = [];
   let pos = 0;
-  const next = (): string => {
+  const next = (decode: (b: Buffer, start: number, end: number) => string): string => {
     const end = buf.indexOf(0, pos);
     if (end < 0) throw new Error('truncated raw diff record');
-    const s = buf.toString('utf8', pos, end);
+    const s = decode(buf, pos, end);
     pos = end + 1;
     return s;
   };
+  const meta = (b: Buffer, start: number, end: number) => b.toString('latin1', start, end);
   while (pos < buf.length && buf[pos] === 0x3a /* ':' */) {
-    const meta = next().slice(1).split(' ');
-    const [oldMode, newMode, oldOid, newOid, statusField] = meta;
+    const [oldMode, newMode, oldOid, newOid, statusField] = next(meta).slice(1).split(' ');
     const letter = statusField[0];
     const score = statusField.length > 1 ? Number(statusField.slice(1)) : null;
-    const first = next();
+    const first = next(decodeGitPath);
     let path = first;
     let oldPath: string | null = null;
     if (letter === 'R' || letter === 'C') {
       oldPath = first;
-      path = next();
+      path = next(decodeGitPath);
     }
     entries.push({
       oldMode, newMode,

@@ -2,7 +2,7 @@
 // the remote's default branch, else main, else master) and their merge base, with clear errors.
 
 import { GitError } from '../git/gitError';
-import { RepoContext, mergeBase, resolveCommit } from '../git/repository';
+import { RepoContext, isShallow, mergeBase, refExists, resolveCommit } from '../git/repository';
 import { validateRevision } from '../git/refs';
 import { runGit } from '../git/runGit';
 
@@ -55,9 +55,25 @@ export async function resolveEnds(opts: { base?: string; head?: string }, ctx: R
 
 export async function mergeBaseOf(ends: RangeEnds, ctx: RepoContext): Promise<string> {
   const mb = await mergeBase(ends.baseCommit, ends.headCommit, ctx);
-  if (!mb) throw new GitError(`'${ends.base}' and '${ends.head}' have no common history`, 'NoMergeBase');
-  return mb;
+  if (mb) return mb;
+  // In a shallow clone the common history may simply not have been fetched.
+  if (await isShallow(ctx)) {
+    throw new GitError(`'${ends.base}' and '${ends.head}' have no common history in this shallow clone (its history stops before they meet): fetch more with git fetch --unshallow${await deepenHint(ends, ctx)}`, 'ShallowRepository');
+  }
+  throw new GitError(`'${ends.base}' and '${ends.head}' have no common history`, 'NoMergeBase');
 }
+
+/** ", or git fetch --deepen=N REMOTE A B" when both ends are branches of one remote, else "". */
+async function deepenHint(ends: RangeEnds, ctx: RepoContext): Promise<string> {
+  const a = /^([^/]+)\/(.+)$/.exec(ends.base);
+  const b = /^([^/]+)\/(.+)$/.exec(ends.head);
+  if (!a || !b || a[1] !== b[1]) return '';
+  if (!(await refExists(`refs/remotes/${ends.base}`, ctx)) || !(await refExists(`refs/remotes/${ends.head}`, ctx))) return '';
+  return `, or git fetch --deepen=${DEEPEN_STEP} ${a[1]} ${a[2]} ${b[2]} (again until they meet)`;
+}
+
+/** Commits to fetch per step in the hint: enough for most branches, cheap to repeat. */
+const DEEPEN_STEP = 200;
 
 export async function resolveRange(opts: { base?: string; head?: string }, ctx: RepoContext): Promise<ReviewRange> {
   const ends = await resolveEnds(opts, ctx);

@@ -32,7 +32,7 @@ export async function openReview(opts: { repo: string; base?: string; head?: str
     const id = await gitIdentity(ctx);
     reviewer = formatIdentity(id.name, id.email);
   }
-  const stored = loadSession(gitDir, reviewer, cs.base, cs.head, cs.headCommit);
+  const stored = loadSession(gitDir, reviewer, cs.base, cs.head, cs.headCommit, opts.logger);
   const { session, droppedVisits } = reconcileSession(stored, cs);
   return { cs, config, session, droppedVisits, gitDir, reviewer, ctx };
 }

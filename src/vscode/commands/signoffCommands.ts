@@ -7,6 +7,7 @@ import { writeSignoff } from '../../core/signoff/writeSignoff';
 import { verifySignoff } from '../../core/signoff/verifySignoff';
 import { formatTrailers } from '../../core/signoff/trailers';
 import { applicableItems, factsFromChangeSet } from '../../core/checklist/evaluate';
+import { isChecked, noteOf, notesOf } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
 import { orderedHunks, riskOf } from '../review/viewModel';
 import { readSettings } from '../host/settings';
@@ -14,13 +15,13 @@ import { readSettings } from '../host/settings';
 export function requestChangesMarkdown(controller: ReviewController): string {
   const r = controller.current!;
   const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
-  const open = items.filter((i) => !r.session.checked[i.id]);
+  const open = items.filter((i) => !isChecked(r.session, i.id));
   const lines = [`## Changes requested — ${r.cs.base}...${r.cs.head}`, '', `Reviewer: ${r.reviewer}`, ''];
   const pr = riskOf(r.cs);
   if (pr) lines.push(`Overall risk **${pr.score} (${pr.level})**: ${pr.reasons.slice(0, 3).map((x) => x.text).join('; ')}`, '');
   if (open.length) {
     lines.push('### Open checklist items', '');
-    for (const i of open) lines.push(`- [ ] **${i.title}**${r.session.notes[i.id] ? ` — ${r.session.notes[i.id]}` : ''}`);
+    for (const i of open) lines.push(`- [ ] **${i.title}**${noteOf(r.session, i.id) ? ` — ${noteOf(r.session, i.id)}` : ''}`);
     lines.push('');
   }
   const risky = orderedHunks(r.cs, true).filter((x) => ['high', 'critical'].includes(riskOf(x.hunk)?.level ?? ''));
@@ -29,7 +30,7 @@ export function requestChangesMarkdown(controller: ReviewController): string {
     for (const { file, hunk } of risky) lines.push(`- \`${file.path}\` ${hunk.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}: risk ${riskOf(hunk)!.score} — ${riskOf(hunk)!.reasons[0]?.text ?? ''}${r.session.visited.includes(hunk.id) ? '' : ' (not yet reviewed)'}`);
     lines.push('');
   }
-  for (const [id, note] of Object.entries(r.session.notes)) if (!open.some((i) => i.id === id)) lines.push(`- Note on ${id}: ${note}`);
+  for (const [id, note] of notesOf(r.session)) if (!open.some((i) => i.id === id)) lines.push(`- Note on ${id}: ${note}`);
   return lines.join('\n') + '\n';
 }
 

@@ -7,15 +7,20 @@ import { ReviewController } from '../review/reviewController';
 
 export const SCHEME = 'senior-review';
 
-/** senior-review:/<path>?{"repo","commit"} — the query carries where the content comes from. */
+/**
+ * senior-review:/<path>?{"repo","commit","path"} — the query carries where the content comes from.
+ * A name that is not UTF-8 (lone surrogates, core/git/gitPath.ts) cannot be a URI path: the
+ * path shown has U+FFFD there, and the exact path travels in the query's JSON.
+ */
 export function gitUri(repo: string, commit: string, path: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: SCHEME, path: `/${path}`, query: JSON.stringify({ repo, commit }) });
+  const shown = path.replace(/[\ud800-\udfff]/gu, '\ufffd');
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${shown}`, query: JSON.stringify(shown === path ? { repo, commit } : { repo, commit, path }) });
 }
 
 export function parseGitUri(uri: vscode.Uri): { repo: string; commit: string; path: string } | null {
   try {
-    const q = JSON.parse(uri.query) as { repo: string; commit: string };
-    return { repo: q.repo, commit: q.commit, path: uri.path.replace(/^\//, '') };
+    const q = JSON.parse(uri.query) as { repo: string; commit: string; path?: string };
+    return { repo: q.repo, commit: q.commit, path: q.path ?? uri.path.replace(/^\//, '') };
   } catch {
     return null;
   }

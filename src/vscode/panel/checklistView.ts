@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
-import { setNote, tick } from '../../core/checklist/session';
+import { isChecked, noteOf, setNote, tick } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
 import { riskOf } from '../review/viewModel';
 import { FromPanel, PanelState, ToPanel } from './panelMessages';
@@ -26,7 +26,7 @@ export class ChecklistView implements vscode.WebviewViewProvider {
       range: `${r.cs.base}...${r.cs.head}`,
       reviewer: r.reviewer,
       risk: risk ? { score: risk.score, level: risk.level, reasons: risk.reasons.map((x) => x.text) } : null,
-      items: applicableItems(r.config.items, factsFromChangeSet(r.cs)).map((i) => ({ id: i.id, title: i.title, help: i.help, required: i.required, requiresNote: i.requiresNote, checked: r.session.checked[i.id] === true, note: r.session.notes[i.id] ?? '' })),
+      items: applicableItems(r.config.items, factsFromChangeSet(r.cs)).map((i) => ({ id: i.id, title: i.title, help: i.help, required: i.required, requiresNote: i.requiresNote, checked: isChecked(r.session, i.id), note: noteOf(r.session, i.id) ?? '' })),
       toVisit: mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => ({ id: h.id, label: `${h.path} ${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}`, level: h.level, visited: r.session.visited.includes(h.id) })),
       source: r.config.source,
     };

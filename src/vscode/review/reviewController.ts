@@ -63,7 +63,7 @@ export class ReviewController implements vscode.Disposable {
         const config = await loadConfig(cs.baseCommit, ctx);
         const gitDir = await commonGitDir(ctx);
         const id = settings.reviewer ?? (await gitIdentity(ctx).then((i) => formatIdentity(i.name, i.email)).catch(() => 'Unknown Reviewer <unknown@localhost>'));
-        const { session, droppedVisits } = reconcileSession(loadSession(gitDir, id, cs.base, cs.head, cs.headCommit), cs);
+        const { session, droppedVisits } = reconcileSession(loadSession(gitDir, id, cs.base, cs.head, cs.headCommit, this.logger), cs);
         saveSession(gitDir, session);
         if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
         return { request: { ...req, repo: root }, cs, config, session, gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, impactReady: false } as Review;

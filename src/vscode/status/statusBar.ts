@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ReviewController } from '../review/reviewController';
 import { riskOf } from '../review/viewModel';
 import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
+import { isChecked } from '../../core/checklist/session';
 
 export function registerStatusBar(context: vscode.ExtensionContext, controller: ReviewController): void {
   const item = vscode.window.createStatusBarItem('seniorReview.status', vscode.StatusBarAlignment.Left, 50);
@@ -13,7 +14,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, controller: 
     if (!r) return void item.hide();
     const risk = riskOf(r.cs);
     const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
-    const done = items.filter((i) => r.session.checked[i.id]).length;
+    const done = items.filter((i) => isChecked(r.session, i.id)).length;
     const visit = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast);
     const visited = visit.filter((h) => r.session.visited.includes(h.id)).length;
     item.text = `$(shield) ${risk ? `${risk.level} ${risk.score}` : 'review'} · ${done}/${items.length} checks${visit.length ? ` · ${visited}/${visit.length} hunks` : ''}`;

@@ -5,7 +5,7 @@ import { LogCommit, LogStreamParser, LOG_FORMAT } from '../../../src/core/histor
 import { complexityOf, enclosingBlock } from '../../../src/core/history/complexity';
 import { detectAiAssistance } from '../../../src/core/history/aiAssistance';
 import { fixMatcher } from '../../../src/core/history/fixCommits';
-import { DEFAULT_FIX_PATTERNS, globToRegExp } from '../../../src/core/history/historyOptions';
+import { DEFAULT_FIX_PATTERNS, pathMatcher } from '../../../src/core/history/historyOptions';
 import { runGit } from '../../../src/core/git/runGit';
 import { walkLog } from '../../../src/core/history/historyIndex';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
@@ -66,9 +66,9 @@ describe('history parsers', () => {
     const isFix = fixMatcher(DEFAULT_FIX_PATTERNS);
     for (const m of ['fix: crash', 'fix(api)!: crash', 'Fixes #12', 'Hotfix for prod', 'Revert "x"', 'regression in y']) assert.ok(isFix(m), m);
     for (const m of ['Add prefix option', 'Refactor suffixes', 'debugger support']) assert.ok(!isFix(m), m);
-    assert.ok(globToRegExp('**/package-lock.json').test('package-lock.json'));
-    assert.ok(globToRegExp('**/dist/**').test('a/dist/x/y.js'));
-    assert.ok(!globToRegExp('*.js').test('a/b.js'));
+    assert.ok(pathMatcher(['**/package-lock.json'])('package-lock.json'));
+    assert.ok(pathMatcher(['**/dist/**'])('a/dist/x/y.js'));
+    assert.ok(!pathMatcher(['*.js'])('a/b.js'));
   });
 });
 

@@ -83,7 +83,7 @@ describe('pull requests', () => {
       assert.match(limited.stderr, /API rate limit reached until 2027-01-15T08:00:00.000Z\n$/);
       const list = await run(['prs', '--repo', f.clone.dir]);
       assert.equal(list.code, 0, list.stderr);
-      assert.match(list.stdout, /^\s+7  octo\s+main\s+Add <script>alert\(1\)<\/script>  widgets\n$/);
+      assert.match(list.stdout, /^\s+7  octo\s+main\s+Add <script>alert\(1\)<\/script> \\x1b\[2J widgets\n$/);
       assert.equal(await f.clone.git('for-each-ref', 'refs/senior-review/tmp'), '');
     } finally {
       api.close();
