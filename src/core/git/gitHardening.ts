@@ -75,9 +75,27 @@ function subcommandOf(args: readonly string[]): string {
   return args[subcommandIndex(args)] ?? '';
 }
 
-/** Whether the call may run filter drivers, so it needs them neutralised first. */
+const OID = '[0-9a-f]{40}(?:[0-9a-f]{24})?';
+const OID_RE = new RegExp(`^${OID}$`);
+const OID_RANGE_RE = new RegExp(`^${OID}\\.\\.\\.?${OID}$`);
+
+/**
+ * Whether the call may run filter drivers, so it needs them neutralised first. `diff` between two
+ * commits named by id and `blame` of a commit named by id read objects only (their drivers are off
+ * by switch), so the config is not read for them: they are the calls an analysis makes per file.
+ */
 export function needsFilterNeutralising(args: readonly string[]): boolean {
-  return !NO_CONVERSION.has(subcommandOf(args));
+  const i = subcommandIndex(args);
+  const sub = args[i] ?? '';
+  if (NO_CONVERSION.has(sub)) return false;
+  const end = args.indexOf('--', i + 1);
+  const rest = end < 0 ? args.slice(i + 1) : args.slice(i + 1, end);
+  if (sub === 'diff' && !rest.some((a) => a === '--no-index' || a === '--cached' || a === '--staged')) {
+    const revs = rest.filter((a) => !a.startsWith('-'));
+    return !((revs.length === 2 && revs.every((a) => OID_RE.test(a))) || (revs.length === 1 && OID_RANGE_RE.test(revs[0])));
+  }
+  if (sub === 'blame') return rest.some((a) => a.startsWith('--contents')) || !rest.some((a) => OID_RE.test(a));
+  return true;
 }
 
 /** Driver names from the NUL-separated output of FILTER_DRIVER_QUERY (`filter.<name>.<key>`). */

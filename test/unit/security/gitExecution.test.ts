@@ -198,6 +198,30 @@ describe('security: git runs nothing from the reviewed tree', function () {
     assert.equal(m.ran(), '');
   });
 
+  it('reads the filter drivers only for calls that may convert work-tree contents', async () => {
+    const r = await tempRepo();
+    const a = await r.commit({ message: 'one', files: { 'a.txt': 'a\n' } });
+    const b = await r.commit({ message: 'two', files: { 'a.txt': 'b\n' } });
+    const calls: string[] = [];
+    const logger = { trace: (m: string) => calls.push(m.split(' (')[0]), info: () => {}, warn: () => {}, error: () => {} };
+    const count = async (args: string[]) => {
+      calls.length = 0;
+      await runGit(args, { cwd: r.dir, logger });
+      return calls.length;
+    };
+    // Two commits by id, or a commit's blame by id: objects only, no config read.
+    assert.equal(await count(['diff', '--stat', a, b, '--']), 1);
+    assert.equal(await count(['diff', '--stat', `${a}...${b}`, '--']), 1);
+    assert.equal(await count(['blame', '--porcelain', b, '--', 'a.txt']), 1);
+    assert.equal(await count(['log', '-1', 'main']), 1);
+    // The work tree or index is involved (or may be): the drivers are read first.
+    assert.equal(await count(['diff', '--stat', a]), 2);
+    assert.equal(await count(['diff', '--stat', 'main~1', 'main']), 2);
+    assert.equal(await count(['blame', '--porcelain', '--', 'a.txt']), 2);
+    assert.equal(await count(['status', '--porcelain']), 2);
+    assert.equal(calls[0], 'git config -z --name-only --get-regexp ^filter\\.');
+  });
+
   it('turns every filter driver of the effective config into a no-op, required or not, without failing', async () => {
     const m = box();
     const r = await tempRepo();
