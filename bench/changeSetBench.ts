@@ -20,7 +20,7 @@ function timeBareGit(cwd: string, args: string[]): Promise<{ ms: number; bytes: 
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let bytes = 0;
-    const child = spawn('git', ['-c', 'core.quotepath=false', ...args], { cwd, env: gitEnv() });
+    const child = spawn('git', ['-c', 'core.quotepath=false', ...args], { cwd, env: gitEnv(args) });
     child.stdout.on('data', (c: Buffer) => { bytes += c.length; });
     child.on('error', reject);
     child.on('close', () => resolve({ ms: performance.now() - t0, bytes }));

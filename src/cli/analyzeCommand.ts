@@ -12,7 +12,7 @@ import { printableJson } from '../core/printable';
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyse a review range: files, hunks and the signals attached to them',
-  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--no-history] [--no-impact] [--window-months N] [--inactive-months N] [--no-cache]',
+  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--no-history] [--no-impact] [--server-timeout SECONDS] [--window-months N] [--inactive-months N] [--no-cache]',
   options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, pr: { type: 'string' }, remote: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
   async run(values, _positionals, io) {
     const format = formatOpt(values, ['json', 'markdown'] as const, 'json');

@@ -10,7 +10,7 @@ import { printable, printableJson } from '../core/printable';
 export const impactCommand: CliCommand = {
   name: 'impact',
   summary: 'Call-graph impact of every hunk (callers, transitively) through a language server',
-  usage: 'senior-review impact [--repo DIR] [--base REF] [--head REF] [--max-depth N] [--trust-workspace] [--language-server EXTS=COMMAND] [--format json|text]',
+  usage: 'senior-review impact [--repo DIR] [--base REF] [--head REF] [--max-depth N] [--trust-workspace] [--language-server EXTS=COMMAND] [--server-timeout SECONDS] [--format json|text]',
   options: { ...REPO_OPTIONS, ...IMPACT_FLAGS, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' } },
   async run(values, _p, io) {
     const format = formatOpt(values, ['json', 'text'] as const, 'json');

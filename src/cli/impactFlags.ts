@@ -9,6 +9,7 @@ export const IMPACT_FLAGS = {
   'max-depth': { type: 'string' },
   'trust-workspace': { type: 'boolean' },
   'language-server': { type: 'string', multiple: true },
+  'server-timeout': { type: 'string' },
 } as const;
 
 /** `--language-server .py=pyright-langserver --stdio` style: EXTS=COMMAND [ARGS...], languageId from the first ext. */
@@ -25,5 +26,12 @@ export function impactOptionsFromFlags(values: OptionValues): AttachImpactOption
   const d = stringOpt(values, 'max-depth');
   const maxDepth = d === undefined ? undefined : Number(d);
   if (maxDepth !== undefined && (!Number.isInteger(maxDepth) || maxDepth < 1)) throw new UsageError('--max-depth must be a positive whole number');
-  return { maxDepth, trusted: values['trust-workspace'] === true, servers: listOpt(values, 'language-server').map(parseServer) };
+  const t = stringOpt(values, 'server-timeout');
+  if (t !== undefined && (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 3600)) {
+    throw new UsageError(`--server-timeout must be a whole number of seconds from 1 to 3600 (got '${t}')`);
+  }
+  return {
+    maxDepth, trusted: values['trust-workspace'] === true, servers: listOpt(values, 'language-server').map(parseServer),
+    serverTimeoutMs: t === undefined ? undefined : Number(t) * 1000,
+  };
 }

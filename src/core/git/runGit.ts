@@ -1,10 +1,12 @@
 // The one place that spawns git: argument arrays only, a fixed C locale, no optional locks,
 // literal paths, cancellation and timeouts that kill the child, and every call logged with its duration.
+// Every call is hardened so git runs nothing chosen by a tree under review (see gitHardening.ts).
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { GitError, classifyGitStderr, firstErrorLine } from './gitError';
 import { Logger, silentLogger } from '../logger';
+import { FILTER_DRIVER_QUERY, filterDriverNames, hardenedArgs, hardenedEnv, needsFilterNeutralising } from './gitHardening';
 
 export interface GitOptions {
   cwd: string;
@@ -34,9 +36,10 @@ const DEFAULT_MAX_BUFFER = 1024 * 1024 * 1024;
 /** Global options put before every subcommand: paths unquoted (we parse -z), no pager, no colour. */
 const BASE_ARGS = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', '-c', 'core.pager=cat', '--no-pager'];
 
-export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+/** The environment of a git call: the caller's, without what would redirect or hijack it. */
+export function gitEnv(args: readonly string[], extra?: Record<string, string>): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...hardenedEnv(process.env, args),
     LC_ALL: 'C',
     LANG: 'C',
     GIT_OPTIONAL_LOCKS: '0',
@@ -75,8 +78,28 @@ export function streamGit(
   return spawnGit(args, opts, (chunk) => onChunk(chunk));
 }
 
-function spawnGit(
+/**
+ * Hardens the call, then runs it. Subcommands that may convert file contents between the work tree
+ * and the object store first read which filter drivers the effective config defines, fresh on
+ * every such call (a driver added while the editor runs is neutralised too), and switch them off.
+ */
+async function spawnGit(
   args: readonly string[],
+  opts: GitOptions,
+  onStdout: (chunk: Buffer, kill: (err: GitError) => void) => void,
+): Promise<{ stderr: string; exitCode: number }> {
+  let filters: string[] = [];
+  if (needsFilterNeutralising(args)) {
+    const chunks: Buffer[] = [];
+    await spawnHardened(FILTER_DRIVER_QUERY, [], { ...opts, input: undefined, okExitCodes: [1] }, (c) => { chunks.push(c); });
+    filters = filterDriverNames(Buffer.concat(chunks));
+  }
+  return spawnHardened(args, filters, opts, onStdout);
+}
+
+function spawnHardened(
+  args: readonly string[],
+  filters: readonly string[],
   opts: GitOptions,
   onStdout: (chunk: Buffer, kill: (err: GitError) => void) => void,
 ): Promise<{ stderr: string; exitCode: number }> {
@@ -91,9 +114,16 @@ function spawnGit(
     let settled = false;
     let failure: GitError | undefined;
     const stderrChunks: Buffer[] = [];
-    const child = spawn('git', [...BASE_ARGS, ...args], {
+    let argv: string[];
+    try {
+      argv = [...BASE_ARGS, ...hardenedArgs(args, filters)];
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const child = spawn('git', argv, {
       cwd: opts.cwd,
-      env: gitEnv(opts.env),
+      env: gitEnv(args, opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
       // Its own process group, so a kill also ends what git started (hooks, aliases, helpers).

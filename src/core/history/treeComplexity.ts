@@ -2,7 +2,8 @@
 // read in one `git cat-file --batch` stream; results are cached by blob id, so a moved base only
 // reads the blobs that changed.
 
-import { runGit, streamGit } from '../git/runGit';
+import { runGit } from '../git/runGit';
+import { readBlobs } from '../git/treeObjects';
 import { RepoContext } from '../git/repository';
 import { complexityOf } from './complexity';
 import { decodeGitPath } from '../git/gitPath';
@@ -51,33 +52,11 @@ export async function listTree(commit: string, ctx: RepoContext): Promise<TreeEn
 export async function complexityOfBlobs(entries: readonly TreeEntry[], cache: ComplexityCache, ctx: RepoContext): Promise<void> {
   const wanted = [...new Set(entries.filter((e) => !(e.oid in cache) && e.size <= MAX_BLOB_BYTES).map((e) => e.oid))];
   for (const e of entries) if (e.size > MAX_BLOB_BYTES && !(e.oid in cache)) cache[e.oid] = [0, 0, 0];
-  if (wanted.length === 0) return;
-  let pending: Buffer = Buffer.alloc(0);
-  let need = -1;
-  let oid = '';
-  const onChunk = (chunk: Buffer) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    let pos = 0;
-    for (;;) {
-      if (need < 0) {
-        const nl = pending.indexOf(10, pos);
-        if (nl < 0) break;
-        const [id, type, size] = pending.toString('latin1', pos, nl).split(' ');
-        pos = nl + 1;
-        if (type === 'missing') continue;
-        oid = id;
-        need = Number(size);
-      }
-      if (pending.length - pos < need + 1) break;
-      const blob = pending.subarray(pos, pos + need);
-      // A NUL in the first 8 KB marks a binary file, as git decides it.
-      const binary = blob.subarray(0, 8000).includes(0);
-      const c = binary ? { total: 0, max: 0, lines: 0 } : complexityOf(blob.toString('utf8'));
-      cache[oid] = [c.total, c.max, c.lines];
-      pos += need + 1;
-      need = -1;
-    }
-    pending = pending.subarray(pos);
-  };
-  await streamGit(['cat-file', '--batch'], { ...ctx, input: wanted.join('\n') + '\n', timeoutMs: 0 }, onChunk);
+  await readBlobs(wanted, ctx, (i, blob) => {
+    if (!blob) return;
+    // A NUL in the first 8 KB marks a binary file, as git decides it.
+    const binary = blob.subarray(0, 8000).includes(0);
+    const c = binary ? { total: 0, max: 0, lines: 0 } : complexityOf(blob.toString('utf8'));
+    cache[wanted[i]] = [c.total, c.max, c.lines];
+  });
 }

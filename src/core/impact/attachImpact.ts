@@ -73,8 +73,8 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   } finally {
     if (!opts.session) await session.dispose();
   }
-  // Analysis worktrees of heads reviewed before are removed; this review's two are kept.
-  await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`worktree cleanup: ${e.message}`));
+  // Analysis trees of heads reviewed before are removed; this review's two are kept.
+  await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`analysis tree cleanup: ${e.message}`));
   if (computed && opts.useCache !== false) writeCache(cacheFile, { v: CACHE_VERSION, optionsKey, hunks }, logger);
   const summary = unionImpact(cs, session, performance.now() - t0);
   cs.impact = summary;

@@ -15,7 +15,7 @@ import { isTestPath } from '../risk/riskInputs';
 import { mapLimit } from '../concurrency';
 import { AnalysisTree, analysisTree } from './analysisTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
-import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, ServerCommand } from './lspClient';
+import { CallHierarchyItem, DEFAULT_SERVER_TIMEOUT_S, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspError, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
 import { ServerSetting, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
@@ -35,9 +35,13 @@ export interface ImpactOptions {
    */
   editor?: ServerCommand | null;
   preferEditor?: boolean;
+  /** Bound on a server's whole start-up and on each of its requests. */
+  serverTimeoutMs: number;
 }
 
-export const DEFAULT_IMPACT_OPTIONS: ImpactOptions = { maxDepth: 5, maxNodes: 300, hunkBudgetMs: 10_000, trusted: false, servers: [] };
+export const DEFAULT_IMPACT_OPTIONS: ImpactOptions = {
+  maxDepth: 5, maxNodes: 300, hunkBudgetMs: 10_000, trusted: false, servers: [], serverTimeoutMs: DEFAULT_SERVER_TIMEOUT_S * 1000,
+};
 
 interface ServerSlot {
   client: HierarchyClient | null;
@@ -71,7 +75,7 @@ export class ImpactSession {
   tree(commit: string): Promise<AnalysisTree> {
     let t = this.trees.get(commit);
     if (!t) {
-      t = analysisTree(commit, this.ctx);
+      t = analysisTree(commit, this.ctx, { trusted: this.options.trusted, wantCheckout: !!this.options.editor });
       this.trees.set(commit, t);
     }
     return t;
@@ -100,17 +104,22 @@ export class ImpactSession {
     }
     if (slot.broken) return { client: null, why: slot.broken };
     if (slot.client?.alive) return { client: slot.client, why: null };
-    const c = server.connect ? server.connect(tree.path) : new LspClient(tree.path, server, this.logger);
+    const c = server.connect ? server.connect(tree.path) : new LspClient(tree.path, server, this.logger, this.options.serverTimeoutMs);
     try {
       await c.start();
       slot.client = c;
       this.serverName = server.name;
+      if (tree.private) tree.notes.forEach((n) => this.notes.add(n));
       return { client: c, why: null };
     } catch (e) {
       await c.stop();
       slot.failures++;
       const why = `${server.name} failed to start: ${(e as Error).message}`;
-      if (slot.failures >= 2) slot.broken = why;
+      // A missing binary or a start-up that used the whole time bound will not do better on a retry.
+      if (slot.failures >= 2 || (e instanceof LspError && e.final)) {
+        this.markBroken(slot, why);
+        return { client: null, why };
+      }
       return this.client(tree, server).catch(() => ({ client: null, why }));
     }
   }
@@ -121,18 +130,24 @@ export class ImpactSession {
     slot.failures++;
     await slot.client?.stop();
     slot.client = null;
-    if (slot.failures >= 2) slot.broken = `${server.name} failed twice (${e.message})`;
+    if (slot.failures >= 2) this.markBroken(slot, `${server.name} failed twice (${e.message})`);
+  }
+
+  /** The one line the reviewer sees about a server that cannot be used; its hunks fall back to text. */
+  private markBroken(slot: ServerSlot, why: string): void {
+    if (slot.broken) return;
+    slot.broken = why;
+    this.logger.warn(`${why}; call-graph impact falls back to a text search`);
   }
 
   async hunkImpact(file: ChangedFile, hunk: Hunk, headCommit: string, mergeBase: string, signal?: AbortSignal): Promise<HunkImpact> {
-    const started = performance.now();
     // A language server is given file URIs made from strings, which cannot carry bytes that are not UTF-8.
     if (![file.path, file.oldPath ?? file.path].every(isArgumentSafe)) return this.textImpact(file, hunk, headCommit, 'the file name is not UTF-8, so no language server can open it');
-    const headTree = await this.tree(headCommit);
-    const server = this.sourceFor(file.path, headTree);
+    const source = this.sourceFor(file.path, await this.tree(headCommit));
     const added = addedLines(hunk);
     const removed = removedLines(hunk);
-    if (!server) return this.textImpact(file, hunk, headCommit, `no language server for ${file.path.split('.').pop()} files`);
+    if (!source) return this.textImpact(file, hunk, headCommit, `no language server for ${file.path.split('.').pop()} files`);
+    const { server, tree: headTree } = source;
     try {
       const symbols: SymbolRef[] = [];
       const roots: Root[] = [];
@@ -148,13 +163,16 @@ export class ImpactSession {
         const headNames = new Set(symbols.map((s) => s.name));
         for (const s of baseSymbols) if (!headNames.has(s.name)) symbols.push(s);
       }
-      const source = server.connect ? 'editor' : 'lsp';
-      let result = await this.walk(source, symbols, roots, started, signal);
+      const kind = server.connect ? 'editor' : 'lsp';
+      // The budget is the walk's own: server start-up and the project load of the first request
+      // (seconds on a busy machine) must not eat it, or the same hunk gets fewer callers under load.
+      const started = performance.now();
+      let result = await this.walk(kind, symbols, roots, started, signal);
       if (result.callers.length === 0 && roots.length && /\.(c|m)?jsx?$/.test(file.path)) {
         // CommonJS exports (module.exports = { f }) hide callers from tsserver's call hierarchy:
         // find the name's occurrences with git grep and keep those the server resolves to our symbol.
         const confirmed = await this.confirmTextCallers(roots, symbols, headCommit);
-        if (confirmed.length) result = await this.walk(source, symbols, [...roots, ...confirmed], started, signal, roots.length);
+        if (confirmed.length) result = await this.walk(kind, symbols, [...roots, ...confirmed], started, signal, roots.length);
       }
       return result;
     } catch (e) {
@@ -168,14 +186,18 @@ export class ImpactSession {
   }
 
   /**
-   * The call-hierarchy source for a file: the configured or bundled server, or the editor's
-   * providers (per language, so one language without a provider does not disable the others).
+   * The call-hierarchy source for a file and the tree it reads: the configured or bundled server on
+   * the analysis tree, or the editor's providers (per language, so one language without a provider
+   * does not disable the others), which read only the reviewer's checkout, so only when it is the head.
    */
-  private sourceFor(path: string, tree: AnalysisTree): ServerCommand | null {
+  private sourceFor(path: string, tree: AnalysisTree): { server: ServerCommand; tree: AnalysisTree } | null {
     const ext = /\.[^./]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
-    const editor = this.options.editor && !tree.private ? { ...this.options.editor, args: [ext] } : null;
+    const editor = this.options.editor && tree.checkout
+      ? { server: { ...this.options.editor, args: [ext] }, tree: { ...tree, path: tree.checkout, private: false, notes: [] } }
+      : null;
     if (editor && this.options.preferEditor) return editor;
-    return serverFor(path, this.options.servers, { tree: tree.path, trusted: this.options.trusted }) ?? editor;
+    const server = serverFor(path, this.options.servers, { tree: tree.path, trusted: this.options.trusted });
+    return server ? { server, tree } : editor;
   }
 
   /**

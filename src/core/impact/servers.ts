@@ -33,9 +33,12 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
   const tls = resolvePackageDir('typescript-language-server');
   const ts = resolvePackageDir('typescript');
   if (!tls || !ts) return null;
+  const ours = join(ts, 'lib', 'tsserver.js');
+  // Without a valid path of ours the server would fall back to the tree's own TypeScript.
+  if (!existsSync(ours)) return null;
   const workspaceTs = join(opts.tree, 'node_modules', 'typescript', 'lib', 'tsserver.js');
   // Untrusted trees never get to run their own TypeScript (or its plugins).
-  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : join(ts, 'lib', 'tsserver.js');
+  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : ours;
   return {
     name: 'typescript-language-server',
     command: process.execPath,

@@ -91,6 +91,7 @@ export class ReviewController implements vscode.Disposable {
         ...DEFAULT_IMPACT_OPTIONS,
         maxDepth: settings.impact.maxDepth,
         servers: settings.impact.servers,
+        serverTimeoutMs: settings.impact.serverTimeoutMs,
         trusted: vscode.workspace.isTrusted,
         editor: editorSource(),
         preferEditor: settings.impact.source === 'editor',

@@ -8,6 +8,7 @@ import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { HunkImpact, ChangeSetImpact } from '../../../src/core/impact/impactTypes';
 import { ChangeSet } from '../../../src/core/review/changeSetTypes';
 import { changesCallableCode } from '../../../src/core/impact/syntaxFilter';
+import { privateTreeDir } from '../../../src/core/impact/privateTree';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 
 const LIB = `export function helper(x: number): number {
@@ -107,7 +108,7 @@ describe('call-graph impact (typescript-language-server)', function () {
     assert.deepEqual(names(m, 1), ['add', 'run', 'unused']);
   });
 
-  it('works on plain JavaScript without a jsconfig, in a private worktree', async () => {
+  it('works on plain JavaScript without a jsconfig, in a private tree', async () => {
     const r = await tempRepo();
     const lib = "function total(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\nmodule.exports = { total };\n";
     const use = "const { total } = require('./lib');\nfunction report(xs) {\n  return 'sum ' + total(xs);\n}\nmodule.exports = { report };\n";
@@ -121,14 +122,14 @@ describe('call-graph impact (typescript-language-server)', function () {
     assert.deepEqual(m.symbols.map((s) => s.name), ['total']);
     assert.deepEqual(names(m, 1), ['report']);
     assert.equal(existsSync(join(r.dir, 'jsconfig.json')), false, "the reviewer's tree is not written");
-    assert.ok(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', cs.headCommit, 'jsconfig.json')));
-    // The head moves: the next review gets a fresh worktree and the old one is cleaned up.
+    assert.ok(existsSync(join(privateTreeDir(join(r.dir, '.git'), cs.headCommit), 'jsconfig.json')));
+    // The head moves: the next review gets a fresh tree and the old one is cleaned up.
     await r.checkout('feature');
     await r.commit({ message: 'more', files: { 'lib.js': lib.replace('0);', '1);') } });
     await r.checkout('main');
     const next = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
-    assert.ok(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', next.headCommit)));
-    assert.equal(existsSync(join(r.dir, '.git', 'senior-review', 'worktrees', cs.headCommit)), false);
+    assert.ok(existsSync(privateTreeDir(join(r.dir, '.git'), next.headCommit)));
+    assert.equal(existsSync(privateTreeDir(join(r.dir, '.git'), cs.headCommit)), false);
   });
 
   it('does not start a server for hunks that change only imports, types and data', async () => {
