@@ -11,5 +11,6 @@ import { backtestCommand, calibrateCommand, evaluateCommand } from './riskComman
 import { impactCommand } from './impactCommand';
 import { prsCommand } from './prSupport';
 import { commentCommand, commentsCommand } from './commentCommands';
+import { publishCommand } from './publishCommand';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, commentCommand, commentsCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, commentCommand, commentsCommand, publishCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];

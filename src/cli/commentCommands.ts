@@ -3,10 +3,12 @@
 
 import { repoRoot } from '../core/git/repository';
 import { resolveRange } from '../core/review/resolveRange';
-import { AnchorError, makeAnchor } from '../core/loop/commentAnchor';
-import { CommentStep } from '../core/loop/commentStore';
-import { CommentSide } from '../core/loop/commentTypes';
-import { ThreadChange, ThreadError, allOf, editComment, listThreads, newId, openThread, replyTo, reviewNameFor, setBlocking, setResolved, writeThreadChange } from '../core/loop/commentThreads';
+import { AnchorError, locateThreads, makeAnchor } from '../core/loop/commentAnchor';
+import { CommentStep, commentsRef, readThreads } from '../core/loop/commentStore';
+import { CommentSide, LocatedThread } from '../core/loop/commentTypes';
+import { ThreadChange, ThreadError, allOf, editComment, listThreads, newId, openThread, replyTo, reviewNameFor, setBlocking, setResolved, sortThreads, writeThreadChange } from '../core/loop/commentThreads';
+import { fetchHostThreads } from '../core/loop/hostReviews';
+import { PR_OPTIONS, openPrReview } from './publishCommand';
 import { threadsJson, threadsMarkdown, threadsText } from '../core/loop/commentRender';
 import { resolveReviewer } from '../core/loop/reviewer';
 import { CliCommand, CliIo, OptionValues, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
@@ -88,15 +90,29 @@ export const commentCommand: CliCommand = {
   },
 };
 
+/** Local threads of a pull request's review, and the host's review comments as read-only threads. */
+async function prThreads(values: OptionValues, io: CliIo): Promise<LocatedThread[]> {
+  const o = await openPrReview(values, io, false);
+  const { threads } = await readThreads(commentsRef(o.reviewName), o.ctx);
+  const local = await locateThreads(threads, o.cs, o.ctx);
+  if (!o.repo || !o.token) {
+    io.stderr(`note: ${o.repo ? `no token for ${o.repo.host}` : 'not a GitHub or GitLab host'}: the host's review comments are not shown\n`);
+    return sortThreads(local);
+  }
+  const ours = new Set(threads.flatMap((t) => Object.values(t.published)));
+  const remote = (await fetchHostThreads(o.repo, o.pr.range.number, o.token, o.http)).filter((l) => !l.thread.comments.some((c) => ours.has(c.id)));
+  return sortThreads([...local, ...remote]);
+}
+
 export const commentsCommand: CliCommand = {
   name: 'comments',
   summary: 'List the review\'s comment threads, unresolved first, with file:line (outdated ones marked)',
-  usage: 'senior-review comments [--repo DIR] [--base REF] [--head BRANCH] [--format text|json|markdown]',
-  options: { ...RANGE_OPTIONS, format: { type: 'string' } },
+  usage: 'senior-review comments [--repo DIR] [--base REF] [--head BRANCH | --pr N|URL [--remote NAME] [--review BRANCH]] [--format text|json|markdown]',
+  options: { ...RANGE_OPTIONS, ...PR_OPTIONS, format: { type: 'string' } },
   async run(values, _p, io) {
     const format = formatOpt(values, ['text', 'json', 'markdown'] as const, 'text');
-    const { ctx, range } = await openRange(values, io);
-    const located = await asUsage(listThreads(range, ctx));
+    if (stringOpt(values, 'pr') && (stringOpt(values, 'base') || stringOpt(values, 'head'))) throw new UsageError('--pr replaces --base and --head: give one or the other');
+    const located = stringOpt(values, 'pr') ? await asUsage(prThreads(values, io)) : await asUsage(openRange(values, io).then(({ ctx, range }) => listThreads(range, ctx)));
     if (format === 'json') io.stdout(JSON.stringify(threadsJson(located), null, 2) + '\n');
     else if (format === 'markdown') io.stdout(threadsMarkdown(located) || 'No comments.\n');
     else io.stdout(threadsText(located));

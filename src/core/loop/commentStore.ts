@@ -1,5 +1,5 @@
 // Comment threads in git: refs/senior-review/comments/<review> points at a commit whose tree holds
-// threads/<id>.json. Every write makes a commit at a private pending ref (one `git fast-import`), moves
+// threads/<id>.json (and publications.json, the reviews posted to the host). Every write makes a commit at a private pending ref (one `git fast-import`), moves
 // the comments ref by compare-and-swap and retries on a lost race, so no writer's thread is ever lost.
 
 import { randomBytes } from 'node:crypto';
@@ -7,7 +7,7 @@ import { git, runGit } from '../git/runGit';
 import { GitError } from '../git/gitError';
 import { RepoContext, readRef } from '../git/repository';
 import { validateRefName } from '../git/refs';
-import { CommentThread } from './commentTypes';
+import { CommentThread, Publication } from './commentTypes';
 
 export type CommentStep = 'keep-abandoned' | 'create-commit' | 'move-ref' | 'drop-pending-ref';
 export const COMMENT_STEPS: readonly CommentStep[] = ['keep-abandoned', 'create-commit', 'move-ref', 'drop-pending-ref'];
@@ -35,7 +35,16 @@ export interface ThreadSet {
   /** The commit the comments ref pointed at when read; null before the first comment. */
   commit: string | null;
   threads: CommentThread[];
+  publications: Publication[];
 }
+
+/** What one write changes: the threads it rewrites, and the whole publication list when it changes it. */
+export interface StoreChange {
+  threads: CommentThread[];
+  publications?: Publication[];
+}
+
+const PUBLICATIONS = 'publications.json';
 
 function parseThread(json: string): CommentThread | null {
   try {
@@ -46,27 +55,42 @@ function parseThread(json: string): CommentThread | null {
   }
 }
 
-/** The threads stored at `commit` (every threads/*.json blob of its tree). */
-export async function threadsAt(commit: string, ctx: RepoContext): Promise<CommentThread[]> {
-  const ls = (await runGit(['ls-tree', '-z', commit, '--', 'threads/'], ctx)).stdout.toString('utf8');
-  const oids = ls.split('\0').filter(Boolean).map((e) => /^\d+ blob ([0-9a-f]+)\t/.exec(e)?.[1]).filter((x): x is string => !!x);
-  if (oids.length === 0) return [];
-  const out = (await runGit(['cat-file', '--batch'], { ...ctx, input: oids.join('\n') + '\n' })).stdout;
+function parsePublications(json: string): Publication[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((p): p is Publication => !!p && typeof p === 'object' && typeof (p as Publication).remoteId === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The threads and publications stored at `commit` (threads/*.json and publications.json of its tree). */
+export async function storeAt(commit: string, ctx: RepoContext): Promise<Omit<ThreadSet, 'commit'>> {
+  const ls = (await runGit(['ls-tree', '-z', '-r', commit, '--', 'threads/', PUBLICATIONS], ctx)).stdout.toString('utf8');
+  const entries = ls.split('\0').filter(Boolean).map((e) => /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(e)).filter((m): m is RegExpExecArray => !!m);
   const threads: CommentThread[] = [];
+  let publications: Publication[] = [];
+  if (entries.length === 0) return { threads, publications };
+  const out = (await runGit(['cat-file', '--batch'], { ...ctx, input: entries.map((m) => m[1]).join('\n') + '\n' })).stdout;
   let pos = 0;
-  while (pos < out.length) {
+  for (const m of entries) {
     const nl = out.indexOf(10, pos);
     const size = Number(out.toString('utf8', pos, nl).split(' ')[2]);
-    const t = parseThread(out.toString('utf8', nl + 1, nl + 1 + size));
-    if (t) threads.push(t);
+    const text = out.toString('utf8', nl + 1, nl + 1 + size);
+    if (m[2] === PUBLICATIONS) publications = parsePublications(text);
+    else {
+      const t = parseThread(text);
+      if (t) threads.push(t);
+    }
     pos = nl + 1 + size + 1;
   }
-  return threads.sort((a, b) => a.anchor.path.localeCompare(b.anchor.path) || a.anchor.line - b.anchor.line || a.id.localeCompare(b.id));
+  threads.sort((a, b) => a.anchor.path.localeCompare(b.anchor.path) || a.anchor.line - b.anchor.line || a.id.localeCompare(b.id));
+  return { threads, publications };
 }
 
 export async function readThreads(ref: string, ctx: RepoContext): Promise<ThreadSet> {
   const commit = await readRef(ref, ctx);
-  return { commit, threads: commit ? await threadsAt(commit, ctx) : [] };
+  return { commit, ...(commit ? await storeAt(commit, ctx) : { threads: [], publications: [] }) };
 }
 
 function alive(pid: number): boolean {
@@ -95,7 +119,7 @@ async function keepAbandoned(ref: string, ctx: RepoContext): Promise<void> {
   }
 }
 
-async function createCommitAt(pending: string, parent: string | null, changed: readonly CommentThread[], who: { name: string; email: string }, message: string, ctx: RepoContext): Promise<string> {
+async function createCommitAt(pending: string, parent: string | null, change: StoreChange, who: { name: string; email: string }, message: string, ctx: RepoContext): Promise<string> {
   const parts: Buffer[] = [];
   const add = (s: string | Buffer) => parts.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
   const msg = Buffer.from(message, 'utf8');
@@ -103,9 +127,11 @@ async function createCommitAt(pending: string, parent: string | null, changed: r
   add(msg);
   add('\n');
   if (parent) add(`from ${parent}\n`);
-  for (const t of changed) {
-    const body = Buffer.from(JSON.stringify(t, null, 1) + '\n', 'utf8');
-    add(`M 100644 inline threads/${t.id}.json\ndata ${body.length}\n`);
+  const files: Array<[string, unknown]> = change.threads.map((t) => [`threads/${t.id}.json`, t]);
+  if (change.publications) files.push([PUBLICATIONS, change.publications]);
+  for (const [path, value] of files) {
+    const body = Buffer.from(JSON.stringify(value, null, 1) + '\n', 'utf8');
+    add(`M 100644 inline ${path}\ndata ${body.length}\n`);
     add(body);
     add('\n');
   }
@@ -125,15 +151,15 @@ export interface UpdateOptions {
  * Applies `change` to the threads as they are now and writes the threads it returns. `change` runs
  * again on the newer threads after a lost compare-and-swap, so it must be a pure function of them.
  */
-export async function updateThreads(ref: string, change: (threads: CommentThread[]) => CommentThread[], ctx: RepoContext, opts: UpdateOptions): Promise<ThreadSet> {
+export async function updateThreads(ref: string, change: (now: Omit<ThreadSet, 'commit'>) => StoreChange, ctx: RepoContext, opts: UpdateOptions): Promise<ThreadSet> {
   const step = opts.onStep ?? (() => {});
   validateRefName(ref);
   step('keep-abandoned');
   await keepAbandoned(ref, ctx);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = await readThreads(ref, ctx);
-    const changed = change(now.threads.map((t) => structuredClone(t)));
-    if (changed.length === 0) return now;
+    const changed = change(structuredClone({ threads: now.threads, publications: now.publications }));
+    if (changed.threads.length === 0 && !changed.publications) return now;
     const pending = validateRefName(`${pendingPrefix(ref)}/${process.pid}-${randomBytes(4).toString('hex')}`);
     step('create-commit');
     const created = await createCommitAt(pending, now.commit, changed, opts.who, opts.message, ctx);
@@ -143,8 +169,8 @@ export async function updateThreads(ref: string, change: (threads: CommentThread
     await git(['update-ref', '-d', pending, created], ctx);
     if (moved.exitCode === 0) {
       const byId = new Map(now.threads.map((t) => [t.id, t]));
-      for (const t of changed) byId.set(t.id, t);
-      return { commit: created, threads: [...byId.values()] };
+      for (const t of changed.threads) byId.set(t.id, t);
+      return { commit: created, threads: [...byId.values()], publications: changed.publications ?? now.publications };
     }
     // Someone else wrote first: our commit was never published; apply the change again on theirs.
     await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 20 * (attempt + 1))));

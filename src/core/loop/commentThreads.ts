@@ -108,7 +108,7 @@ export async function writeThreadChange(reviewName: string, change: ThreadChange
   const who = parseIdentity(author);
   if (!who) throw new ThreadError(`the comment author must be "Name <email>" (got '${author.slice(0, 80)}')`);
   const opts: UpdateOptions = { who, message, onStep };
-  return (await updateThreads(commentsRef(reviewName), change, ctx, opts)).threads;
+  return (await updateThreads(commentsRef(reviewName), (now) => ({ threads: change(now.threads) }), ctx, opts)).threads;
 }
 
 /** Unresolved first, then by file and line. */

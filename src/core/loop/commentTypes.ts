@@ -51,3 +51,17 @@ export interface LocatedThread {
   /** Threads read from a host's pull request: shown, never written. */
   readOnly: boolean;
 }
+
+/** A review posted to a host, remembered so that publishing again posts only what is new. */
+export interface Publication {
+  service: 'github' | 'gitlab';
+  /** host/path of the repository. */
+  repository: string;
+  number: number;
+  reviewer: string;
+  headCommit: string;
+  outcome: 'approve' | 'request-changes' | 'comment';
+  /** The host's id of the review (GitHub) or of the note / approval (GitLab). */
+  remoteId: string;
+  at: string;
+}
