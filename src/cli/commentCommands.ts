@@ -10,7 +10,7 @@ import { ThreadChange, ThreadError, allOf, editComment, listThreads, newId, open
 import { fetchHostThreads } from '../core/loop/hostReviews';
 import { PR_OPTIONS, openPrReview } from './publishCommand';
 import { threadsJson, threadsMarkdown, threadsText } from '../core/loop/commentRender';
-import { resolveReviewer } from '../core/loop/reviewer';
+import { identityFromFlag } from './sinceReviewFlag';
 import { CliCommand, CliIo, OptionValues, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 
 const RANGE_OPTIONS = { ...REPO_OPTIONS, base: { type: 'string' }, head: { type: 'string' } } as const;
@@ -48,7 +48,7 @@ export const commentCommand: CliCommand = {
     if (target.length && (file !== undefined || stringOpt(values, 'line') !== undefined)) throw new UsageError('--file and --line open a new thread; they do not go with --' + target[0]);
     if (text !== undefined && !text.trim()) throw new UsageError('--text is empty');
     const { ctx, range } = await openRange(values, io);
-    const author = await resolveReviewer(stringOpt(values, 'author'), ctx);
+    const author = await identityFromFlag(stringOpt(values, 'author'), ctx);
     const review = await asUsage(reviewNameFor(range.head, ctx));
     const now = new Date().toISOString();
     let change: ThreadChange;

@@ -7,7 +7,7 @@ import { resolveRange } from '../core/review/resolveRange';
 import { computeChangeSet } from '../core/review/changeSet';
 import { Outcome } from '../core/loop/hostReviews';
 import { publishReview } from '../core/loop/publishReview';
-import { resolveReviewer } from '../core/loop/reviewer';
+import { identityFromFlag } from './sinceReviewFlag';
 import { plural } from '../core/words';
 import { CliCommand, CliIo, OptionValues, REPO_OPTIONS, UsageError, stringOpt } from './cliTypes';
 import { ResolvedPr, httpTimeoutFromEnv, resolvePr } from './prSupport';
@@ -44,7 +44,7 @@ export const publishCommand: CliCommand = {
     const outcome = (stringOpt(values, 'outcome') ?? 'comment') as Outcome;
     if (!OUTCOMES.includes(outcome)) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(', ')} (got '${outcome.slice(0, 30)}')`);
     const o = await openPrReview(values, io, true);
-    const reviewer = await resolveReviewer(stringOpt(values, 'reviewer'), o.ctx);
+    const reviewer = await identityFromFlag(stringOpt(values, 'reviewer'), o.ctx);
     const r = await publishReview({
       repo: o.repo!, number: o.pr.range.number, token: o.token!, reviewName: o.reviewName, reviewer, outcome,
       body: stringOpt(values, 'body') ?? '', cs: o.cs, ctx: o.ctx, http: o.http,

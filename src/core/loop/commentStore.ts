@@ -8,6 +8,7 @@ import { GitError } from '../git/gitError';
 import { RepoContext, readRef } from '../git/repository';
 import { validateRefName } from '../git/refs';
 import { CommentThread, Publication } from './commentTypes';
+import { processAlive } from './lockedJsonFile';
 
 export type CommentStep = 'keep-abandoned' | 'create-commit' | 'move-ref' | 'drop-pending-ref';
 export const COMMENT_STEPS: readonly CommentStep[] = ['keep-abandoned', 'create-commit', 'move-ref', 'drop-pending-ref'];
@@ -93,15 +94,6 @@ export async function readThreads(ref: string, ctx: RepoContext): Promise<Thread
   return { commit, ...(commit ? await storeAt(commit, ctx) : { threads: [], publications: [] }) };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * A pending ref whose writer died mid-write: dropped when its commit was published already, else its
  * commit is kept under comment-abandoned/ (reachable, never applied: the writer never said it succeeded).
@@ -112,7 +104,7 @@ async function keepAbandoned(ref: string, ctx: RepoContext): Promise<void> {
   for (const line of out.split('\n').filter(Boolean)) {
     const [name, oid] = line.split(' ');
     const pid = Number(name.slice(name.lastIndexOf('/') + 1).split('-')[0]);
-    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && alive(pid))) continue;
+    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && processAlive(pid))) continue;
     const published = tip !== null && (await runGit(['merge-base', '--is-ancestor', oid, tip], { ...ctx, okExitCodes: [1] })).exitCode === 0;
     if (!published) await git(['update-ref', validateRefName(`${abandonedPrefix(ref)}/${oid}`), oid], ctx);
     await runGit(['update-ref', '-d', name, oid], { ...ctx, okExitCodes: [1, 128] });

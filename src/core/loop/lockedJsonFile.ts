@@ -3,6 +3,7 @@
 
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { readJsonFile } from '../history/indexCache';
 
 const WAIT_MS = 10;
 const MAX_WAITS = 1000;
@@ -11,7 +12,8 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine still runs (a lock or pending ref of a dead one may be taken over). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -33,7 +35,7 @@ function breakStaleLock(lock: string): void {
   } catch {
     return;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || alive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) return;
   const aside = `${lock}.${randomBytes(4).toString('hex')}.stale`;
   try {
     renameSync(lock, aside);
@@ -71,14 +73,6 @@ export function withFileLock<T>(file: string, fn: () => T): T {
   }
 }
 
-export function readJson<T>(file: string): T | null {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return null;
-  }
-}
-
 /** Writes and flushes a temp file, then renames it over `file`: a reader sees the old or the new whole file. */
 export function writeJsonDurable(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -100,7 +94,7 @@ export function writeJsonDurable(file: string, value: unknown): void {
 /** Compare-and-swap on a file: `update` sees what is on disk now (null when nothing) and returns what to write. */
 export function updateJsonFile<T>(file: string, update: (current: T | null) => T): T {
   return withFileLock(file, () => {
-    const next = update(readJson<T>(file));
+    const next = update(readJsonFile<T>(file));
     writeJsonDurable(file, next);
     return next;
   });

@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { cacheDir } from '../history/indexCache';
+import { cacheDir, readJsonFile } from '../history/indexCache';
 import { ChangeSet } from '../review/changeSetTypes';
 import { hunkId } from '../review/patchSections';
-import { readJson, updateJsonFile } from './lockedJsonFile';
+import { updateJsonFile } from './lockedJsonFile';
 
 /** What the reviewer had seen at one head: hunk content identities (path + diff lines, no line numbers). */
 export interface ReviewRound {
@@ -85,7 +85,7 @@ export function migrateSession(raw: unknown): ReviewSession | null {
 
 /** The stored session, or null when the reviewer never saved one for this range. */
 export function readSession(gitDir: string, reviewer: string, base: string, head: string): ReviewSession | null {
-  return migrateSession(readJson(sessionFile(gitDir, reviewer, base, head)));
+  return migrateSession(readJsonFile(sessionFile(gitDir, reviewer, base, head)));
 }
 
 export function loadSession(gitDir: string, reviewer: string, base: string, head: string, headCommit: string): ReviewSession {
