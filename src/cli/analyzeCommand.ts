@@ -8,12 +8,14 @@ import { analyzeMarkdown } from './analyzeMarkdown';
 import { HISTORY_FLAGS, historyOptionsFromFlags } from './historyFlags';
 import { IMPACT_FLAGS, impactOptionsFromFlags } from './impactFlags';
 import { printableJson } from '../core/printable';
+import { SINCE_REVIEW_FLAGS, applySinceReview } from './sinceReviewFlag';
+import { repoRoot } from '../core/git/repository';
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyse a review range: files, hunks and the signals attached to them',
-  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--no-history] [--no-impact] [--server-timeout SECONDS] [--window-months N] [--inactive-months N] [--no-cache]',
-  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, pr: { type: 'string' }, remote: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
+  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--since-review [--reviewer "Name <email>"]] [--no-history] [--no-impact] [--server-timeout SECONDS] [--window-months N] [--inactive-months N] [--no-cache]',
+  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, ...SINCE_REVIEW_FLAGS, pr: { type: 'string' }, remote: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
   async run(values, _positionals, io) {
     const format = formatOpt(values, ['json', 'markdown'] as const, 'json');
     const repo = stringOpt(values, 'repo') ?? io.cwd;
@@ -31,6 +33,11 @@ export const analyzeCommand: CliCommand = {
       impact: impactOptionsFromFlags(values),
     });
     if (pr) cs.pullRequest = pr.summary;
+    if (stringOpt(values, 'reviewer') !== undefined && values['since-review'] !== true) throw new UsageError('--reviewer goes with --since-review');
+    if (values['since-review'] === true) {
+      const root = await repoRoot(repo, { signal: io.signal, logger: io.logger });
+      await applySinceReview(cs, stringOpt(values, 'reviewer'), { cwd: root, signal: io.signal, logger: io.logger });
+    }
     io.stdout(format === 'json' ? printableJson(cs) + '\n' : analyzeMarkdown(cs));
     return 0;
   },

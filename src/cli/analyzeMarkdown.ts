@@ -66,10 +66,32 @@ function fileHistoryText(h: FileHistory | undefined): string {
   return parts.join(', ');
 }
 
+interface SinceReviewSummary {
+  reviewedHead: string;
+  unchanged: number;
+  changed: number;
+  new: number;
+  gone: number;
+}
+
+/** Under --since-review only changed and new hunks are shown; unchanged ones were seen already. */
+function shownHunks(cs: ChangeSet, f: ChangeSet['files'][number]): ChangeSet['files'][number]['hunks'] {
+  return cs.sinceReview ? f.hunks.filter((h) => h.reviewState === 'changed' || h.reviewState === 'new') : f.hunks;
+}
+
+function sinceReviewLines(cs: ChangeSet): string[] {
+  const s = cs.sinceReview as SinceReviewSummary | undefined;
+  if (!s) return [];
+  const out = ['', `## Since your last review (head \`${s.reviewedHead.slice(0, 12)}\`)`, ''];
+  out.push(`- ${plural(s.changed, 'changed hunk')}, ${plural(s.new, 'new hunk')}; ${plural(s.unchanged, 'unchanged hunk')} not shown${s.gone ? `; ${plural(s.gone, 'seen hunk')} gone` : ''}`);
+  for (const f of cs.files) for (const h of shownHunks(cs, f)) out.push(`- ${h.reviewState} ${esc(f.path)} \`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\`${h.section ? ` ${esc(h.section)}` : ''}`);
+  return out;
+}
+
 /** The hunks to read first: medium risk or more, riskiest first. */
 function riskyHunks(cs: ChangeSet, limit = 10): string[] {
   const order = { low: 0, medium: 1, high: 2, critical: 3 } as const;
-  const hunks = cs.files.flatMap((f) => f.hunks.map((h) => ({ f, h, a: h as unknown as Attached })));
+  const hunks = cs.files.flatMap((f) => shownHunks(cs, f).map((h) => ({ f, h, a: h as unknown as Attached })));
   const risky = hunks.filter((x) => x.a.risk && order[x.a.risk.level] >= 1).sort((x, y) => y.a.risk!.score - x.a.risk!.score);
   if (risky.length === 0) return [];
   const out = ['', `## Hunks to read first (${risky.length} at medium risk or more)`, ''];
@@ -95,14 +117,16 @@ export function analyzeMarkdown(cs: ChangeSet): string {
   else {
     out.push('| file | status | +/− | hunks | risk | callers | history |', '|---|---|---|---|---|---|---|');
     for (const f of cs.files) {
+      if (cs.sinceReview && shownHunks(cs, f).length === 0) continue;
       const a = f as unknown as Attached;
       const name = f.oldPath ? `${esc(f.oldPath)} → ${esc(f.path)}` : esc(f.path);
       const note = f.tooLarge ? ' (too large to show)' : f.kind !== 'text' ? ` (${f.kind})` : '';
       const impacts = f.hunks.map((h) => (h as unknown as Attached).impact as HunkImpact | undefined).filter((m): m is HunkImpact => !!m);
       const callers = impacts.length ? `${new Set(impacts.flatMap((m) => m.callers.map((c) => `${c.path}:${c.line}`))).size}${impacts.some((m) => m.approximate) ? ' (approx.)' : ''}` : '';
       const risk = a.risk ? `${a.risk.level} ${a.risk.score}` : '';
-      out.push(`| ${name} | ${f.status}${note} | +${f.additions} −${f.deletions} | ${f.hunks.length} | ${risk} | ${callers} | ${fileHistoryText(a.history as FileHistory | undefined)} |`);
+      out.push(`| ${name} | ${f.status}${note} | +${f.additions} −${f.deletions} | ${shownHunks(cs, f).length} | ${risk} | ${callers} | ${fileHistoryText(a.history as FileHistory | undefined)} |`);
     }
+    out.push(...sinceReviewLines(cs));
     out.push(...riskyHunks(cs));
   }
   return out.join('\n') + '\n';

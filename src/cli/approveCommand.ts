@@ -2,7 +2,8 @@
 // session, shows the exact trailers and write mode, and with --yes writes the sign-off into git.
 
 import { applicableItems, factsFromChangeSet } from '../core/checklist/evaluate';
-import { saveSession, setNote, tick, visit } from '../core/checklist/session';
+import { setNote, tick, visit } from '../core/loop/reviewSession';
+import { saveSessionKeepingHeads } from '../core/loop/reviewedHeads';
 import { openReview } from '../core/signoff/reviewContext';
 import { planSignoff, WriteMode } from '../core/signoff/signoffPlan';
 import { SignoffStep, writeSignoff } from '../core/signoff/writeSignoff';
@@ -43,7 +44,7 @@ export const approveCommand: CliCommand = {
       visit(r.session, id);
     }
     if (values['visit-all'] === true) for (const id of hunkIds) visit(r.session, id);
-    saveSession(r.gitDir, r.session);
+    await saveSessionKeepingHeads(r.gitDir, r.session, r.ctx);
     if (r.droppedVisits.length) io.stderr(`note: the head moved; ${r.droppedVisits.length} visited hunk(s) changed and must be visited again\n`);
 
     const already = await verifySignoff(r.cs, r.cs.files.map((f) => f.path), r.ctx);

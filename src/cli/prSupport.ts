@@ -18,7 +18,7 @@ function hostingFromEnv(env: NodeJS.ProcessEnv): HostingConfig {
 }
 
 /** SENIOR_REVIEW_HTTP_TIMEOUT_MS: the deadline of one hosting API request, headers and body together. */
-function httpTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+export function httpTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
   const v = env.SENIOR_REVIEW_HTTP_TIMEOUT_MS;
   if (v === undefined || v === '') return DEFAULT_HTTP_TIMEOUT_MS;
   if (!/^\d{1,7}$/.test(v) || Number(v) === 0) throw new UsageError(`SENIOR_REVIEW_HTTP_TIMEOUT_MS must be a whole number of milliseconds above 0 (got '${plainText(v, 40)}')`);

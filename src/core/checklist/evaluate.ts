@@ -4,6 +4,7 @@
 import { pathMatcher } from '../history/historyOptions';
 import { ChangeSet } from '../review/changeSetTypes';
 import { ChangeFacts, ChecklistItem, RiskLevel, levelAtLeast } from './checklistTypes';
+import { asksAgain } from '../loop/interdiff';
 
 export function conditionHolds(item: ChecklistItem, f: ChangeFacts): boolean {
   const w = item.when;
@@ -54,13 +55,16 @@ export function factsFromChangeSet(cs: ChangeSet): ChangeFacts {
   };
 }
 
-/** Hunks that must be visited before approval: risk level at or above the configured one. */
+/**
+ * Hunks that must be visited before approval: risk level at or above the configured one, except those
+ * unchanged since the reviewer's last review (when the change set carries that classification).
+ */
 export function mustVisitHunks(cs: ChangeSet, min: RiskLevel): Array<{ id: string; path: string; header: string; level: RiskLevel }> {
   const out: Array<{ id: string; path: string; header: string; level: RiskLevel }> = [];
   for (const f of cs.files) {
     for (const h of f.hunks) {
       const { level } = riskOf(h);
-      if (level && levelAtLeast(level, min)) out.push({ id: h.id, path: f.path, header: h.header, level });
+      if (level && levelAtLeast(level, min) && asksAgain(h)) out.push({ id: h.id, path: f.path, header: h.header, level });
     }
   }
   return out;

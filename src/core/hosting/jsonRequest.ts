@@ -1,5 +1,6 @@
-// One GET of a JSON document from a hosting API: redirects are followed by hand so that credentials
-// stay with the origin they were given for, and one deadline covers every hop, the headers and the body.
+// One request for a JSON document to a hosting API: redirects of a GET are followed by hand so that
+// credentials stay with the origin they were given for (a write is never redirected), and one deadline
+// covers every hop, the headers and the body.
 
 import { HostingError } from './hostingError';
 
@@ -19,6 +20,9 @@ export interface JsonRequest {
   what: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** GET unless given; a write sends `body` as JSON and follows no redirect. */
+  method?: 'GET' | 'POST' | 'PUT';
+  body?: unknown;
 }
 
 export interface JsonResponse {
@@ -42,6 +46,14 @@ export function redirectHop(from: URL, location: string, credentialOrigin: strin
   if (to.protocol !== 'https:' && to.protocol !== 'http:') throw new HostingError(`${what}: ${from.host} redirected to a ${to.protocol} address; refused`, 'bad-response');
   if (from.protocol === 'https:' && to.protocol === 'http:') throw new HostingError(`${what}: ${from.host} redirected from https to http (${to.host}); refused`, 'bad-response');
   return { url: to, keepCredentials: to.origin === credentialOrigin };
+}
+
+function plainHost(location: string, from: URL): string {
+  try {
+    return new URL(location, from).host;
+  } catch {
+    return 'an invalid address';
+  }
 }
 
 async function readBody(res: Response, what: string): Promise<string> {
@@ -83,10 +95,19 @@ export async function getJson(req: JsonRequest): Promise<JsonResponse> {
   let withCredentials = true;
   try {
     for (let hop = 0; ; hop++) {
-      const res = await fetch(url, { headers: { ...req.headers, ...(withCredentials ? req.credentials : {}) }, redirect: 'manual', signal: ac.signal });
+      const method = req.method ?? 'GET';
+      const write = method !== 'GET';
+      const res = await fetch(url, {
+        method,
+        headers: { ...req.headers, ...(write ? { 'Content-Type': 'application/json' } : {}), ...(withCredentials ? req.credentials : {}) },
+        body: write ? JSON.stringify(req.body ?? {}) : undefined,
+        redirect: 'manual', signal: ac.signal,
+      });
       const location = res.headers.get('location');
       if (REDIRECT_STATUSES.has(res.status) && location !== null) {
         await res.body?.cancel();
+        // A write is not replayed elsewhere: the API it was meant for answers it or it fails.
+        if (write) throw new HostingError(`${req.what}: ${url.host} redirected a ${method} (to ${plainHost(location, url)}); refused`, 'bad-response');
         if (hop >= MAX_REDIRECTS) throw new HostingError(`${req.what}: more than ${MAX_REDIRECTS} redirects from ${new URL(req.url).host}`, 'bad-response');
         const next = redirectHop(url, location, credentialOrigin, req.what);
         url = next.url;
@@ -95,6 +116,7 @@ export async function getJson(req: JsonRequest): Promise<JsonResponse> {
       }
       const text = await readBody(res, req.what);
       if (!res.ok) return { status: res.status, headers: res.headers, json: undefined };
+      if (text.trim() === '' && res.status === 204) return { status: res.status, headers: res.headers, json: null };
       try {
         return { status: res.status, headers: res.headers, json: JSON.parse(text) };
       } catch {

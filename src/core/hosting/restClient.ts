@@ -33,13 +33,18 @@ export function apiBase(repo: RepoId, env: NodeJS.ProcessEnv = process.env): str
 }
 
 /** GET a JSON document of `repo`'s API; the token goes in the service's header, to the API's origin only. */
-async function apiGet(repo: RepoId, path: string, token: string, what: string, opts: RequestOptions): Promise<unknown> {
+function apiGet(repo: RepoId, path: string, token: string, what: string, opts: RequestOptions): Promise<unknown> {
+  return apiRequest(repo, 'GET', path, token, what, opts);
+}
+
+/** One API call of `repo`'s service with its token (to the API's origin only); HTTP failures become one clear HostingError. */
+export async function apiRequest(repo: RepoId, method: 'GET' | 'POST', path: string, token: string, what: string, opts: RequestOptions, body?: unknown): Promise<unknown> {
   const github = repo.service === 'github';
   const res = await getJson({
     url: `${apiBase(repo, opts.env)}${path}`,
     headers: github ? { Accept: 'application/vnd.github+json', 'User-Agent': 'senior-review' } : { 'User-Agent': 'senior-review' },
     credentials: github ? { Authorization: `Bearer ${token}` } : { 'PRIVATE-TOKEN': token },
-    what, signal: opts.signal, timeoutMs: opts.timeoutMs,
+    what, signal: opts.signal, timeoutMs: opts.timeoutMs, method, body,
   });
   if (res.status >= 200 && res.status < 300) return res.json;
   const remaining = res.headers.get('x-ratelimit-remaining') ?? res.headers.get('ratelimit-remaining');
@@ -50,6 +55,7 @@ async function apiGet(repo: RepoId, path: string, token: string, what: string, o
   }
   if (res.status === 404) throw new HostingError(`${what}: not found (or not visible with this token)`, 'not-found');
   if (res.status === 401 || res.status === 403) throw new HostingError(`${what}: no permission (HTTP ${res.status}); check the token`, 'permission');
+  if (res.status === 409 || res.status === 422) throw new HostingError(`${what}: refused by the host (HTTP ${res.status}): the pull request may have moved; fetch it and review again`, 'bad-response');
   throw new HostingError(`${what}: HTTP ${res.status}`, 'bad-response');
 }
 
