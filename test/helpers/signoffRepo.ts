@@ -3,6 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { RepoBuilder, Person } from '../../src/demo/repoBuilder';
+import { openReview } from '../../src/core/signoff/reviewContext';
+import { planSignoff } from '../../src/core/signoff/signoffPlan';
 import { tempRepo } from './repos';
 
 export const AUTHOR: Person = { name: 'Ada Author', email: 'ada@example.com' };
@@ -57,4 +59,19 @@ export function startBuiltCli(args: string[], cwd: string, env: Record<string, s
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The exact trailers approve would write for `reviewer`: anyone can compute them with the tool itself. */
+export async function trailersFor(r: RepoBuilder, reviewer: Person): Promise<string> {
+  const who = `${reviewer.name} <${reviewer.email}>`;
+  const rv = await openReview({ repo: r.dir, base: 'main', head: 'feature', reviewer: who });
+  for (const id of CHECK_IDS) rv.session.checked[id] = true;
+  const plan = await planSignoff({ cs: rv.cs, config: rv.config, session: rv.session, reviewer: who, ctx: rv.ctx });
+  return plan.trailers.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
+}
+
+/** A sign-off commit written by hand (as any git user can), committed by `reviewer` on feature. */
+export async function handSignoff(r: RepoBuilder, reviewer: Person): Promise<void> {
+  const trailers = await trailersFor(r, reviewer);
+  userGit(r.dir, ['commit', '-q', '--allow-empty', '--no-verify', '-F', '-'], { input: `Senior review sign-off for feature\n\n${trailers}`, committer: reviewer, author: reviewer });
 }

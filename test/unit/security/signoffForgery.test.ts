@@ -1,20 +1,9 @@
 // Forged sign-offs: trailers are text anyone can write. The PR author writes a reviewer's trailers
 // into their own commit; a reviewer signs off a range they wrote part of. verify refuses both.
 import assert from 'node:assert/strict';
-import { openReview } from '../../../src/core/signoff/reviewContext';
-import { planSignoff } from '../../../src/core/signoff/signoffPlan';
 import { cli, cleanupRepos } from '../../helpers/repos';
-import { featureRepo, userGit, AUTHOR, BOSS, CHECK_IDS, ALL_CHECKS } from '../../helpers/signoffRepo';
-import { Person, RepoBuilder } from '../../../src/demo/repoBuilder';
-
-/** The exact trailers approve would write for `reviewer`: anyone can compute them with the tool itself. */
-async function trailersFor(r: RepoBuilder, reviewer: Person): Promise<string> {
-  const who = `${reviewer.name} <${reviewer.email}>`;
-  const rv = await openReview({ repo: r.dir, base: 'main', head: 'feature', reviewer: who });
-  for (const id of CHECK_IDS) rv.session.checked[id] = true;
-  const plan = await planSignoff({ cs: rv.cs, config: rv.config, session: rv.session, reviewer: who, ctx: rv.ctx });
-  return plan.trailers.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
-}
+import { featureRepo, handSignoff, trailersFor, userGit, AUTHOR, BOSS, ALL_CHECKS } from '../../helpers/signoffRepo';
+import { RepoBuilder } from '../../../src/demo/repoBuilder';
 
 async function verify(r: RepoBuilder): Promise<{ code: number; status: string; stderr: string }> {
   const text = await cli(['verify', '--repo', r.dir, '--base', 'main', '--head', 'feature']);
@@ -41,8 +30,7 @@ describe('security: forged sign-offs', () => {
   it('refuses a reviewer who authored any commit of the range, even beside other authors', async () => {
     const r = await featureRepo();
     await r.commit({ message: 'Boss helps out', author: BOSS, files: { 'src/c.ts': 'export const c = 1;\n' } });
-    const trailers = await trailersFor(r, BOSS);
-    userGit(r.dir, ['commit', '-q', '--allow-empty', '--no-verify', '-F', '-'], { input: `Senior review sign-off for feature\n\n${trailers}`, committer: BOSS, author: BOSS });
+    await handSignoff(r, BOSS);
     const v = await verify(r);
     assert.equal(v.code, 1);
     assert.equal(v.status, 'self-approval');

@@ -3,6 +3,8 @@
 // changed lines alone keeps it valid. Sign-offs with the old whitespace-blind identity fail clearly.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { patchIdentity } from '../../../src/core/signoff/patchIdentity';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { userGit, AUTHOR, REVIEWER, ALL_CHECKS, featureRepo } from '../../helpers/signoffRepo';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
@@ -94,5 +96,77 @@ describe('security: whitespace-exact patch identity', () => {
     const v = await cli(['verify', '--repo', r.dir, '--base', 'main', '--head', 'feature']);
     assert.equal(v.code, 1);
     assert.match(v.stderr, /^senior-review verify: outdated: re-approve: identity format changed \(sign-off [0-9a-f]{12} carries a v1 patch identity; this version checks v2\)\n$/);
+  });
+
+  it('agrees with git patch-id --stable where it must, and tells whitespace apart where --stable cannot', async () => {
+    const r = await pythonRepo();
+    const variants: Record<string, string> = {};
+    const branch = async (name: string, from: string, py: string) => {
+      await r.git('checkout', '-q', '-b', name, from);
+      await r.commit({ message: name, author: AUTHOR, files: { 'tools/build.py': py } });
+      variants[name] = name;
+    };
+    await r.checkout('main');
+    await r.commit({ message: 'docstring', author: AUTHOR, files: { 'tools/build.py': `"""Build helpers."""\n${BASE_PY}` } });
+    const moved = (await r.git('rev-parse', 'HEAD')).trim();
+    const old = (await r.git('rev-parse', 'HEAD~1')).trim();
+    await branch('same', old, FEATURE_PY);
+    await branch('rebased', moved, `"""Build helpers."""\n${FEATURE_PY}`);
+    await branch('space', old, FEATURE_PY.replace('build/cache', 'build /cache'));
+    await branch('dedent', old, FEATURE_PY.replace('        os.system', '    os.system'));
+    await branch('tabs', old, FEATURE_PY.replace('        print("removing', '\t\tprint("removing'));
+    await branch('other', old, FEATURE_PY.replace('cache', 'tmp'));
+    const ours: Record<string, string> = {};
+    const stable: Record<string, string> = {};
+    for (const name of ['feature', ...Object.keys(variants)]) {
+      const mb = (await r.git('merge-base', 'main', name)).trim();
+      ours[name] = (await patchIdentity(mb, name, { cwd: r.dir })).patchId;
+      stable[name] = execFileSync('git', ['patch-id', '--stable'], { cwd: r.dir, input: execFileSync('git', ['diff', mb, name], { cwd: r.dir }), encoding: 'utf8' }).split(' ')[0];
+    }
+    // Ours refines git's: equal identities always mean equal stable patch ids.
+    for (const a of Object.keys(ours)) for (const b of Object.keys(ours)) if (ours[a] === ours[b]) assert.equal(stable[a], stable[b], `${a} ${b}`);
+    assert.equal(ours.same, ours.feature, 'the same diff');
+    assert.equal(ours.rebased, ours.feature, 'the same lines on a moved base');
+    for (const ws of ['space', 'dedent', 'tabs']) {
+      assert.equal(stable[ws], stable.feature, `${ws}: git's stable id is blind to it`);
+      assert.notEqual(ours[ws], ours.feature, `${ws}: ours is not`);
+    }
+    assert.notEqual(ours.other, ours.feature);
+    assert.notEqual(stable.other, stable.feature);
+  });
+
+  it('does not depend on the diff configuration or the attributes of the checkout', async () => {
+    const r = await pythonRepo();
+    await r.commit({ message: 'more', author: AUTHOR, files: { 'tools/run.sh': 'echo a\n\necho b\n', 'tools/old.txt': null } });
+    const mb = (await r.git('merge-base', 'main', 'feature')).trim();
+    const plain = await patchIdentity(mb, 'feature', { cwd: r.dir });
+    for (const [k, v] of [['diff.algorithm', 'histogram'], ['diff.context', '10'], ['diff.interHunkContext', '5'], ['diff.noprefix', 'true'], ['diff.suppressBlankEmpty', 'true'], ['diff.renames', 'false'], ['diff.renameLimit', '1'], ['diff.indentHeuristic', 'false'], ['core.quotePath', 'true']]) {
+      await r.git('config', k, v);
+    }
+    writeFileSync(`${r.dir}/.gitattributes`, '*.py binary\n*.sh -diff\n');
+    const configured = await patchIdentity(mb, 'feature', { cwd: r.dir });
+    assert.equal(configured.patchId, plain.patchId);
+    assert.deepEqual([...configured.files], [...plain.files]);
+  });
+
+  it('keys per-file identities on the raw path bytes: two names differing in one non-UTF-8 byte stay two files', async () => {
+    const r = await tempRepo('2025-01-01T00:00:00Z');
+    await r.commit({ message: 'base', author: AUTHOR, files: { 'README.md': 'x\n' } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    const name = (b: number) => Buffer.concat([Buffer.from(`${r.dir}/x`), Buffer.from([b]), Buffer.from('.ts')]);
+    writeFileSync(name(0xff), 'one\n');
+    writeFileSync(name(0xfe), 'two\n');
+    await r.commit({ message: 'two odd names', author: AUTHOR });
+    const mb = (await r.git('merge-base', 'main', 'feature')).trim();
+    const before = await patchIdentity(mb, 'feature', { cwd: r.dir });
+    assert.equal(before.files.size, 2);
+    writeFileSync(name(0xfe), 'two, changed\n');
+    await r.commit({ message: 'change one', author: AUTHOR });
+    const after = await patchIdentity(mb, 'feature', { cwd: r.dir });
+    assert.notEqual(after.patchId, before.patchId);
+    const changed = [...after.files].filter(([k, f]) => before.files.get(k)?.id !== f.id);
+    assert.equal(changed.length, 1);
+    assert.equal(changed[0][1].path, 'x\ufffd.ts');
   });
 });

@@ -96,6 +96,8 @@ describe('security: approve ⇒ verify (property)', function () {
       const what = `seed ${seed} case ${i}: ${JSON.stringify(c)}\napprove: ${a.code} ${a.stdout}${a.stderr}`;
       if (a.code !== 0) {
         assert.ok(a.code === 1 || a.code === 2, what);
+        // The last-moment check before the branch moves is a safety net: the plan must have refused already.
+        assert.doesNotMatch(a.stderr, /would not verify/, what);
         assert.equal(a.stderr.split('\n').filter(Boolean).length, 1, what);
         assert.equal((await r.git('rev-parse', branch)).trim(), tip, `the branch moved: ${what}`);
         continue;
