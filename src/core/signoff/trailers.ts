@@ -64,7 +64,11 @@ export function formatTrailers(trailers: readonly Trailer[]): string {
 
 /** The trailers as a person reads them before writing: the per-file ids collapse to a count. */
 export function displayTrailers(trailers: readonly Trailer[]): string {
-  return formatTrailers(trailers.map(([k, v]): Trailer => (k === TRAILER.files ? [k, `${parseFilesValue(v).size} files`] : [k, v])));
+  return formatTrailers(trailers.map(([k, v]): Trailer => {
+    if (k !== TRAILER.files) return [k, v];
+    const n = parseFilesValue(v).size;
+    return [k, `${n} file${n === 1 ? '' : 's'}`];
+  }));
 }
 
 /** Appends a trailer block to a message, separated by a blank line unless one ends it already. */

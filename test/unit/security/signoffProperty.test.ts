@@ -118,6 +118,28 @@ describe('security: approve ⇒ verify (property)', function () {
     }
     assert.ok(written >= runs / 3, `only ${written} of ${runs} approvals were written: the generator mostly makes refusals`);
   });
+
+  // The fuzzer's findings (issue #14), each as a fixed case.
+  for (const [what, reviewer, message, mode] of [
+    ['a reviewer name over 400 characters', `${'N'.repeat(450)} <rita@example.com>`, 'Subject\n', 'amend'],
+    ['a head message without a subject line', `${REVIEWER.name} <${REVIEWER.email}>`, '\n\nbody without a subject\n', null],
+    ['a head message that is one trailer-like line', `${REVIEWER.name} <${REVIEWER.email}>`, 'Key: value', null],
+    ['an empty head message', `${REVIEWER.name} <${REVIEWER.email}>`, '', null],
+    ['a head message with a "---" line', `${REVIEWER.name} <${REVIEWER.email}>`, 'Subject\n\n---\nnotes\n', null],
+  ] as const) {
+    it(`writes a sign-off verify accepts for ${what}`, async () => {
+      const r = await propertyRepo();
+      await branchWithMessage(r, 'f', message, 'two\n');
+      const a = await cli(['approve', '--repo', r.dir, '--base', 'main', '--head', 'f', '--reviewer', reviewer, '--check', 'architecture', '--check', 'side-effects', '--check', 'security', '--check', 'tests', '--yes', ...(mode ? ['--mode', mode] : [])]);
+      assert.equal(a.code, 0, a.stderr);
+      const reviewedBy = /^Reviewed-by: (.*)$/m.exec(a.stdout)![1];
+      assert.ok([...reviewedBy].length <= 400 && reviewedBy.endsWith('… <rita@example.com>') === (what === 'a reviewer name over 400 characters'), reviewedBy);
+      const v = await cli(['verify', '--repo', r.dir, '--base', 'main', '--head', 'f']);
+      assert.equal(v.code, 0, v.stderr);
+      const parsed = parseTrailerLines(await gitParse(r, await r.git('log', '-1', '--format=%B', 'f')));
+      assert.equal(parsed.filter(([k]) => k === 'Reviewed-by').pop()?.[1], reviewedBy);
+    });
+  }
 });
 
 async function gitParse(r: RepoBuilder, message: string): Promise<string> {
