@@ -8,18 +8,7 @@ import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { AUTHOR, REVIEWER } from '../../helpers/signoffRepo';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { parseTrailerLines } from '../../../src/core/signoff/trailers';
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../src/core/seededRandom';
 
 const NAMES = [
   REVIEWER.name, 'Ünïcødé Rëviewer 日本語 ✓', `${'Long'.repeat(120)} Name`, 'Dr. Who, Jr.', "O'Brien", 'Rita.', '  spaced   out  ',
@@ -82,7 +71,7 @@ describe('security: approve ⇒ verify (property)', function () {
   it('never writes a sign-off that verify rejects or git reads differently', async () => {
     const seed = Number(process.env.SR_PROPERTY_SEED ?? 20250214);
     const runs = Number(process.env.SR_PROPERTY_RUNS ?? 48);
-    const rnd = generator(seed);
+    const rnd = seededRandom(seed);
     const r = await propertyRepo();
     let written = 0;
     for (let i = 0; i < runs; i++) {
