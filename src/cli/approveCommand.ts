@@ -52,7 +52,7 @@ export const approveCommand: CliCommand = {
 
     const already = await verifySignoff(r.cs, r.ctx);
     // A valid but unsigned sign-off (say, after a rebase) is signed again when the reviewer signs.
-    if (already.ok && already.reviewer === r.reviewer && (!(await signingSetup(r.ctx, sign)).sign || (await readCommit(already.signoffCommit!, r.ctx)).signed)) {
+    if (already.ok && already.reviewer === r.reviewer && (!(await signingSetup(r.ctx, sign)).sign || (await readCommit(already.signoffCommit!, r.ctx)).signature !== null)) {
       io.stdout(`already approved: ${already.reason}\n`);
       return 0;
     }

@@ -21,7 +21,8 @@ export interface CommitObject {
   /** The encoding header, or null (UTF-8). */
   encoding: string | null;
   message: Buffer;
-  signed: boolean;
+  /** The kind of its gpgsig header, or null when unsigned. */
+  signature: 'ssh' | 'other' | null;
 }
 
 export async function readCommit(oid: string, ctx: RepoContext): Promise<CommitObject> {
@@ -38,8 +39,14 @@ export async function readCommit(oid: string, ctx: RepoContext): Promise<CommitO
     authorLine: lineAfter(raw.subarray(0, split < 0 ? raw.length : split), 'author '),
     encoding: /^encoding (.*)$/m.exec(header)?.[1] ?? null,
     message: split < 0 ? Buffer.alloc(0) : raw.subarray(split + 2),
-    signed: /^gpgsig(-sha256)? /m.test(header),
+    signature: signatureKind(header),
   };
+}
+
+function signatureKind(header: string): CommitObject['signature'] {
+  const sig = /^gpgsig(?:-sha256)? (.*)$/m.exec(header);
+  if (!sig) return null;
+  return sig[1].startsWith('-----BEGIN SSH SIGNATURE-----') ? 'ssh' : 'other';
 }
 
 function lineAfter(header: Buffer, prefix: string): Buffer {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { git } from '../git/runGit';
 import { RepoContext, readBlobAt } from '../git/repository';
 import { RuleFailure, Reviewer } from './signoffRules';
+import { readCommit } from './commitObject';
 
 export interface SignatureOk {
   ok: true;
@@ -15,21 +16,13 @@ export interface SignatureOk {
   fingerprint: string;
 }
 
-async function signatureKind(sha: string, ctx: RepoContext): Promise<'ssh' | 'other' | null> {
-  const raw = await git(['cat-file', 'commit', sha], ctx);
-  const header = raw.slice(0, raw.indexOf('\n\n') < 0 ? raw.length : raw.indexOf('\n\n'));
-  const sig = /^gpgsig(?:-sha256)? (.*)$/m.exec(header);
-  if (!sig) return null;
-  return sig[1].startsWith('-----BEGIN SSH SIGNATURE-----') ? 'ssh' : 'other';
-}
-
 /**
  * The allowed-signers file is read from the base commit into a file of our own (never from the head
  * or the working tree: a change must not be able to authorize itself), and removed afterwards.
  */
 export async function checkSignature(sha: string, reviewer: Reviewer, baseCommit: string, allowedSignersFile: string, ctx: RepoContext): Promise<RuleFailure | SignatureOk> {
   const short = sha.slice(0, 12);
-  const kind = await signatureKind(sha, ctx);
+  const kind = (await readCommit(sha, ctx)).signature;
   if (!kind) return { status: 'unsigned', reason: `sign-off ${short} is not signed (--require-signature)` };
   if (kind !== 'ssh') return { status: 'bad-signature', reason: `sign-off ${short} is not signed with an SSH key; --require-signature checks SSH signatures against ${allowedSignersFile}` };
   const signers = await readBlobAt(baseCommit, allowedSignersFile, ctx);

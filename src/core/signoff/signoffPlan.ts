@@ -93,11 +93,10 @@ async function chooseMode(input: PlanInput): Promise<ModeChoice> {
   return { mode: 'amend', reason: 'the head commit is on no remote-tracking branch', explicit: false };
 }
 
-/** Why the head commit cannot be amended with these trailers, or its new message. */
-async function amendability(head: CommitObject, reviewer: { name: string; email: string }, trailers: Trailer[], ctx: RepoContext): Promise<{ message: string } | { refused: string }> {
-  if (head.signed) return { refused: 'the head commit is signed and amending would drop its signature' };
-  const lines = await identLines(head.author, { ...reviewer, date: head.author.date }, ctx);
-  if (!lines.author.equals(head.authorLine)) return { refused: `git would rewrite the head commit's author '${safeValue(head.authorLine.toString('utf8'), 80)}'` };
+/** The head's new message, or why the head commit cannot be amended with these trailers. */
+async function amendability(head: CommitObject, authorAsGitWritesIt: Buffer, trailers: Trailer[], ctx: RepoContext): Promise<{ message: string } | { refused: string }> {
+  if (head.signature) return { refused: 'the head commit is signed and amending would drop its signature' };
+  if (!authorAsGitWritesIt.equals(head.authorLine)) return { refused: `git would rewrite the head commit's author '${safeValue(head.authorLine.toString('utf8'), 80)}'` };
   return amendedMessage(head, trailers, ctx);
 }
 
@@ -136,16 +135,18 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
   const rule = authorRule({ text: reviewer, ...who }, await rangeCommits(cs.mergeBase, cs.headCommit, ctx), null) ?? allowedRule(config, { text: reviewer, ...who });
   if (!blocked && rule) blocked = rule.reason;
   const head = await readCommit(cs.headCommit, ctx);
-  const committer = (await identLines(head.author, { ...who, date: head.author.date }, ctx)).committer.toString('utf8');
+  const lines = await identLines(head.author, { ...who, date: head.author.date }, ctx);
+  const committer = lines.committer.toString('utf8');
   if (!blocked && committer !== `${who.name} <${who.email}> ${head.author.date}`) blocked = `git would record the committer as '${safeValue(committer, 120)}', not as the reviewer ${reviewer}`;
 
-  let { mode, reason: modeReason, explicit } = await chooseMode(input);
+  const choice = await chooseMode(input);
+  let { mode, reason: modeReason } = choice;
   let message = '';
   if (!blocked && mode === 'amend') {
-    const amended = await amendability(head, who, trailers, ctx);
+    const amended = await amendability(head, lines.author, trailers, ctx);
     if ('message' in amended) message = amended.message;
-    else if (explicit) blocked = `cannot amend: ${amended.refused}: use --mode commit`;
-    else [mode, modeReason, explicit] = ['commit', amended.refused, false];
+    else if (choice.explicit) blocked = `cannot amend: ${amended.refused}: use --mode commit`;
+    else [mode, modeReason] = ['commit', amended.refused];
   }
   if (!blocked && mode === 'commit') {
     const own = await signoffCommitMessage(ref!.replace(/^refs\/heads\//, ''), identity.patchId, cs.mergeBase, cs.headCommit, trailers, ctx);
@@ -157,6 +158,7 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
     trailers, missing, override, identity, blocked, signing: await signingSetup(ctx, input.sign), message: blocked ? '' : message,
   };
 }
+
 function normaliseReviewer(s: string): string {
   const m = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(s);
   if (!m) throw new GitError(`--reviewer must look like "Name <email>" (got '${safeValue(s)}')`, 'InvalidRef');
