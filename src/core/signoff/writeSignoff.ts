@@ -71,7 +71,7 @@ async function createCommit(plan: SignoffPlan, tree: string, parents: string[], 
   try {
     return (await git(args, { ...ctx, input: plan.message, env: identEnv(author, committer) })).trim();
   } catch (e) {
-    if (plan.signing.sign && e instanceof GitError) throw new GitError(`could not sign the sign-off commit (${e.message}): check user.signingKey and gpg.format, or pass --no-sign`, e.code);
+    if (plan.signing.sign && e instanceof GitError) throw new GitError(`could not sign the sign-off commit (${e.message}): check user.signingKey and gpg.format, load the key into your agent, or pass --no-sign`, e.code);
     throw e;
   }
 }

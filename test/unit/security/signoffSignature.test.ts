@@ -11,6 +11,7 @@ import { cli, cleanupRepos } from '../../helpers/repos';
 import { featureRepo, trailersFor, userGit, ALL_CHECKS, AUTHOR, BOSS, REVIEWER } from '../../helpers/signoffRepo';
 import { SshKey, cleanupKeys, signWith, signerLine, sshKey } from '../../helpers/sshKeys';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
+import { ConfigError, parseConfig } from '../../../src/core/checklist/loadConfig';
 
 const SIGNERS = '.senior-review/allowed_signers';
 
@@ -152,6 +153,10 @@ describe('security: signed sign-offs', function () {
     assert.equal((await cli(['approve', '--repo', r.dir, ...ALL_CHECKS, '--yes'])).code, 0);
     assert.equal((await verify(r)).status, 'valid');
 
+    for (const bad of ['/etc/allowed_signers', '../outside', 'a/../../b', 'HEAD:file', '']) {
+      assert.throws(() => parseConfig(JSON.stringify({ allowedSignersFile: bad }), 'test'), ConfigError, bad);
+    }
+
     const none = await featureRepo();
     await signWith(none, rita);
     assert.equal((await cli(['approve', '--repo', none.dir, ...ALL_CHECKS, '--yes'])).code, 0);
@@ -179,7 +184,7 @@ describe('security: signed sign-offs', function () {
     const tip = userGit(r.dir, ['rev-parse', 'feature']);
     const a = await cli(['approve', '--repo', r.dir, ...ALL_CHECKS, '--yes']);
     assert.equal(a.code, 1);
-    assert.match(a.stderr, /^senior-review approve: could not sign the sign-off commit \(.*\): check user.signingKey and gpg.format, or pass --no-sign\n$/);
+    assert.match(a.stderr, /^senior-review approve: could not sign the sign-off commit \(.*\): check user.signingKey and gpg.format, load the key into your agent, or pass --no-sign\n$/);
     assert.equal(userGit(r.dir, ['rev-parse', 'feature']), tip);
     assert.equal(userGit(r.dir, ['for-each-ref', 'refs/senior-review/attempt/']), '');
   });
