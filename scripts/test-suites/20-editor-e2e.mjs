@@ -119,7 +119,7 @@ export async function run() {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 30_000 });
       const detail = await dialog.innerText();
-      if (!/Reviewed-by: Rita Reviewer <rita@example.com>/.test(detail) || !/Senior-Review-Patch-Id: [0-9a-f]{40}/.test(detail)) throw new Error(`dialog says: ${detail.slice(0, 300)}`);
+      if (!/Reviewed-by: Rita Reviewer <rita@example.com>/.test(detail) || !/Senior-Review-Patch-Id: v2 [0-9a-f]{64}/.test(detail) || !/Senior-Review-Files: \d+ files?\b/.test(detail) || !/Signature: unsigned/.test(detail)) throw new Error(`dialog says: ${detail.slice(0, 300)}`);
       await page.screenshot({ path: join(SHOTS, 'approve-confirmation.png') });
       await dialog.getByRole('button', { name: 'Write sign-off' }).click();
       await page.locator('.notification-list-item-message', { hasText: 'Approved:' }).waitFor({ timeout: 30_000 });

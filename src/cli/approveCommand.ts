@@ -8,22 +8,27 @@ import { openReview } from '../core/signoff/reviewContext';
 import { planSignoff, WriteMode } from '../core/signoff/signoffPlan';
 import { SignoffStep, writeSignoff } from '../core/signoff/writeSignoff';
 import { verifySignoff } from '../core/signoff/verifySignoff';
-import { formatTrailers } from '../core/signoff/trailers';
+import { displayTrailers } from '../core/signoff/trailers';
+import { describeSigning, signingSetup } from '../core/signoff/signingSetup';
+import { readCommit } from '../core/signoff/commitObject';
 import { CliCommand, REPO_OPTIONS, UsageError, listOpt, stringOpt } from './cliTypes';
 import { printable } from '../core/printable';
 
 export const approveCommand: CliCommand = {
   name: 'approve',
   summary: 'Sign off a review range: commit trailers bound to the exact diff approved',
-  usage: 'senior-review approve [--repo DIR] [--base REF] [--head REF] [--reviewer "Name <email>"] [--check ID ...] [--note ID=TEXT ...] [--visit HUNK_ID ...|--visit-all] [--mode amend|commit] [--override REASON] [--yes]',
+  usage: 'senior-review approve [--repo DIR] [--base REF] [--head REF] [--reviewer "Name <email>"] [--check ID ...] [--note ID=TEXT ...] [--visit HUNK_ID ...|--visit-all] [--mode amend|commit] [--sign|--no-sign] [--override REASON] [--yes]',
   options: {
     ...REPO_OPTIONS, base: { type: 'string' }, head: { type: 'string' }, reviewer: { type: 'string' },
     check: { type: 'string', multiple: true }, note: { type: 'string', multiple: true }, visit: { type: 'string', multiple: true },
     'visit-all': { type: 'boolean' }, mode: { type: 'string' }, override: { type: 'string' }, yes: { type: 'boolean', short: 'y' },
+    sign: { type: 'boolean' }, 'no-sign': { type: 'boolean' },
   },
   async run(values, _p, io) {
     const mode = stringOpt(values, 'mode');
     if (mode !== undefined && mode !== 'amend' && mode !== 'commit') throw new UsageError(`--mode must be amend or commit (got '${mode}')`);
+    if (values.sign === true && values['no-sign'] === true) throw new UsageError('--sign and --no-sign contradict each other');
+    const sign = values.sign === true ? true : values['no-sign'] === true ? false : undefined;
     const r = await openReview({ repo: stringOpt(values, 'repo') ?? io.cwd, base: stringOpt(values, 'base'), head: stringOpt(values, 'head'), reviewer: stringOpt(values, 'reviewer'), signal: io.signal, logger: io.logger });
     const known = new Set(applicableItems(r.config.items, factsFromChangeSet(r.cs)).map((i) => i.id));
     const all = new Set(r.config.items.map((i) => i.id));
@@ -47,19 +52,19 @@ export const approveCommand: CliCommand = {
     await saveSessionKeepingHeads(r.gitDir, r.session, r.ctx);
     if (r.droppedVisits.length) io.stderr(`note: the head moved; ${r.droppedVisits.length} visited hunk(s) changed and must be visited again\n`);
 
-    const already = await verifySignoff(r.cs, r.cs.files.map((f) => f.path), r.ctx);
-    if (already.ok && already.reviewer === r.reviewer) {
+    const already = await verifySignoff(r.cs, r.ctx);
+    // A valid but unsigned sign-off (say, after a rebase) is signed again when the reviewer signs.
+    if (already.ok && already.reviewer === r.reviewer && (!(await signingSetup(r.ctx, sign)).sign || (await readCommit(already.signoffCommit!, r.ctx)).signature !== null)) {
       io.stdout(`already approved: ${printable(already.reason)}\n`);
       return 0;
     }
-    const plan = await planSignoff({ cs: r.cs, config: r.config, session: r.session, reviewer: r.reviewer, mode: mode as WriteMode | undefined, override: stringOpt(values, 'override'), ctx: r.ctx });
+    const plan = await planSignoff({ cs: r.cs, config: r.config, session: r.session, reviewer: r.reviewer, mode: mode as WriteMode | undefined, override: stringOpt(values, 'override'), sign, ctx: r.ctx });
     if (plan.blocked) throw new Error(`cannot approve: ${plan.blocked}`);
     if (plan.missing.length && !plan.override) {
       throw new Error(`cannot approve yet (${plan.missing.length} missing): ${plan.missing.join('; ')} — or pass --override REASON`);
     }
     const branch = plan.branchRef.replace(/^refs\/heads\//, '');
-    const shown = formatTrailers(plan.trailers).split('\n').map((l) => printable(l)).join('\n');
-    io.stdout(`Sign-off for ${printable(branch)} (${plan.mode}: ${printable(plan.modeReason)}):\n\n${shown}\n`);
+    io.stdout(`Sign-off for ${printable(branch)} (${plan.mode}: ${printable(plan.modeReason)}):\n\n${displayTrailers(plan.trailers)}\nSignature: ${describeSigning(plan.signing)}\n`);
     if (values.yes !== true) {
       io.stdout('dry run: nothing written (pass --yes to write the sign-off)\n');
       return 0;
@@ -70,7 +75,12 @@ export const approveCommand: CliCommand = {
       if (crashAt === s) process.kill(process.pid, 'SIGKILL');
     };
     const w = await writeSignoff(plan, r.ctx, onStep);
-    io.stdout(`${w.mode === 'amend' ? 'amended' : 'committed'} ${w.commit.slice(0, 12)} on ${printable(branch)} (was ${w.previous.slice(0, 12)}${w.backupRef ? `, backup ${printable(w.backupRef)}` : ''})\n`);
+    io.stdout(`${w.mode === 'amend' ? 'amended' : 'committed'} ${w.commit.slice(0, 12)} on ${printable(branch)} (was ${w.previous.slice(0, 12)}${w.backupRef ? `, backup ${printable(w.backupRef)}` : ''}${w.signed ? ', signed' : ''})\n`);
+    if (w.signed) {
+      // What CI will say with --require-signature, said now while the reviewer can still fix it.
+      const strict = await verifySignoff({ ...r.cs, headCommit: w.commit }, r.ctx, { requireSignature: true });
+      if (!strict.ok) io.stderr(`note: verify --require-signature would refuse this sign-off: ${strict.status}: ${printable(strict.reason)}\n`);
+    }
     return 0;
   },
 };

@@ -109,7 +109,7 @@ describe('Senior Review in the extension host', () => {
       return out.includes('Reviewed-by:') ? out : null;
     });
     assert.match(parsed, /^Reviewed-by: Rita Reviewer <rita@example.com>$/m);
-    assert.match(parsed, /^Senior-Review-Patch-Id: [0-9a-f]{40}$/m);
+    assert.match(parsed, /^Senior-Review-Patch-Id: v2 [0-9a-f]{64}$/m);
     assert.match(parsed, /^Senior-Review-Checks: .*architecture.*$/m);
     const verified = (await vscode.commands.executeCommand('seniorReview.verify')) as { ok: boolean } | undefined;
     assert.equal(verified?.ok, true);

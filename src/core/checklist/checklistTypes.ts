@@ -25,6 +25,8 @@ export interface ChecklistItem {
 export interface ReviewConfig {
   items: ChecklistItem[];
   allowedReviewers: string[];
+  /** Path (in the base revision) of the SSH allowed-signers file `verify --require-signature` checks against. */
+  allowedSignersFile: string;
   writeMode: 'auto' | 'amend' | 'commit';
   mustVisitRiskAtLeast: RiskLevel;
   riskThresholds?: { medium?: number; high?: number; critical?: number };

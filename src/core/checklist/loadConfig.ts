@@ -8,6 +8,7 @@ import { ChecklistItem, ReviewConfig } from './checklistTypes';
 import { DEFAULT_ITEMS } from './defaultChecklist';
 
 export const CONFIG_FILE = '.senior-review.json';
+export const DEFAULT_ALLOWED_SIGNERS = '.senior-review/allowed_signers';
 
 export class ConfigError extends Error {}
 
@@ -29,6 +30,7 @@ interface RawConfig {
   extendsDefaults?: boolean;
   items?: RawItem[];
   allowedReviewers?: string[];
+  allowedSignersFile?: string;
   writeMode?: ReviewConfig['writeMode'];
   mustVisitRiskAtLeast?: ReviewConfig['mustVisitRiskAtLeast'];
   riskThresholds?: ReviewConfig['riskThresholds'];
@@ -65,6 +67,7 @@ export function parseConfig(text: string, source: string): ReviewConfig {
   return {
     items: [...items.values()],
     allowedReviewers: c.allowedReviewers ?? [],
+    allowedSignersFile: c.allowedSignersFile ?? DEFAULT_ALLOWED_SIGNERS,
     writeMode: c.writeMode ?? 'auto',
     mustVisitRiskAtLeast: c.mustVisitRiskAtLeast ?? 'high',
     riskThresholds: c.riskThresholds,
@@ -74,7 +77,7 @@ export function parseConfig(text: string, source: string): ReviewConfig {
 }
 
 export function defaultConfig(): ReviewConfig {
-  return { items: DEFAULT_ITEMS, allowedReviewers: [], writeMode: 'auto', mustVisitRiskAtLeast: 'high', source: 'built-in checklist' };
+  return { items: DEFAULT_ITEMS, allowedReviewers: [], allowedSignersFile: DEFAULT_ALLOWED_SIGNERS, writeMode: 'auto', mustVisitRiskAtLeast: 'high', source: 'built-in checklist' };
 }
 
 /** The configuration at `baseCommit`, or the built-in one when the base has none. */

@@ -5,7 +5,7 @@
 import { git, runGit } from '../git/runGit';
 import { GitError } from '../git/gitError';
 import { RepoContext, mergeBase, readRef } from '../git/repository';
-import { patchIdentity, pathKey } from '../signoff/patchIdentity';
+import { patchIdentity } from '../signoff/patchIdentity';
 import { validatePullNumber, validateRefName, validateRevision } from '../git/refs';
 import { DEFAULT_HOSTING, HostingConfig, RepoId, ServiceKind, parsePullRequestUrl, pullRequestHeadRef, repoFromRemote, sameRepo } from '../hosting/hostingService';
 import { HostingError } from '../hosting/hostingError';
@@ -170,8 +170,6 @@ export async function filesChangedSince(baseRef: string, from: string, to: strin
   const newMb = await mergeBase(baseRef, to, ctx);
   if (!oldMb || !newMb) return [];
   const [before, after] = await Promise.all([patchIdentity(oldMb, from, ctx), patchIdentity(newMb, to, ctx)]);
-  const names = (await git(['diff', '--name-only', '-z', '--no-renames', oldMb, from], ctx)).split('\0').concat((await git(['diff', '--name-only', '-z', '--no-renames', newMb, to], ctx)).split('\0')).filter(Boolean);
-  const byKey = new Map(names.map((n) => [pathKey(n), n]));
-  const keys = new Set([...Object.keys(before.files), ...Object.keys(after.files)]);
-  return [...keys].filter((k) => before.files[k] !== after.files[k]).map((k) => byKey.get(k) ?? `(file ${k})`).sort();
+  const keys = new Set([...before.files.keys(), ...after.files.keys()]);
+  return [...keys].filter((k) => before.files.get(k)?.id !== after.files.get(k)?.id).map((k) => (after.files.get(k) ?? before.files.get(k))!.path).sort();
 }

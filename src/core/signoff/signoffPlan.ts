@@ -9,7 +9,12 @@ import { ReviewConfig } from '../checklist/checklistTypes';
 import { applicableItems, factsFromChangeSet, mustVisitHunks, riskOf } from '../checklist/evaluate';
 import { ReviewSession } from '../checklist/session';
 import { PatchIdentity, patchIdentity } from './patchIdentity';
-import { TRAILER, Trailer, formatIdentity, safeValue } from './trailers';
+import { TRAILER, Trailer, formatFilesValue, formatIdentity, formatPatchId, parseIdentity, safeValue } from './trailers';
+import { CommitObject, identLines, readCommit } from './commitObject';
+import { amendedMessage, signoffCommitMessage } from './signoffMessage';
+import { allowedRule, authorRule } from './signoffRules';
+import { rangeCommits } from './rangeCommits';
+import { SigningSetup, signingSetup } from './signingSetup';
 
 export type WriteMode = 'amend' | 'commit';
 
@@ -21,13 +26,17 @@ export interface SignoffPlan {
   modeReason: string;
   branchRef: string;
   headCommit: string;
+  baseCommit: string;
   mergeBase: string;
   trailers: Trailer[];
   missing: string[];
   override: string | null;
   identity: PatchIdentity;
-  /** A refusal that no override lifts (signed head for amend, head not a branch tip...). */
+  /** A refusal that no override lifts (self-approval, signed head for amend, head not a branch tip...). */
   blocked: string | null;
+  signing: SigningSetup;
+  /** The sign-off commit's exact message (empty when blocked), already read back by git's trailer parser. */
+  message: string;
 }
 
 export async function gitIdentity(ctx: RepoContext): Promise<{ name: string; email: string }> {
@@ -59,12 +68,6 @@ async function onRemote(commit: string, ctx: RepoContext): Promise<boolean> {
   return out.split('\n').some((l) => l && !l.endsWith('/HEAD'));
 }
 
-export async function isSigned(commit: string, ctx: RepoContext): Promise<boolean> {
-  const raw = await git(['cat-file', 'commit', commit], ctx);
-  const header = raw.slice(0, raw.indexOf('\n\n'));
-  return /^gpgsig(-sha256)? /m.test(header);
-}
-
 export interface PlanInput {
   cs: ChangeSet;
   config: ReviewConfig;
@@ -72,12 +75,35 @@ export interface PlanInput {
   reviewer?: string;
   mode?: WriteMode;
   override?: string;
+  /** true for --sign, false for --no-sign, undefined to follow the reviewer's commit.gpgSign. */
+  sign?: boolean;
   ctx: RepoContext;
+}
+
+interface ModeChoice {
+  mode: WriteMode;
+  reason: string;
+  explicit: boolean;
+}
+
+async function chooseMode(input: PlanInput): Promise<ModeChoice> {
+  if (input.mode) return { mode: input.mode, reason: 'chosen explicitly', explicit: true };
+  if (input.config.writeMode !== 'auto') return { mode: input.config.writeMode, reason: `set by ${input.config.source}`, explicit: true };
+  if (await onRemote(input.cs.headCommit, input.ctx)) return { mode: 'commit', reason: 'the head commit is already on a remote-tracking branch, so it is not rewritten', explicit: false };
+  return { mode: 'amend', reason: 'the head commit is on no remote-tracking branch', explicit: false };
+}
+
+/** The head's new message, or why the head commit cannot be amended with these trailers. */
+async function amendability(head: CommitObject, authorAsGitWritesIt: Buffer, trailers: Trailer[], ctx: RepoContext): Promise<{ message: string } | { refused: string }> {
+  if (head.signature) return { refused: 'the head commit is signed and amending would drop its signature' };
+  if (!authorAsGitWritesIt.equals(head.authorLine)) return { refused: `git would rewrite the head commit's author '${safeValue(head.authorLine.toString('utf8'), 80)}'` };
+  return amendedMessage(head, trailers, ctx);
 }
 
 export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
   const { cs, config, session, ctx } = input;
   const reviewer = input.reviewer ? normaliseReviewer(input.reviewer) : await defaultReviewer(ctx);
+  const who = parseIdentity(reviewer)!;
   const facts = factsFromChangeSet(cs);
   const items = applicableItems(config.items, facts);
   const missing: string[] = [];
@@ -89,43 +115,47 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
     if (!session.visited.includes(h.id)) missing.push(`visit the ${h.level}-risk hunk ${h.path} ${h.header}`);
   }
   const { ref, why } = await branchOfHead(cs.head, cs.headCommit, ctx);
-  let mode: WriteMode;
-  let modeReason: string;
-  if (input.mode) {
-    mode = input.mode;
-    modeReason = 'chosen explicitly';
-  } else if (config.writeMode !== 'auto') {
-    mode = config.writeMode;
-    modeReason = `set by ${config.source}`;
-  } else if (await onRemote(cs.headCommit, ctx)) {
-    mode = 'commit';
-    modeReason = 'the head commit is already on a remote-tracking branch, so it is not rewritten';
-  } else {
-    mode = 'amend';
-    modeReason = 'the head commit is on no remote-tracking branch';
-  }
-  let blocked: string | null = ref ? null : why;
-  if (!blocked && mode === 'amend' && (await isSigned(cs.headCommit, ctx))) {
-    blocked = 'the head commit is signed and amending would drop its signature: use --mode commit';
-  }
-  if (!blocked && cs.files.length === 0) blocked = 'there is nothing to approve: base and head have the same content';
   const identity = await patchIdentity(cs.mergeBase, cs.headCommit, ctx);
   const override = input.override?.trim() ? safeValue(input.override) : null;
   const risk = riskOf(cs);
   const checked = items.filter((i) => session.checked[i.id]).map((i) => i.id);
-  const trailers: Trailer[] = [
+  const human: Trailer[] = [
     [TRAILER.reviewedBy, reviewer],
     [TRAILER.outcome, missing.length && override ? 'approved-with-override' : 'approved'],
     [TRAILER.checks, checked.length ? checked.join(',') : 'none'],
   ];
-  if (risk.level) trailers.push([TRAILER.risk, `${risk.level} ${risk.score ?? ''}`.trim()]);
-  trailers.push([TRAILER.patchId, identity.patchId]);
-  trailers.push([TRAILER.files, Object.entries(identity.files).map(([k, v]) => `${k}:${v}`).join(',')]);
-  for (const i of items) if (session.notes[i.id]?.trim()) trailers.push([TRAILER.note, `${i.id}: ${session.notes[i.id]}`]);
-  if (missing.length && override) trailers.push([TRAILER.override, `${override} (skipped: ${missing.length} step${missing.length === 1 ? '' : 's'})`]);
+  if (risk.level) human.push([TRAILER.risk, `${risk.level} ${risk.score ?? ''}`.trim()]);
+  const trailers: Trailer[] = [...human.map(([k, v]): Trailer => [k, safeValue(v)]), [TRAILER.patchId, formatPatchId(identity)], [TRAILER.files, formatFilesValue(identity)]];
+  for (const i of items) if (session.notes[i.id]?.trim()) trailers.push([TRAILER.note, safeValue(`${i.id}: ${session.notes[i.id]}`)]);
+  if (missing.length && override) trailers.push([TRAILER.override, safeValue(`${override} (skipped: ${missing.length} step${missing.length === 1 ? '' : 's'})`)]);
+
+  let blocked: string | null = ref ? null : why;
+  if (!blocked && cs.files.length === 0) blocked = 'there is nothing to approve: base and head have the same content';
+  // The rules verify applies, applied before anything is written (approve never writes what verify rejects).
+  const rule = authorRule({ text: reviewer, ...who }, await rangeCommits(cs.mergeBase, cs.headCommit, ctx), null) ?? allowedRule(config, { text: reviewer, ...who });
+  if (!blocked && rule) blocked = rule.reason;
+  const head = await readCommit(cs.headCommit, ctx);
+  const lines = await identLines(head.author, { ...who, date: head.author.date }, ctx);
+  const committer = lines.committer.toString('utf8');
+  if (!blocked && committer !== `${who.name} <${who.email}> ${head.author.date}`) blocked = `git would record the committer as '${safeValue(committer, 120)}', not as the reviewer ${reviewer}`;
+
+  const choice = await chooseMode(input);
+  let { mode, reason: modeReason } = choice;
+  let message = '';
+  if (!blocked && mode === 'amend') {
+    const amended = await amendability(head, lines.author, trailers, ctx);
+    if ('message' in amended) message = amended.message;
+    else if (choice.explicit) blocked = `cannot amend: ${amended.refused}: use --mode commit`;
+    else [mode, modeReason] = ['commit', amended.refused];
+  }
+  if (!blocked && mode === 'commit') {
+    const own = await signoffCommitMessage(ref!.replace(/^refs\/heads\//, ''), identity.patchId, cs.mergeBase, cs.headCommit, trailers, ctx);
+    if ('message' in own) message = own.message;
+    else blocked = own.refused;
+  }
   return {
-    repo: cs.repo, reviewer, mode, modeReason, branchRef: ref ?? '', headCommit: cs.headCommit, mergeBase: cs.mergeBase,
-    trailers: trailers.map(([k, v]) => [k, safeValue(v)]), missing, override, identity, blocked,
+    repo: cs.repo, reviewer, mode, modeReason, branchRef: ref ?? '', headCommit: cs.headCommit, baseCommit: cs.baseCommit, mergeBase: cs.mergeBase,
+    trailers, missing, override, identity, blocked, signing: await signingSetup(ctx, input.sign), message: blocked ? '' : message,
   };
 }
 

@@ -1,15 +1,18 @@
-// `verify`: does the range carry a sign-off for exactly its current diff? Reads the newest commit in
-// merge-base..head whose trailers (as git parses them) carry a patch id, and checks the diff
-// identity, the reviewer against the base's configuration, and self-approval.
+// `verify`: does the range carry a sign-off for exactly its current diff? Finds the newest commit in
+// merge-base..head whose trailers (as git parses them) carry a patch id, and judges it: trailers,
+// identity, committer, authorship, allowedReviewers and, when required, its signature.
 
-import { git } from '../git/runGit';
 import { RepoContext } from '../git/repository';
 import { ReviewRange } from '../review/resolveRange';
+import { ReviewConfig } from '../checklist/checklistTypes';
 import { loadConfig } from '../checklist/loadConfig';
-import { patchIdentity, pathKey } from './patchIdentity';
-import { TRAILER, Trailer, parseIdentity, parseTrailerLines } from './trailers';
+import { IDENTITY_VERSION, PatchIdentity, patchIdentity } from './patchIdentity';
+import { RangeCommit, rangeCommits } from './rangeCommits';
+import { Reviewer, RuleFailure, VerifyStatus, allowedRule, authorRule, committerRule } from './signoffRules';
+import { checkSignature } from './signatureCheck';
+import { TRAILER, Trailer, formatPatchId, lastTrailer, parseFilesValue, parseIdentity, parsePatchIdValue } from './trailers';
 
-export type VerifyStatus = 'valid' | 'missing' | 'stale' | 'malformed' | 'self-approval' | 'not-allowed';
+export type { VerifyStatus } from './signoffRules';
 
 export interface VerifyResult {
   status: VerifyStatus;
@@ -20,81 +23,75 @@ export interface VerifyResult {
   approvedPatchId: string | null;
   currentPatchId: string;
   changedFiles: string[];
+  /** The allowed-signers principal of a checked signature, else null. */
+  signer: string | null;
   trailers: Trailer[];
 }
 
-interface RangeCommit {
-  sha: string;
-  authorEmail: string;
-  tree: string;
-  parentTree: string | null;
-  trailers: Trailer[];
+export interface JudgeInput {
+  signoff: RangeCommit;
+  /** Every commit of the approved change (for a squashed change: the one commit). */
+  commits: readonly RangeCommit[];
+  current: PatchIdentity;
+  config: ReviewConfig;
+  baseCommit: string;
+  requireSignature: boolean;
+  ctx: RepoContext;
 }
 
-async function rangeCommits(range: ReviewRange, ctx: RepoContext): Promise<RangeCommit[]> {
-  const out = await git(['log', '--no-color', '--format=%H%x1f%aE%x1f%T%x1f%P%x1f%(trailers:only,unfold)%x1e', `${range.mergeBase}..${range.headCommit}`, '--'], ctx);
-  const commits = out.split('\x1e').map((r) => r.replace(/^\n/, '')).filter(Boolean).map((r) => {
-    const [sha, authorEmail, tree, parents, trailers] = r.split('\x1f');
-    return { sha, authorEmail, tree, parents: parents.split(' ').filter(Boolean), trailers: parseTrailerLines(trailers ?? '') };
-  });
-  const trees = new Map(commits.map((c) => [c.sha, c.tree]));
-  const firstParents = [...new Set(commits.map((c) => c.parents[0]).filter((p): p is string => !!p && !trees.has(p)))];
-  if (firstParents.length) {
-    const t = await git(['show', '-s', '--format=%H %T', ...firstParents, '--'], ctx);
-    for (const line of t.split('\n')) {
-      const [h, tr] = line.split(' ');
-      if (h && tr) trees.set(h, tr);
-    }
-  }
-  return commits.map((c) => ({ sha: c.sha, authorEmail: c.authorEmail, tree: c.tree, parentTree: c.parents[0] ? trees.get(c.parents[0]) ?? null : null, trailers: c.trailers }));
+function staleReason(signoff: RangeCommit, reviewerText: string, current: PatchIdentity): { reason: string; changed: string[] } {
+  const recorded = parseFilesValue(lastTrailer(signoff.trailers, TRAILER.files) ?? '');
+  const changed = [...current.files].filter(([k, f]) => recorded.get(k) !== f.id).map(([, f]) => f.path);
+  const gone = [...recorded.keys()].filter((k) => !current.files.has(k)).length;
+  const list = changed.slice(0, 10).join(', ') + (changed.length > 10 ? `, and ${changed.length - 10} more` : '');
+  return { changed, reason: `the diff changed since it was approved by ${reviewerText}${changed.length ? `: ${list}` : ''}${gone ? ` (${gone} approved file${gone === 1 ? '' : 's'} no longer changed)` : ''}` };
 }
 
-function last(trailers: readonly Trailer[], key: string): string | null {
-  const found = trailers.filter(([k]) => k.toLowerCase() === key.toLowerCase());
-  return found.length ? found[found.length - 1][1] : null;
-}
-
-export async function verifySignoff(range: ReviewRange, paths: readonly string[], ctx: RepoContext): Promise<VerifyResult> {
-  const current = await patchIdentity(range.mergeBase, range.headCommit, ctx);
-  const commits = await rangeCommits(range, ctx);
-  const signoff = commits.find((c) => last(c.trailers, TRAILER.patchId) !== null);
-  const base: Omit<VerifyResult, 'status' | 'ok' | 'reason'> = {
-    reviewer: null, signoffCommit: signoff?.sha ?? null, approvedPatchId: null, currentPatchId: current.patchId, changedFiles: [], trailers: signoff?.trailers ?? [],
+/** Judges one sign-off commit against the change it claims to approve. */
+export async function judgeSignoff(input: JudgeInput): Promise<VerifyResult> {
+  const { signoff, current } = input;
+  const short = signoff.sha.slice(0, 12);
+  const reviewerText = lastTrailer(signoff.trailers, TRAILER.reviewedBy);
+  const approved = lastTrailer(signoff.trailers, TRAILER.patchId);
+  const result: VerifyResult = {
+    status: 'valid', ok: true, reason: '', reviewer: reviewerText, signoffCommit: signoff.sha, approvedPatchId: approved,
+    currentPatchId: formatPatchId(current), changedFiles: [], signer: null, trailers: signoff.trailers,
   };
-  const fail = (status: VerifyStatus, reason: string, extra: Partial<VerifyResult> = {}): VerifyResult => ({ ...base, ...extra, status, ok: false, reason });
-  if (!signoff) return fail('missing', `no sign-off in ${range.mergeBase.slice(0, 12)}..${range.headCommit.slice(0, 12)}`);
-
-  const reviewerText = last(signoff.trailers, TRAILER.reviewedBy);
-  const approved = last(signoff.trailers, TRAILER.patchId);
-  const reviewer = reviewerText ? parseIdentity(reviewerText) : null;
-  base.reviewer = reviewerText;
-  base.approvedPatchId = approved;
-  if (!reviewer) return fail('malformed', `sign-off ${signoff.sha.slice(0, 12)} has no valid ${TRAILER.reviewedBy} trailer`);
-  if (!approved || !/^[0-9a-f]{40}$/.test(approved)) return fail('malformed', `sign-off ${signoff.sha.slice(0, 12)} has a malformed ${TRAILER.patchId} trailer`);
-  const outcome = last(signoff.trailers, TRAILER.outcome);
-  if (outcome !== 'approved' && outcome !== 'approved-with-override') return fail('malformed', `sign-off ${signoff.sha.slice(0, 12)} has no approving ${TRAILER.outcome} trailer`);
-
-  if (approved !== current.patchId) {
-    const recorded = new Map((last(signoff.trailers, TRAILER.files) ?? '').split(',').filter(Boolean).map((kv) => kv.split(':') as [string, string]));
-    const byKey = new Map(paths.map((p) => [pathKey(p), p]));
-    const changed: string[] = [];
-    for (const [k, v] of Object.entries(current.files)) if (recorded.get(k) !== v) changed.push(byKey.get(k) ?? `(file ${k})`);
-    const gone = [...recorded.keys()].filter((k) => !(k in current.files)).length;
-    const list = changed.slice(0, 10).join(', ') + (changed.length > 10 ? `, and ${changed.length - 10} more` : '');
-    return fail('stale', `the diff changed since it was approved by ${reviewerText}${changed.length ? `: ${list}` : ''}${gone ? ` (${gone} approved file${gone === 1 ? '' : 's'} no longer changed)` : ''}`, { changedFiles: changed });
+  const fail = (f: RuleFailure, extra: Partial<VerifyResult> = {}): VerifyResult => ({ ...result, ...extra, status: f.status, ok: false, reason: f.reason });
+  const who = reviewerText ? parseIdentity(reviewerText) : null;
+  if (!who || !reviewerText) return fail({ status: 'malformed', reason: `sign-off ${short} has no valid ${TRAILER.reviewedBy} trailer` });
+  const outcome = lastTrailer(signoff.trailers, TRAILER.outcome);
+  if (outcome !== 'approved' && outcome !== 'approved-with-override') return fail({ status: 'malformed', reason: `sign-off ${short} has no approving ${TRAILER.outcome} trailer` });
+  const id = parsePatchIdValue(approved ?? '');
+  if (!id) return fail({ status: 'malformed', reason: `sign-off ${short} has a malformed ${TRAILER.patchId} trailer` });
+  if (id.version !== IDENTITY_VERSION) return fail({ status: 'outdated', reason: `re-approve: identity format changed (sign-off ${short} carries a ${id.version} patch identity; this version checks ${IDENTITY_VERSION})` });
+  if (id.hex !== current.patchId) {
+    const stale = staleReason(signoff, reviewerText, current);
+    return fail({ status: 'stale', reason: stale.reason }, { changedFiles: stale.changed });
   }
+  const reviewer: Reviewer = { text: reviewerText, ...who };
+  const rule = committerRule(signoff, reviewer) ?? authorRule(reviewer, input.commits, signoff.sha) ?? allowedRule(input.config, reviewer);
+  if (rule) return fail(rule);
+  let signed = '';
+  if (input.requireSignature) {
+    const sig = await checkSignature(signoff.sha, reviewer, input.baseCommit, input.config.allowedSignersFile, input.ctx);
+    if (!('ok' in sig)) return fail(sig);
+    result.signer = sig.signer;
+    signed = `, signed by ${sig.signer}'s key ${sig.fingerprint}`;
+  }
+  return { ...result, reason: `approved by ${reviewerText} in ${short} for patch ${id.hex.slice(0, 12)}${signed}` };
+}
 
-  // Pure sign-off commits (no content change) are not part of the authored change.
-  const authors = new Set(commits.filter((c) => !(c.tree === c.parentTree && c.sha === signoff.sha)).map((c) => c.authorEmail.toLowerCase()));
-  if (authors.size === 1 && authors.has(reviewer.email.toLowerCase())) {
-    return fail('self-approval', `${reviewerText} approved their own change (the range has no other author)`);
+export async function verifySignoff(range: ReviewRange, ctx: RepoContext, opts: { requireSignature?: boolean } = {}): Promise<VerifyResult> {
+  const current = await patchIdentity(range.mergeBase, range.headCommit, ctx);
+  const commits = await rangeCommits(range.mergeBase, range.headCommit, ctx);
+  const signoff = commits.find((c) => lastTrailer(c.trailers, TRAILER.patchId) !== null);
+  if (!signoff) {
+    return {
+      status: 'missing', ok: false, reason: `no sign-off in ${range.mergeBase.slice(0, 12)}..${range.headCommit.slice(0, 12)}`, reviewer: null, signoffCommit: null,
+      approvedPatchId: null, currentPatchId: formatPatchId(current), changedFiles: [], signer: null, trailers: [],
+    };
   }
   const config = await loadConfig(range.baseCommit, ctx);
-  if (config.allowedReviewers.length) {
-    const allowed = config.allowedReviewers.map((a) => a.toLowerCase());
-    if (!allowed.includes(reviewer.email.toLowerCase()) && !allowed.includes(reviewer.name.toLowerCase())) {
-      return fail('not-allowed', `${reviewerText} is not in allowedReviewers of ${config.source}`);
-    }
-  }
-  return { ...base, status: 'valid', ok: true, reason: `approved by ${reviewerText} in ${signoff.sha.slice(0, 12)} for patch ${approved.slice(0, 12)}` };
+  return judgeSignoff({ signoff, commits, current, config, baseCommit: range.baseCommit, requireSignature: opts.requireSignature === true, ctx });
 }

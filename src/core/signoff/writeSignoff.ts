@@ -1,19 +1,22 @@
 // Writes a planned sign-off into git without touching the work tree or the index: a new commit made
-// with commit-tree (amend: head's tree, parents, author and message plus trailers; commit: an empty
-// sign-off commit on top) created together with a pending ref by one `git fast-import`, then the
-// branch moved by compare-and-swap. Every commit is reachable from a ref after every step, so a
-// crash between steps loses nothing and leaves nothing dangling.
+// with commit-tree (amend: head's tree, parents and author with the new message; commit: an empty
+// sign-off commit on top), signed by git when the reviewer's setup says so, kept by an attempt ref of
+// its own, judged by verify's rules, then the branch moved by compare-and-swap.
 
 import { git, runGit } from '../git/runGit';
-import { GitError } from '../git/gitError';
-import { RepoContext } from '../git/repository';
+import { GitError, firstErrorLine } from '../git/gitError';
+import { RepoContext, readRef } from '../git/repository';
 import { validateRefName } from '../git/refs';
+import { loadConfig } from '../checklist/loadConfig';
 import { SignoffPlan } from './signoffPlan';
-import { parseIdentity } from './trailers';
+import { TRAILER, lastTrailer, parseIdentity } from './trailers';
+import { Ident, identEnv, readCommit } from './commitObject';
+import { rangeCommits } from './rangeCommits';
+import { judgeSignoff } from './verifySignoff';
 
-export type SignoffStep = 'backup-ref' | 'message' | 'keep-abandoned' | 'create-commit' | 'move-branch' | 'drop-pending-ref';
+export type SignoffStep = 'backup-ref' | 'message' | 'create-commit' | 'check-commit' | 'move-branch' | 'drop-attempt-ref';
 
-export const SIGNOFF_STEPS: readonly SignoffStep[] = ['backup-ref', 'message', 'keep-abandoned', 'create-commit', 'move-branch', 'drop-pending-ref'];
+export const SIGNOFF_STEPS: readonly SignoffStep[] = ['backup-ref', 'message', 'create-commit', 'check-commit', 'move-branch', 'drop-attempt-ref'];
 
 export interface WriteResult {
   commit: string;
@@ -21,82 +24,76 @@ export interface WriteResult {
   previous: string;
   mode: 'amend' | 'commit';
   backupRef: string | null;
+  signed: boolean;
 }
 
-interface RawCommit {
-  tree: string;
-  parents: string[];
-  author: { name: string; email: string; date: string };
-  message: string;
-  encoding: string | null;
-}
+const ZERO = '0'.repeat(40);
+/** A concurrent approve holds a ref lock for milliseconds: wait for it rather than fail. */
+const LOCK_WAIT = ['-c', 'core.filesRefLockTimeout=5000'];
 
-async function readCommit(oid: string, ctx: RepoContext): Promise<RawCommit> {
-  const raw = (await runGit(['cat-file', 'commit', oid], ctx)).stdout.toString('utf8');
-  const split = raw.indexOf('\n\n');
-  const header = raw.slice(0, split);
-  const author = /^author (.*) <(.*)> (\d+ [+-]\d{4})$/m.exec(header);
-  if (!author) throw new GitError(`cannot read the author of ${oid}`, 'BadObject');
-  return {
-    tree: /^tree ([0-9a-f]+)$/m.exec(header)![1],
-    parents: [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]),
-    author: { name: author[1], email: author[2], date: author[3] },
-    message: split < 0 ? '' : raw.slice(split + 2),
-    encoding: /^encoding (.*)$/m.exec(header)?.[1] ?? null,
-  };
-}
-
-/** git's own trailer logic adds ours (joining an existing trailer block rather than starting a new one). */
-async function withTrailers(message: string, plan: SignoffPlan, ctx: RepoContext): Promise<string> {
-  const args = ['-c', 'trailer.separators=:', 'interpret-trailers', '--no-divider', '--where', 'end', '--if-exists', 'addIfDifferent', '--if-missing', 'add'];
-  for (const [k, v] of plan.trailers) args.push('--trailer', `${k}: ${v}`);
-  return git(args, { ...ctx, input: message.endsWith('\n') ? message : `${message}\n` });
+function branchName(branchRef: string): string {
+  return branchRef.replace(/^refs\/heads\//, '');
 }
 
 export function backupRefFor(branchRef: string, oid: string): string {
-  return validateRefName(`refs/senior-review/backup/${branchRef.replace(/^refs\/heads\//, '')}/${oid}`);
+  return validateRefName(`refs/senior-review/backup/${branchName(branchRef)}/${oid}`);
 }
 
-export function pendingRefFor(branchRef: string): string {
-  return validateRefName(`refs/senior-review/pending/${branchRef.replace(/^refs\/heads\//, '')}`);
+/** One ref per attempt (named by its commit), so two approves of one branch never share a ref. */
+export function attemptRefFor(branchRef: string, oid: string): string {
+  return validateRefName(`refs/senior-review/attempt/${branchName(branchRef)}/${oid}`);
 }
 
-interface NewCommit {
-  tree: string;
-  parents: string[];
-  author: { name: string; email: string; date: string };
-  committer: { name: string; email: string; date: string };
-  message: string;
-  encoding: string | null;
+function abandonedRefFor(branchRef: string, oid: string): string {
+  return validateRefName(`refs/senior-review/abandoned/${branchName(branchRef)}/${oid}`);
 }
 
 /**
- * Creates a commit and points `ref` at it in one `git fast-import` run: git finalises the objects
- * and then updates the ref, so a crash can never leave the commit without a ref.
+ * A ref that must exist with exactly `oid`: created if absent, accepted if already there with that
+ * value (a retry after a crash, or a concurrent approve that made the identical commit in the same
+ * second), created again if that other approve dropped it meanwhile.
  */
-async function createCommitAtRef(ref: string, c: NewCommit, ctx: RepoContext): Promise<string> {
-  const msg = Buffer.from(c.message, 'utf8');
-  const who = (p: { name: string; email: string; date: string }) => `${p.name} <${p.email}> ${p.date.replace(/^@/, '')}`;
-  const lines = [
-    'feature done',
-    `commit ${ref}`,
-    `author ${who(c.author)}`,
-    `committer ${who(c.committer)}`,
-    ...(c.encoding ? [`encoding ${c.encoding}`] : []),
-    `data ${msg.length}`,
-  ];
-  const tail = [
-    ...(c.parents[0] ? [`from ${c.parents[0]}`] : []),
-    ...c.parents.slice(1).map((p) => `merge ${p}`),
-    // Replace the whole root with the commit's tree (an empty path is the root).
-    `M 040000 ${c.tree} ""`,
-    '',
-    'done',
-    '',
-  ];
-  const input = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), msg, Buffer.from('\n' + tail.join('\n'))]);
-  await runGit(['fast-import', '--quiet', '--force', '--date-format=raw'], { ...ctx, input });
-  return (await git(['rev-parse', '--verify', ref], ctx)).trim();
+async function ensureRef(ref: string, oid: string, message: string, ctx: RepoContext): Promise<void> {
+  let stderr = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await runGit([...LOCK_WAIT, 'update-ref', '-m', message, ref, oid, ZERO], { ...ctx, okExitCodes: [1, 128] });
+    if (r.exitCode === 0) return;
+    stderr = r.stderr;
+    const now = await readRef(ref, ctx);
+    if (now === oid) return;
+    if (now) break;
+  }
+  throw new GitError(`could not create ${ref}: ${firstErrorLine(stderr)}`, 'RefLocked');
+}
+
+async function createCommit(plan: SignoffPlan, tree: string, parents: string[], author: Ident, committer: Ident, ctx: RepoContext): Promise<string> {
+  const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), plan.signing.sign ? '-S' : '--no-gpg-sign'];
+  try {
+    return (await git(args, { ...ctx, input: plan.message, env: identEnv(author, committer) })).trim();
+  } catch (e) {
+    if (plan.signing.sign && e instanceof GitError) throw new GitError(`could not sign the sign-off commit (${e.message}): check user.signingKey and gpg.format, load the key into your agent, or pass --no-sign`, e.code);
+    throw e;
+  }
+}
+
+/** Keeps an unused attempt reachable under "abandoned" (unless the branch already holds it), then drops the attempt ref. */
+async function abandon(branchRef: string, attempt: string, created: string, tip: string, ctx: RepoContext): Promise<void> {
+  if (tip !== created) await git(['update-ref', '-m', 'senior-review: abandoned sign-off', abandonedRefFor(branchRef, created), created], ctx);
+  await runGit([...LOCK_WAIT, 'update-ref', '-d', attempt, created], { ...ctx, okExitCodes: [1, 128] });
+}
+
+
+/** Why the compare-and-swap lost: another approve of the same diff, or anything else. */
+async function lostRace(plan: SignoffPlan, tip: string, ctx: RepoContext): Promise<GitError> {
+  const name = branchName(plan.branchRef);
+  if (tip) {
+    const [winner] = await rangeCommits(`${tip}~1`, tip, ctx).catch(() => []);
+    const ours = lastTrailer(plan.trailers, TRAILER.patchId);
+    if (winner && lastTrailer(winner.trailers, TRAILER.patchId) === ours) {
+      return new GitError(`another approve won: ${name} is now ${tip.slice(0, 12)}, a sign-off by ${lastTrailer(winner.trailers, TRAILER.reviewedBy) ?? 'someone'}; nothing was changed`, 'RefChanged');
+    }
+  }
+  return new GitError(`${name} moved during approve (now ${tip.slice(0, 12) || 'deleted'}, expected ${plan.headCommit.slice(0, 12)}): nothing was changed; review again`, 'RefChanged');
 }
 
 export async function writeSignoff(plan: SignoffPlan, ctx: RepoContext, onStep: (s: SignoffStep) => void = () => {}): Promise<WriteResult> {
@@ -105,51 +102,47 @@ export async function writeSignoff(plan: SignoffPlan, ctx: RepoContext, onStep: 
   const branchRef = validateRefName(plan.branchRef);
   const old = plan.headCommit;
   const reviewer = parseIdentity(plan.reviewer)!;
-  const now = `${Math.floor(Date.now() / 1000)} +0000`;
   let backupRef: string | null = null;
 
   onStep('backup-ref');
   if (plan.mode === 'amend') {
     backupRef = backupRefFor(branchRef, old);
-    // Create-only (old value all zeros); a retry after a crash finds it already there, which is fine.
-    const r = await runGit(['update-ref', '-m', 'senior-review: backup before sign-off', backupRef, old, '0'.repeat(40)], { ...ctx, okExitCodes: [128] });
-    if (r.exitCode !== 0 && (await git(['rev-parse', '--verify', '--quiet', backupRef], { ...ctx, okExitCodes: [1] })).trim() !== old) {
-      throw new GitError(`could not create the backup ref ${backupRef}`, 'RefLocked');
-    }
+    // Create-only; a retry after a crash (or a concurrent approve) finds it already there, which is fine.
+    await ensureRef(backupRef, old, 'senior-review: backup before sign-off', ctx);
   }
 
   onStep('message');
   const head = await readCommit(old, ctx);
-  const branchName = branchRef.replace(/^refs\/heads\//, '');
-  const baseMessage = plan.mode === 'amend' ? head.message : `Senior review sign-off for ${branchName}\n\nApproved ${plan.identity.patchId.slice(0, 12)}: the diff of ${plan.mergeBase.slice(0, 12)}..${old.slice(0, 12)}.\n`;
-  const message = await withTrailers(baseMessage, plan, ctx);
-
-  const pending = pendingRefFor(branchRef);
-  onStep('keep-abandoned');
-  // A pending ref left by a crashed run keeps its commit reachable under an "abandoned" ref.
-  const leftover = (await runGit(['rev-parse', '--verify', '--quiet', pending], { ...ctx, okExitCodes: [1] })).stdout.toString().trim();
-  if (leftover) await git(['update-ref', validateRefName(`refs/senior-review/abandoned/${branchName}/${leftover}`), leftover], ctx);
+  const now: Ident = { ...reviewer, date: `${Math.floor(Date.now() / 1000)} +0000` };
 
   onStep('create-commit');
-  const author = plan.mode === 'amend' ? head.author : { name: reviewer.name, email: reviewer.email, date: now };
-  const parents = plan.mode === 'amend' ? head.parents : [old];
-  const created = await createCommitAtRef(pending, {
-    tree: head.tree, parents, author, committer: { name: reviewer.name, email: reviewer.email, date: now }, message,
-    encoding: plan.mode === 'amend' ? head.encoding : null,
-  }, ctx);
+  // commit-tree writes the object, the attempt ref keeps it: nothing of ours runs between the two.
+  const created = plan.mode === 'amend'
+    ? await createCommit(plan, head.tree, head.parents, head.author, now, ctx)
+    : await createCommit(plan, head.tree, [old], now, now, ctx);
+  const attempt = attemptRefFor(branchRef, created);
+  await ensureRef(attempt, created, `senior-review: sign-off attempt by ${plan.reviewer}`, ctx);
 
-  onStep('move-branch');
-  try {
-    await git(['update-ref', '-m', `senior-review: sign-off by ${plan.reviewer}`, branchRef, created, old], ctx);
-  } catch {
-    // The unused sign-off commit stays reachable, like any other abandoned attempt.
-    await git(['update-ref', validateRefName(`refs/senior-review/abandoned/${branchName}/${created}`), created], ctx);
-    await git(['update-ref', '-d', pending, created], ctx);
-    const now2 = (await git(['rev-parse', '--verify', '--quiet', branchRef], { ...ctx, okExitCodes: [1] })).trim();
-    throw new GitError(`${branchName} moved during approve (now ${now2.slice(0, 12) || 'deleted'}, expected ${old.slice(0, 12)}): nothing was changed; review again`, 'RefChanged');
+  onStep('check-commit');
+  // verify's own judgement of what was just written, before the branch sees it.
+  const commits = await rangeCommits(plan.mergeBase, created, ctx);
+  const config = await loadConfig(plan.baseCommit, ctx);
+  const judged = await judgeSignoff({ signoff: commits[0], commits, current: plan.identity, config, baseCommit: plan.baseCommit, requireSignature: false, ctx });
+  if (!judged.ok) {
+    await abandon(branchRef, attempt, created, (await readRef(branchRef, ctx)) ?? '', ctx);
+    throw new GitError(`the sign-off would not verify (${judged.status}: ${judged.reason}): nothing was changed`, 'Unknown');
   }
 
-  onStep('drop-pending-ref');
-  await git(['update-ref', '-d', pending, created], ctx);
-  return { commit: created, branchRef, previous: old, mode: plan.mode, backupRef };
+  onStep('move-branch');
+  const moved = await runGit([...LOCK_WAIT, 'update-ref', '-m', `senior-review: sign-off by ${plan.reviewer}`, branchRef, created, old], { ...ctx, okExitCodes: [1, 128] });
+  if (moved.exitCode !== 0) {
+    const tip = (await readRef(branchRef, ctx)) ?? '';
+    await abandon(branchRef, attempt, created, tip, ctx);
+    throw await lostRace(plan, tip, ctx);
+  }
+
+  onStep('drop-attempt-ref');
+  // The sign-off is on the branch now; a failed clean-up leaves a ref, never a failed approve.
+  await runGit(['update-ref', '-d', attempt, created], { ...ctx, okExitCodes: [1, 128] });
+  return { commit: created, branchRef, previous: old, mode: plan.mode, backupRef, signed: plan.signing.sign };
 }

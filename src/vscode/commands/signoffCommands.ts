@@ -1,11 +1,12 @@
-// Approve (shows the exact trailers and the write mode before writing; refuses with the missing
-// steps, or records an override with its reason), Request Changes (a Markdown summary of open
-// concerns in a new editor and on the clipboard) and Verify Sign-off.
+// Approve (shows the trailers, whether the commit will be signed and the write mode before writing;
+// refuses with the missing steps, or records an override with its reason), Request Changes (a
+// Markdown summary of open concerns in a new editor and on the clipboard) and Verify Sign-off.
 import * as vscode from 'vscode';
 import { planSignoff } from '../../core/signoff/signoffPlan';
 import { writeSignoff } from '../../core/signoff/writeSignoff';
 import { verifySignoff } from '../../core/signoff/verifySignoff';
-import { formatTrailers } from '../../core/signoff/trailers';
+import { displayTrailers } from '../../core/signoff/trailers';
+import { describeSigning } from '../../core/signoff/signingSetup';
 import { applicableItems, factsFromChangeSet } from '../../core/checklist/evaluate';
 import { isChecked, noteOf, notesOf } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
@@ -53,13 +54,13 @@ export function registerSignoffCommands(context: vscode.ExtensionContext, contro
       const write = vscode.l10n.t('Write sign-off');
       const ok = opts?.confirm === false ? write : await vscode.window.showInformationMessage(
         plan.mode === 'amend' ? vscode.l10n.t('Amend the head commit of {0} with these trailers?', branch) : vscode.l10n.t('Add a sign-off commit on {0} with these trailers?', branch),
-        { modal: true, detail: `${formatTrailers(plan.trailers)}\nMode: ${plan.mode} (${plan.modeReason}). Your working tree and index are not touched.` },
+        { modal: true, detail: `${displayTrailers(plan.trailers)}\nSignature: ${describeSigning(plan.signing)}\nMode: ${plan.mode} (${plan.modeReason}). Your working tree and index are not touched.` },
         write,
       );
       if (ok !== write) return;
       try {
         const w = await writeSignoff(plan, r.ctx);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Approved: {0} {1} on {2}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Approved: {0} {1} on {2}{3}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch, w.signed ? ' (signed)' : ''));
         await controller.refresh();
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]), { modal: true });
@@ -76,7 +77,7 @@ export function registerSignoffCommands(context: vscode.ExtensionContext, contro
     vscode.commands.registerCommand('seniorReview.verify', async () => {
       const r = controller.current;
       if (!r) return;
-      const v = await verifySignoff(r.cs, r.cs.files.map((f) => f.path), r.ctx);
+      const v = await verifySignoff(r.cs, r.ctx);
       if (v.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Sign-off valid: {0}', v.reason));
       else void vscode.window.showWarningMessage(vscode.l10n.t('Sign-off {0}: {1}', v.status, v.reason));
       return v;

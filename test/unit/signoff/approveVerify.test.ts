@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { git } from '../../../src/core/git/runGit';
 import { cli, cleanupRepos } from '../../helpers/repos';
-import { featureRepo, ALL_CHECKS, AUTHOR, REVIEWER } from '../../helpers/signoffRepo';
+import { featureRepo, handSignoff, ALL_CHECKS, AUTHOR, REVIEWER } from '../../helpers/signoffRepo';
 
 describe('approve and verify', () => {
   after(cleanupRepos);
@@ -70,17 +70,23 @@ describe('approve and verify', () => {
     assert.match(v.stderr, /^senior-review verify: stale: the diff changed since it was approved by Rita Reviewer <rita@example.com>: src\/b\.ts$/m);
   });
 
-  it('detects self-approval and reviewers outside the allowed list', async () => {
+  it('refuses self-approval and reviewers outside the allowed list, in approve as in verify', async () => {
     const self = await featureRepo();
     await self.git('config', 'user.name', AUTHOR.name);
     await self.git('config', 'user.email', AUTHOR.email);
-    assert.equal((await cli(['approve', '--repo', self.dir, ...ALL_CHECKS, '--yes'])).code, 0);
+    const a1 = await cli(['approve', '--repo', self.dir, ...ALL_CHECKS, '--yes']);
+    assert.equal(a1.code, 1);
+    assert.match(a1.stderr, /^senior-review approve: cannot approve: Ada Author <ada@example.com> authored [0-9a-f]{12} \(Change a\) and 1 more commit in the range they approved\n$/);
+    await handSignoff(self, AUTHOR);
     const v1 = await cli(['verify', '--repo', self.dir, '--base', 'main', '--head', 'feature']);
     assert.equal(v1.code, 1);
-    assert.match(v1.stderr, /self-approval: Ada Author <ada@example.com> approved their own change/);
+    assert.match(v1.stderr, /^senior-review verify: self-approval: Ada Author <ada@example.com> authored [0-9a-f]{12} \(Change a\) and 1 more commit in the range they approved\n$/);
 
     const gated = await featureRepo({ allowedReviewers: ['boss@example.com'] });
-    assert.equal((await cli(['approve', '--repo', gated.dir, ...ALL_CHECKS, '--yes'])).code, 0);
+    const a2 = await cli(['approve', '--repo', gated.dir, ...ALL_CHECKS, '--yes']);
+    assert.equal(a2.code, 1);
+    assert.match(a2.stderr, /cannot approve: Rita Reviewer <rita@example.com> is not in allowedReviewers/);
+    await handSignoff(gated, REVIEWER);
     const v2 = await cli(['verify', '--repo', gated.dir, '--base', 'main', '--head', 'feature']);
     assert.equal(v2.code, 1);
     assert.match(v2.stderr, /not-allowed: Rita Reviewer <rita@example.com> is not in allowedReviewers/);

@@ -1,6 +1,8 @@
 // Evaluation metrics for risk rankings: ROC AUC (Mann–Whitney, ties counted half) and
 // Recall@20%Effort (share of defect-inducing changes found within the first 20% of changed lines).
 
+import { seededRandom } from '../../seededRandom';
+
 export function rocAuc(scores: readonly number[], labels: readonly boolean[]): number {
   const idx = scores.map((s, i) => [s, labels[i]] as const).sort((a, b) => a[0] - b[0]);
   let pos = 0;
@@ -44,25 +46,14 @@ export function rankBy(key: readonly number[], ascending = false): number[] {
   return key.map((_, i) => i).sort((a, b) => (ascending ? key[a] - key[b] : key[b] - key[a]) || a - b);
 }
 
-/** A small seeded generator (mulberry32): the same interval on every run of the same data. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * 95% interval of AUC(a) − AUC(b) by paired bootstrap: the commits are resampled with
  * replacement and both rankings are measured on the same sample, so their correlation counts. With
  * a few dozen positives a difference of a few hundredths is often within the noise; this says so.
  */
 export function aucGainInterval(a: readonly number[], b: readonly number[], labels: readonly boolean[], rounds = 1000, seed = 1): [number, number] {
-  const rnd = seeded(seed);
+  // Seeded: the same interval on every run of the same data.
+  const rnd = seededRandom(seed);
   const n = labels.length;
   const gains: number[] = [];
   for (let r = 0; r < rounds; r++) {

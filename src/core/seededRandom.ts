@@ -1,0 +1,13 @@
+// A small seeded pseudo-random generator (mulberry32): the same sequence for the same seed, for
+// resampling that must repeat exactly and for generated test cases that can be replayed.
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
