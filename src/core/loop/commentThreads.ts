@@ -23,7 +23,8 @@ export function newId(): string {
 export async function reviewNameFor(head: string, ctx: RepoContext): Promise<string> {
   let name = head;
   if (name === 'HEAD' || OID_RE.test(name)) {
-    const b = await headBranch(ctx);
+    // A detached head (CI checks out a commit): the one branch name, local or remote, that points at it.
+    const b = (name === 'HEAD' ? await headBranch(ctx) : null) ?? (await onlyBranchAt(name, ctx));
     if (!b) throw new ThreadError('comments belong to a branch: check out the branch under review or pass --head BRANCH');
     name = b;
   }
@@ -32,6 +33,13 @@ export async function reviewNameFor(head: string, ctx: RepoContext): Promise<str
   const slash = name.indexOf('/');
   if (slash > 0 && remotes.includes(name.slice(0, slash))) name = name.slice(slash + 1);
   return name.replace(/([~^]\d*)+$/, '');
+}
+
+/** The single branch name (without a remote's prefix) whose local or remote ref points at `rev`, else null. */
+async function onlyBranchAt(rev: string, ctx: RepoContext): Promise<string | null> {
+  const refs = (await git(['for-each-ref', '--format=%(refname)', '--points-at', rev, 'refs/heads/', 'refs/remotes/'], ctx)).split('\n').filter((r) => r && !r.endsWith('/HEAD'));
+  const names = new Set(refs.map((r) => r.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '')));
+  return names.size === 1 ? [...names][0] : null;
 }
 
 function findThread(threads: CommentThread[], id: string): CommentThread {

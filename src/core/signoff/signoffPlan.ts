@@ -7,7 +7,7 @@ import { runGit, git } from '../git/runGit';
 import { GitError } from '../git/gitError';
 import { ReviewConfig } from '../checklist/checklistTypes';
 import { applicableItems, factsFromChangeSet, mustVisitHunks, riskOf } from '../checklist/evaluate';
-import { ReviewSession } from '../checklist/session';
+import { ReviewSession, isChecked, noteOf } from '../checklist/session';
 import { PatchIdentity, patchIdentity } from './patchIdentity';
 import { TRAILER, Trailer, formatFilesValue, formatIdentity, formatPatchId, parseIdentity, safeValue } from './trailers';
 import { CommitObject, identLines, readCommit } from './commitObject';
@@ -108,8 +108,8 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
   const items = applicableItems(config.items, facts);
   const missing: string[] = [];
   for (const i of items) {
-    if (i.required && !session.checked[i.id]) missing.push(`check "${i.title}" (${i.id})`);
-    if (i.requiresNote && (i.required || session.checked[i.id]) && !session.notes[i.id]?.trim()) missing.push(`write a note for "${i.title}" (${i.id})`);
+    if (i.required && !isChecked(session, i.id)) missing.push(`check "${i.title}" (${i.id})`);
+    if (i.requiresNote && (i.required || isChecked(session, i.id)) && noteOf(session, i.id) === null) missing.push(`write a note for "${i.title}" (${i.id})`);
   }
   for (const h of mustVisitHunks(cs, config.mustVisitRiskAtLeast)) {
     if (!session.visited.includes(h.id)) missing.push(`visit the ${h.level}-risk hunk ${h.path} ${h.header}`);
@@ -118,7 +118,7 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
   const identity = await patchIdentity(cs.mergeBase, cs.headCommit, ctx);
   const override = input.override?.trim() ? safeValue(input.override) : null;
   const risk = riskOf(cs);
-  const checked = items.filter((i) => session.checked[i.id]).map((i) => i.id);
+  const checked = items.filter((i) => isChecked(session, i.id)).map((i) => i.id);
   const human: Trailer[] = [
     [TRAILER.reviewedBy, reviewer],
     [TRAILER.outcome, missing.length && override ? 'approved-with-override' : 'approved'],
@@ -126,7 +126,10 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
   ];
   if (risk.level) human.push([TRAILER.risk, `${risk.level} ${risk.score ?? ''}`.trim()]);
   const trailers: Trailer[] = [...human.map(([k, v]): Trailer => [k, safeValue(v)]), [TRAILER.patchId, formatPatchId(identity)], [TRAILER.files, formatFilesValue(identity)]];
-  for (const i of items) if (session.notes[i.id]?.trim()) trailers.push([TRAILER.note, safeValue(`${i.id}: ${session.notes[i.id]}`)]);
+  for (const i of items) {
+    const note = noteOf(session, i.id);
+    if (note !== null) trailers.push([TRAILER.note, safeValue(`${i.id}: ${note}`)]);
+  }
   if (missing.length && override) trailers.push([TRAILER.override, safeValue(`${override} (skipped: ${missing.length} step${missing.length === 1 ? '' : 's'})`)]);
 
   let blocked: string | null = ref ? null : why;

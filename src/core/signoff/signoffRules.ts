@@ -7,7 +7,7 @@ import { safeValue } from './trailers';
 
 export type VerifyStatus =
   | 'valid' | 'missing' | 'malformed' | 'outdated' | 'stale' | 'committer-mismatch' | 'self-approval' | 'not-allowed'
-  | 'unsigned' | 'bad-signature' | 'untrusted-signature';
+  | 'unsigned' | 'bad-signature' | 'untrusted-signature' | 'blocking-threads';
 
 export interface RuleFailure {
   status: Exclude<VerifyStatus, 'valid'>;

@@ -10,6 +10,8 @@ import { IDENTITY_VERSION, PatchIdentity, patchIdentity } from './patchIdentity'
 import { RangeCommit, rangeCommits } from './rangeCommits';
 import { Reviewer, RuleFailure, VerifyStatus, allowedRule, authorRule, committerRule } from './signoffRules';
 import { checkSignature } from './signatureCheck';
+import { git } from '../git/runGit';
+import { ThreadError, unresolvedBlockingThreads } from '../loop/commentThreads';
 import { TRAILER, Trailer, formatPatchId, lastTrailer, parseFilesValue, parseIdentity, parsePatchIdValue } from './trailers';
 
 export type { VerifyStatus } from './signoffRules';
@@ -93,5 +95,23 @@ export async function verifySignoff(range: ReviewRange, ctx: RepoContext, opts: 
     };
   }
   const config = await loadConfig(range.baseCommit, ctx);
-  return judgeSignoff({ signoff, commits, current, config, baseCommit: range.baseCommit, requireSignature: opts.requireSignature === true, ctx });
+  const judged = await judgeSignoff({ signoff, commits, current, config, baseCommit: range.baseCommit, requireSignature: opts.requireSignature === true, ctx });
+  return judged.ok ? blockingThreadsRule(judged, range, ctx) : judged;
+}
+
+/** A valid sign-off still fails while a comment thread marked blocking is unresolved (issue #17). */
+async function blockingThreadsRule(judged: VerifyResult, range: ReviewRange, ctx: RepoContext): Promise<VerifyResult> {
+  let open;
+  try {
+    open = await unresolvedBlockingThreads({ head: range.head }, ctx);
+  } catch (e) {
+    if (!(e instanceof ThreadError)) throw e;
+    // No review to look up: only a refusal when some review has comments that could apply.
+    const any = (await git(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/senior-review/comments/'], ctx)).trim();
+    if (!any) return judged;
+    return { ...judged, ok: false, status: 'blocking-threads', reason: `cannot tell which review's comment threads apply to ${range.head}: ${e.message}` };
+  }
+  if (open.length === 0) return judged;
+  const where = open.slice(0, 3).map((t) => `${t.anchor.path}:${t.anchor.line}`).join(', ') + (open.length > 3 ? `, and ${open.length - 3} more` : '');
+  return { ...judged, ok: false, status: 'blocking-threads', reason: `${open.length} blocking comment thread${open.length === 1 ? ' is' : 's are'} unresolved (${where}); ${judged.reason}` };
 }
