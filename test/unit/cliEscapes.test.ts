@@ -59,7 +59,7 @@ describe('cli output with hostile text', () => {
   it('escapes a forged reviewer in the reason verify prints', async () => {
     const r = await hostileRepo();
     // The author writes a sign-off of their own whose reviewer carries escape sequences.
-    await r.commit({ message: `more\n\nReviewed-by: Boss \x1b[2J\x1b]0;owned\x07 <boss@example.com>\nSenior-Review-Outcome: approved\nSenior-Review-Patch-Id: ${'0'.repeat(40)}\n`, author: { name: 'Mal', email: 'mal@example.com' }, files: { 'notes.txt': 'four\n' } });
+    await r.commit({ message: `more\n\nReviewed-by: Boss \x1b[2J\x1b]0;owned\x07 <boss@example.com>\nSenior-Review-Outcome: approved\nSenior-Review-Patch-Id: v2 ${'0'.repeat(64)}\n`, author: { name: 'Mal', email: 'mal@example.com' }, files: { 'notes.txt': 'four\n' } });
     const v = await cli(['verify', '--repo', r.dir, '--base', 'main', '--head', 'feature']);
     assert.equal(v.code, 1);
     assertInert('verify', v.stdout + v.stderr);

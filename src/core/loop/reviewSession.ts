@@ -7,6 +7,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { cacheDir, readJsonChecked } from '../history/indexCache';
 import { Dict, newDict, ownValue } from '../dict';
 import { Logger, silentLogger } from '../logger';
+import { arrayOf, isBoolean, isInteger, isOid, isRecord, isString, oneOf, optional, recordOf, shape } from '../jsonShape';
 import { ChangeSet } from '../review/changeSetTypes';
 import { hunkId } from '../review/patchSections';
 import { updateJsonFile } from './lockedJsonFile';
@@ -76,6 +77,20 @@ function record<T>(v: unknown, type: 'boolean' | 'string'): Dict<T> {
   return out;
 }
 
+const isRound = shape({ headCommit: isOid, mergeBase: (v) => v === null || isOid(v), visited: arrayOf(isString), at: isString });
+
+/**
+ * What a stored session of version 1 or 2 must look like before it is used: a field of the wrong
+ * type means a damaged file (set aside), not a value to guess from.
+ */
+const isStoredSession = (v: unknown): boolean =>
+  isRecord(v) &&
+  shape({
+    version: oneOf(1, 2), reviewer: isString, base: isString, head: isString, headCommit: isOid,
+    checked: recordOf(isBoolean), notes: recordOf(isString), visited: arrayOf(isString), viewedFiles: arrayOf(isString), updatedAt: isString,
+    revision: optional(isInteger), mergeBase: optional((x) => x === null || isOid(x)), previous: optional((x) => x === null || isRound(x)),
+  })(v);
+
 /** Version 1 (checklist/session.ts before the loop) had no revision, merge base or earlier round. */
 export function migrateSession(raw: unknown): ReviewSession | null {
   const s = raw as Omit<Partial<ReviewSession>, 'version'> & { version?: number };
@@ -101,7 +116,7 @@ export function migrateSession(raw: unknown): ReviewSession | null {
  */
 export function readSession(gitDir: string, reviewer: string, base: string, head: string, logger: Logger = silentLogger): ReviewSession | null {
   const file = sessionFile(gitDir, reviewer, base, head);
-  const r = readJsonChecked<unknown>(file, (v) => migrateSession(v) !== null);
+  const r = readJsonChecked<unknown>(file, isStoredSession);
   if (r.kind === 'absent') return null;
   let why = r.kind === 'damaged' ? r.why : '';
   if (r.kind === 'ok') {

@@ -148,7 +148,7 @@ describe('since my last review (interdiff)', function () {
     const ok = await cli(['approve', '--repo', r.dir, '--base', 'main', '--head', 'feature', ...ALL_CHECKS, '--mode', 'commit', '--yes']);
     assert.equal(ok.code, 0, ok.stderr);
     const signoff = (await r.git('rev-parse', 'feature')).trim();
-    const patchId = /Senior-Review-Patch-Id: ([0-9a-f]{40})/.exec(await r.git('log', '-1', '--format=%B', signoff))![1];
+    const patchId = /Senior-Review-Patch-Id: (v2 [0-9a-f]{64})/.exec(await r.git('log', '-1', '--format=%B', signoff))![1];
     await r.commit({ message: 'more', author: AUTHOR, files: { 'src/far.ts': numbered(5, { 3: 'feature three' }) } });
     const { s } = await since(r);
     assert.deepEqual(s.signoff, { commit: signoff, approvedPatchId: patchId });
