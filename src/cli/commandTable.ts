@@ -7,8 +7,8 @@ import { hotspotsCommand } from './hotspotsCommand';
 import { approveCommand } from './approveCommand';
 import { verifyCommand } from './verifyCommand';
 import { checklistCommand } from './checklistCommand';
-import { backtestCommand, calibrateCommand, evaluateCommand } from './riskCommands';
+import { backtestCommand, calibrateCommand, evaluateCommand, levelsCommand } from './riskCommands';
 import { impactCommand } from './impactCommand';
 import { prsCommand } from './prSupport';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, approveCommand, verifyCommand, levelsCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];

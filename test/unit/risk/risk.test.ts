@@ -23,19 +23,19 @@ describe('risk', () => {
   it('explains the score with ranked reasons and their figures', () => {
     const i = emptyInputs();
     Object.assign(i, { linesAdded: 120, linesRemoved: 30, files: 1, dirs: 1, callers: 47, callerFiles: 12, callerDirs: 3, entryPoints: 2,
-      fileCommitsWindow: 38, fixesWindow: 9, fixShare: 0.24, hotspotPercentile: 99, isHotspot: true, knowledgeLossShare: 0.74, inactiveMonths: 14,
+      fileCommitsWindow: 38, fixesWindow: 9, fixCommitsWindow: 38, fixShare: 0.24, hotspotPercentile: 99, hotspotRank: 3, hotspotOf: 1204, isHotspot: true, knowledgeLossShare: 0.74, inactiveMonths: 14,
       ageMonths: 60, authorFileCommits: 0, authorRepoCommits: 3, aiAssistedShare: 0.5, isFix: false });
     const r = scoreRisk(i);
     assert.equal(r.level, 'critical');
     assert.equal(r.score, 100);
     const texts = r.reasons.map((x) => x.text);
     assert.ok(texts.includes('47 callers in 12 files across 3 top-level directories'), texts.join(' | '));
-    assert.ok(texts.includes('9 fixes in the window (24% of its commits are fixes)'));
+    assert.ok(texts.includes('9 of 38 commits in the last 12 months were fixes (24%)'), texts.join(' | '));
     assert.ok(texts.includes('74% of touched lines by authors inactive for up to 14 months'));
     assert.ok(texts.includes('50% of added lines from AI-assisted commits'));
-    assert.ok(texts.includes('hotspot: changed 38 times in the window (percentile 99 among the files at base)'), texts.join(' | '));
-    const several = scoreRisk({ ...i, hotspotsTouched: 3 }).reasons.find((x) => x.code === 'hotspot')!;
-    assert.equal(several.text, '3 hotspots touched, the busiest changed 38 times in the window (top percentile 99 among the files at base)');
+    assert.ok(texts.includes('hotspot #3 of 1,204 source files: changed 38 times in the last 12 months'), texts.join(' | '));
+    const several = scoreRisk({ ...i, hotspotsTouched: 3, hotspotPath: 'src/core.ts' }).reasons.find((x) => x.code === 'hotspot')!;
+    assert.equal(several.text, '3 hotspots touched; the busiest, src/core.ts (#3 of 1,204 source files), changed 38 times in the last 12 months');
     assert.deepEqual(r.unavailable, []);
     for (let k = 1; k < r.reasons.length; k++) assert.ok(r.reasons[k - 1].points >= r.reasons[k].points);
     const small = scoreRisk({ ...emptyInputs(), linesAdded: 2, files: 1, dirs: 1, touchesTests: true });
@@ -130,7 +130,7 @@ describe('risk', () => {
       const tests = cs.files.find((f) => f.path === 'test/discounts.test.ts')!;
       assert.match(hoverMarkdown(tests, tests.hunks[0], () => ''), /no code changed; not counted: 8 lines of tests[\s\S]*History, author and fix signals do not count: no program source changed here/);
       // The demo touches one hotspot (invoice.ts); the PR's reason says so without a count.
-      assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^hotspot: changed \d+ times? in the window/);
+      assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^src\/billing\/invoice\.ts: hotspot #1 of \d+ source files: changed \d+ times? in the last 12 months$/);
     } finally {
       demo.cleanup();
     }
