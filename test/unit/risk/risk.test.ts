@@ -184,14 +184,19 @@ describe('risk', () => {
     for (const k of [3, 7]) await r.commit({ message: `fix: f${k}`, author: DEV, files: { [`src/f${k}.ts`]: `export const v${k} = -1;\n` } });
     const json = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[8], '--format', 'json']);
     assert.equal(json.code, 0, json.stderr);
-    const e = JSON.parse(json.stdout) as { commits: number; defectInducing: number; auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] } };
+    const e = JSON.parse(json.stdout) as { commits: number; defectInducing: number; auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] }; gating: Array<{ top: number; gated: number; caught: number }> };
     assert.equal(e.commits, 8);
     assert.equal(e.defectInducing, 2, 'the two fixed commits');
     assert.equal(e.auc.linesAdded, 1, 'the fixed commits are the two largest');
     assert.ok(Math.abs(e.auc.gain - (e.auc.risk - e.auc.linesAdded)) < 0.002);
     assert.ok(e.auc.gainInterval[0] <= e.auc.gain && e.auc.gain <= e.auc.gainInterval[1], JSON.stringify(e.auc));
+    // The gating curve: gating the top half by score (4 of 8) catches both defect-inducing commits.
+    assert.deepEqual(e.gating.map((g) => g.top), [5, 10, 20, 50]);
+    assert.deepEqual(e.gating[3], { top: 50, gated: 50, caught: 1 });
+    assert.ok(e.gating.every((g, k) => g.gated <= g.top && (k === 0 || g.caught >= e.gating[k - 1].caught)), JSON.stringify(e.gating));
     const md = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[8]]);
     assert.match(md.stdout, /\| 8 \| 2 \| [\d.]+ \| 1 \| -?[\d.]+ \(-?[\d.]+ – -?[\d.]+\) \|/);
+    assert.match(md.stdout, /\| top 50% \| 50% \| 100% \|/);
     const empty = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[2]]);
     assert.equal(empty.code, 1);
     assert.match(empty.stderr, /^senior-review evaluate: the window has 2 commits, 0 of them defect-inducing: AUC needs at least one of each/m);
