@@ -88,6 +88,8 @@ export async function windowBacktest(
   const ciOf = new Map(inWindow.map((ci) => [sha(index, ci), ci]));
   const missing = [...ciOf.keys()].filter((s) => !facts[s]);
   await walkFacts(missing, (s) => splitIdentity(index.authors[index.commits[ciOf.get(s)! * 3 + 1]]), o, ctx, facts);
+  const lost = missing.find((s) => !facts[s]);
+  if (lost) throw new Error(`git log did not list commit ${lost} of the history index; the index may be out of date (run again with --no-cache)`);
 
   // Which index keys each window commit touched, and the state of those keys before the window.
   const keysOf = new Map<number, string[]>();
