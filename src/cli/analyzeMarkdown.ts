@@ -41,6 +41,7 @@ function summary(cs: ChangeSet): string[] {
     const gating = (a.risk as Risk & { gating?: LevelGating }).gating;
     const h = a.history as ChangeSetHistory | undefined;
     if (gating) out.push(`  - ${own(gatingWords(gating))}${gating.base !== cs.baseCommit ? ` (measured at base ${gating.base.slice(0, 12)})` : ''}`);
+    else if (h?.gating?.notMeasurable) out.push(`  - gating figure for this level: ${own(h.gating.notMeasurable)}`);
     else if (h && a.risk.comparedWith && !h.gating) out.push('  - gating figure for this level: not computed yet (`senior-review levels` or `analyze --gating` measures it once, then it is cached with the history index)');
   }
   const m = a.impact as ChangeSetImpact | undefined;

@@ -88,7 +88,8 @@ export class ReviewController implements vscode.Disposable {
   /** Measures (or reads) this repository's gating figure for the PR's level, then redraws the PR row. */
   private async loadGating(review: Review, token: vscode.CancellationToken): Promise<void> {
     const history = review.cs.history as ChangeSetHistory | undefined;
-    if (!history || history.gating?.base === review.cs.baseCommit || token.isCancellationRequested) return;
+    // Fixed thresholds have no level share to measure; a figure for this very base is already here.
+    if (!history || review.config.riskThresholds || history.gating?.base === review.cs.baseCommit || token.isCancellationRequested) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Senior Review: gating figure') }, async (progress) => {
       try {
         const report = await levelsReport(

@@ -77,7 +77,7 @@ export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string
   if (fh && fh.known) {
     const of = `${fh.hotspot.of.toLocaleString('en-US')} source files`;
     const rank = fh.hotspot.isHotspot ? `**hotspot #${fh.hotspot.rank} of ${of}**` : fh.hotspot.rank ? `#${fh.hotspot.rank} of ${of} by change frequency × complexity` : 'not ranked (not program source)';
-    out.push('', `**History**: ${fh.commits.window} of ${fh.commits.allTime} commits in the last ${windowMonths} months, ${fh.fixes.window} of them fixes; ${rank}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`);
+    out.push('', `**History**: ${fh.commits.window} commits in the last ${windowMonths} months (${fh.commits.allTime} in all), ${fh.fixes.window} of them fixes; ${rank}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`);
     const owners = fh.ownership.authors.slice(0, 3).map((a) => `${esc(a.name)} ${Math.round(a.share * 100)}%${a.active ? '' : ' (inactive)'}`);
     if (owners.length) out.push(`**Owners**: ${owners.join(', ')}`);
   }
