@@ -31,7 +31,7 @@ function timeCommand(cmd: string, args: string[], cwd: string): number {
   return performance.now() - t0;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }

@@ -20,6 +20,7 @@ const BENCHES: Array<() => Promise<Bench>> = [
   async () => (await import('./historyBench.js')).bench,
   async () => (await import('./riskBench.js')).bench,
   async () => (await import('./riskCeilingBench.js')).bench,
+  async () => (await import('./levelsBench.js')).bench,
   async () => (await import('./impactBench.js')).bench,
 ];
 

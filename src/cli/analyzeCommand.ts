@@ -14,8 +14,8 @@ import { repoRoot } from '../core/git/repository';
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyse a review range: files, hunks and the signals attached to them',
-  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--since-review [--reviewer "Name <email>"]] [--no-history] [--no-impact] [--server-timeout SECONDS] [--window-months N] [--inactive-months N] [--no-cache]',
-  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, ...SINCE_REVIEW_FLAGS, pr: { type: 'string' }, remote: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' } },
+  usage: 'senior-review analyze [--repo DIR] [--base REF] [--head REF | --pr N|URL [--remote NAME]] [--format json|markdown] [--since-review [--reviewer "Name <email>"]] [--no-history] [--no-impact] [--server-timeout SECONDS] [--window-months N] [--inactive-months N] [--no-cache] [--gating]',
+  options: { ...REPO_OPTIONS, ...HISTORY_FLAGS, ...IMPACT_FLAGS, ...SINCE_REVIEW_FLAGS, pr: { type: 'string' }, remote: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string' }, 'no-history': { type: 'boolean' }, gating: { type: 'boolean' } },
   async run(values, _positionals, io) {
     const format = formatOpt(values, ['json', 'markdown'] as const, 'json');
     const repo = stringOpt(values, 'repo') ?? io.cwd;
@@ -31,6 +31,8 @@ export const analyzeCommand: CliCommand = {
       history: values['no-history'] === true ? false : historyOptionsFromFlags(values),
       cache: values['no-cache'] !== true,
       impact: impactOptionsFromFlags(values),
+      // The gating figure needs SZZ over a year of fixes: measured when asked, shown from the cache otherwise.
+      gating: values.gating === true ? 'compute' : 'cached',
     });
     if (pr) cs.pullRequest = pr.summary;
     if (stringOpt(values, 'reviewer') !== undefined && values['since-review'] !== true) throw new UsageError('--reviewer goes with --since-review');

@@ -6,6 +6,8 @@ import { ChangeSetHistory, FileHistory } from '../core/history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../core/impact/impactTypes';
 import { printable } from '../core/printable';
 import { plural } from '../core/words';
+import { LevelGating } from '../core/risk/attachRisk';
+import { comparedScoreWords, gatingWords, levelWords } from '../core/risk/riskWords';
 
 /** Text from git or a remote, inert in Markdown and in a terminal: no HTML, no links, no formatting, no control characters, one line. */
 export function esc(s: string): string {
@@ -33,7 +35,14 @@ function summary(cs: ChangeSet): string[] {
   const out: string[] = [];
   if (a.risk) {
     const missing = a.risk.unavailable.length ? ` (signals not computed: ${a.risk.unavailable.join(', ')})` : '';
-    out.push(`- **Risk ${a.risk.level} (${a.risk.score}/100)**${a.risk.reasons.length ? `: ${a.risk.reasons.slice(0, 4).map((x) => own(x.text)).join('; ')}` : ''}${missing}`);
+    out.push(`- **Risk ${a.risk.level} (${a.risk.score}/100)**, ${own(levelWords(a.risk))}${a.risk.reasons.length ? `: ${a.risk.reasons.slice(0, 4).map((x) => own(x.text)).join('; ')}` : ''}${missing}`);
+    const compared = comparedScoreWords(a.risk);
+    if (compared) out.push(`  - ${own(compared)}`);
+    const gating = (a.risk as Risk & { gating?: LevelGating }).gating;
+    const h = a.history as ChangeSetHistory | undefined;
+    if (gating) out.push(`  - ${own(gatingWords(gating))}${gating.base !== cs.baseCommit ? ` (measured at base ${gating.base.slice(0, 12)})` : ''}`);
+    else if (h?.gating?.notMeasurable) out.push(`  - gating figure for this level: ${own(h.gating.notMeasurable)}`);
+    else if (h && a.risk.comparedWith && !h.gating) out.push('  - gating figure for this level: not computed yet (`senior-review levels` or `analyze --gating` measures it once, then it is cached with the history index)');
   }
   const m = a.impact as ChangeSetImpact | undefined;
   if (m) {
@@ -60,7 +69,7 @@ function summary(cs: ChangeSet): string[] {
 function fileHistoryText(h: FileHistory | undefined): string {
   if (!h || !h.known) return h ? 'new' : '';
   const parts = [`${h.commits.window}/${h.commits.allTime} commits`];
-  if (h.hotspot.isHotspot) parts.unshift(`hotspot #${h.hotspot.rank} of ${h.hotspot.of}`);
+  if (h.hotspot.isHotspot) parts.unshift(`hotspot #${h.hotspot.rank} of ${h.hotspot.of.toLocaleString('en-US')} source files`);
   if (h.fixes.window) parts.push(plural(h.fixes.window, 'fix', 'fixes'));
   if (h.ownership.inactiveAuthorShare >= 0.5) parts.push(`${Math.round(h.ownership.inactiveAuthorShare * 100)}% by inactive authors`);
   return parts.join(', ');

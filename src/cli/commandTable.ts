@@ -7,10 +7,10 @@ import { hotspotsCommand } from './hotspotsCommand';
 import { approveCommand } from './approveCommand';
 import { verifyCommand } from './verifyCommand';
 import { checklistCommand } from './checklistCommand';
-import { backtestCommand, calibrateCommand, evaluateCommand } from './riskCommands';
+import { backtestCommand, calibrateCommand, evaluateCommand, levelsCommand } from './riskCommands';
 import { impactCommand } from './impactCommand';
 import { prsCommand } from './prSupport';
 import { commentCommand, commentsCommand } from './commentCommands';
 import { publishCommand } from './publishCommand';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, commentCommand, commentsCommand, publishCommand, approveCommand, verifyCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, commentCommand, commentsCommand, publishCommand, approveCommand, verifyCommand, levelsCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];

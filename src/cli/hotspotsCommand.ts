@@ -28,7 +28,7 @@ export const hotspotsCommand: CliCommand = {
       io.stdout(printableJson(r) + '\n');
       return 0;
     }
-    io.stdout(`Hotspots as of ${r.commit.slice(0, 12)} (${r.asOf.slice(0, 10)}), window ${r.windowMonths} months, ${r.commitsIndexed} commits, ${r.filesRanked} files${r.shallow ? ' — SHALLOW CLONE: all-time figures are lower bounds' : ''}\n`);
+    io.stdout(`Hotspots as of ${r.commit.slice(0, 12)} (${r.asOf.slice(0, 10)}), window ${r.windowMonths} months, ${r.commitsIndexed} commits, ${r.filesRanked} program source files ranked${r.shallow ? ' — SHALLOW CLONE: all-time figures are lower bounds' : ''}\n`);
     const rows = [['rank', 'pct', 'score', 'commits', 'fixes', 'cplx', 'age(mo)', 'main author', 'path']];
     for (const f of r.files) {
       rows.push([
@@ -41,7 +41,7 @@ export const hotspotsCommand: CliCommand = {
     }
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
     for (const row of rows) io.stdout(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') + '\n');
-    io.stdout('commits and fixes: window/all time; * = hotspot (top band)\n');
+    io.stdout('commits and fixes: window/all time; * = hotspot (top band of the source files)\n');
     return 0;
   },
 };

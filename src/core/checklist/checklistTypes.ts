@@ -29,7 +29,10 @@ export interface ReviewConfig {
   allowedSignersFile: string;
   writeMode: 'auto' | 'amend' | 'commit';
   mustVisitRiskAtLeast: RiskLevel;
+  /** Fixed score thresholds of each level (the lowest score of each), replacing `riskLevels`. */
   riskThresholds?: { medium?: number; high?: number; critical?: number };
+  /** Percent of this repository's changes of the window before the base at each level (default 5 / 15 / 30, low the rest). */
+  riskLevels?: { critical?: number; high?: number; medium?: number };
   riskWeights?: Record<string, number>;
   /** Where the configuration came from, for the UI ("built-in" or ".senior-review.json at abc123"). */
   source: string;

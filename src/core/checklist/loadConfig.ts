@@ -34,6 +34,7 @@ interface RawConfig {
   writeMode?: ReviewConfig['writeMode'];
   mustVisitRiskAtLeast?: ReviewConfig['mustVisitRiskAtLeast'];
   riskThresholds?: ReviewConfig['riskThresholds'];
+  riskLevels?: ReviewConfig['riskLevels'];
   riskWeights?: ReviewConfig['riskWeights'];
 }
 
@@ -47,6 +48,10 @@ export function parseConfig(text: string, source: string): ReviewConfig {
   const problem = validate(raw);
   if (problem) throw new ConfigError(`${source}: ${problem}`);
   const c = raw as RawConfig;
+  // Two ways to draw the levels: one line saying so rather than one silently winning.
+  if (c.riskThresholds && c.riskLevels) throw new ConfigError(`${source}: riskThresholds (fixed scores) and riskLevels (shares of this repository's changes) cannot both be set; keep one`);
+  const shares = c.riskLevels ? (c.riskLevels.critical ?? 5) + (c.riskLevels.high ?? 15) + (c.riskLevels.medium ?? 30) : 0;
+  if (shares > 100) throw new ConfigError(`${source}: riskLevels add up to ${shares}% of the changes (critical + high + medium must be at most 100)`);
   const items = new Map<string, ChecklistItem>();
   if (c.extendsDefaults !== false) for (const i of DEFAULT_ITEMS) items.set(i.id, i);
   for (const i of c.items ?? []) {
@@ -71,6 +76,7 @@ export function parseConfig(text: string, source: string): ReviewConfig {
     writeMode: c.writeMode ?? 'auto',
     mustVisitRiskAtLeast: c.mustVisitRiskAtLeast ?? 'high',
     riskThresholds: c.riskThresholds,
+    riskLevels: c.riskLevels,
     riskWeights: c.riskWeights,
     source,
   };

@@ -9,6 +9,8 @@ export interface BlameLine {
   authorName: string;
   authorEmail: string;
   authorTime: number;
+  /** Blamed on a commit at the edge of a `since`-limited walk: the line is older than that, its commit unknown. */
+  boundary?: true;
 }
 
 /** Line number (at `commit`) → who last changed it. Ranges are 1-based and inclusive. */
@@ -18,10 +20,13 @@ export async function blameRanges(
   ranges: ReadonlyArray<[number, number]>,
   ctx: RepoContext,
   extraArgs: string[] = [],
+  since?: number,
 ): Promise<Map<number, BlameLine>> {
   const out = new Map<number, BlameLine>();
   if (ranges.length === 0) return out;
-  const args = [...extraArgs, 'blame', '--porcelain', ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), commit, '--', path];
+  // `since` bounds the walk: lines older than it are left on boundary commits instead of being followed to their origin.
+  const bound = since === undefined ? [] : [`--since=@${since}`];
+  const args = [...extraArgs, 'blame', '--porcelain', ...bound, ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), commit, '--', path];
   const text = (await runGit(args, { ...ctx, timeoutMs: 60_000 })).stdout.toString('utf8');
   const meta = new Map<string, Omit<BlameLine, 'sha'>>();
   let sha = '';
@@ -29,7 +34,7 @@ export async function blameRanges(
   let pending: Partial<Omit<BlameLine, 'sha'>> = {};
   for (const l of text.split('\n')) {
     if (l.startsWith('\t')) {
-      const m = meta.get(sha) ?? { authorName: pending.authorName ?? '', authorEmail: pending.authorEmail ?? '', authorTime: pending.authorTime ?? 0 };
+      const m = meta.get(sha) ?? { authorName: pending.authorName ?? '', authorEmail: pending.authorEmail ?? '', authorTime: pending.authorTime ?? 0, ...(pending.boundary ? { boundary: true as const } : {}) };
       meta.set(sha, m);
       out.set(line, { sha, ...m });
       continue;
@@ -42,6 +47,7 @@ export async function blameRanges(
     } else if (l.startsWith('author ')) pending.authorName = l.slice(7);
     else if (l.startsWith('author-mail ')) pending.authorEmail = l.slice(12).replace(/^<|>$/g, '');
     else if (l.startsWith('author-time ')) pending.authorTime = Number(l.slice(12));
+    else if (l === 'boundary') pending.boundary = true;
   }
   return out;
 }

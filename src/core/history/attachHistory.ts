@@ -9,6 +9,7 @@ import { ChangeSet } from '../review/changeSetTypes';
 import { complexityOf } from './complexity';
 import { fileHistory, rankHotspots } from './fileSignals';
 import { IndexData, mailmapArgs } from './historyIndex';
+import { IndexPeople, peopleOfIndex } from './identities';
 import { HistoryOptions, historyOptions } from './historyOptions';
 import { loadHistory } from './historyStore';
 import { ChangeSetHistory, FileHistory, HunkHistory } from './historyTypes';
@@ -19,7 +20,14 @@ function decode(b: Buffer | null): string | null {
   return b === null || b.subarray(0, 8000).includes(0) ? null : b.toString('utf8');
 }
 
-export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptions>, ctx: RepoContext, useCache = true): Promise<void> {
+/** What the history pass leaves for later passes (the levels' window backtest): the index at the base, its date, its people. */
+export interface AttachedHistory {
+  index: IndexData;
+  baseTime: number;
+  who: IndexPeople;
+}
+
+export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptions>, ctx: RepoContext, useCache = true): Promise<AttachedHistory> {
   const o = historyOptions(partial);
   // The lookup path of every file below (its path at the base, or its own when added).
   const shown = cs.files.map((f) => (f.status === 'added' ? f.path : f.oldPath ?? f.path));
@@ -27,8 +35,9 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
   const asOf = loaded.baseTime;
   const ranking = rankHotspots(loaded.index, loaded.tree, loaded.complexity, asOf, o);
   const oidAtBase = new Map(loaded.tree.map((e) => [e.path, e.oid]));
-  const hasMailmap = (await readBlobAt(cs.baseCommit, '.mailmap', ctx)) !== null;
-  const mailmap = mailmapArgs(cs.baseCommit, hasMailmap);
+  const mailmapBlob = await readBlobAt(cs.baseCommit, '.mailmap', ctx);
+  const mailmap = mailmapArgs(cs.baseCommit, mailmapBlob !== null);
+  const who = peopleOfIndex(loaded.index, mailmapBlob?.toString('utf8') ?? null);
   const rangeCommits = await commitsInRange(cs.mergeBase, cs.headCommit, o, ctx, mailmap);
   const aiCommits = aiCommitMap(rangeCommits);
   let hotspots = 0;
@@ -61,6 +70,7 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
       headText !== null ? complexityOf(headText) : null,
       asOf,
       o,
+      who,
     );
     if (fh.hotspot.isHotspot) hotspots++;
     fh.partial.forEach((p) => partialSignals.add(p));
@@ -68,7 +78,7 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
     if (f.hunks.length === 0) return;
     const hh: HunkHistory[] = await hunkHistories(
       { hunks: f.hunks, basePath, headPath, baseText, headText, blame },
-      cs.mergeBase, cs.headCommit, aiCommits, loaded.index, asOf, o, ctx, mailmap,
+      cs.mergeBase, cs.headCommit, aiCommits, who, asOf, o, ctx, mailmap,
     );
     f.hunks.forEach((h, i) => {
       h.history = hh[i];
@@ -91,21 +101,21 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
     hotspotsTouched: hotspots,
     aiAssistedLines: aiLines,
     rangeCommits,
-    rangeAuthors: rangeAuthorExperience(rangeCommits, loaded.index),
+    rangeAuthors: rangeAuthorExperience(rangeCommits, who),
   };
   cs.history = summary;
+  return { index: loaded.index, baseTime: asOf, who };
 }
 
-/** How many commits each author of the range had made before the base (from the index). */
-function rangeAuthorExperience(commits: ReadonlyArray<{ authorName: string; authorEmail: string }>, index: IndexData): ChangeSetHistory['rangeAuthors'] {
-  const counts = new Map<number, number>();
-  for (let i = 1; i < index.commits.length; i += 3) counts.set(index.commits[i], (counts.get(index.commits[i]) ?? 0) + 1);
+/** Per person among the range's authors: how many commits they had made before the base (from the index). */
+function rangeAuthorExperience(commits: ReadonlyArray<{ authorName: string; authorEmail: string }>, who: IndexPeople): ChangeSetHistory['rangeAuthors'] {
   const seen = new Map<string, ChangeSetHistory['rangeAuthors'][number]>();
   for (const c of commits) {
-    const key = c.authorEmail.toLowerCase();
+    const person = who.people.personOf(c.authorName, c.authorEmail);
+    // Unknown at the base: one entry per email (as git tells authors apart without other evidence).
+    const key = person === null ? `e:${c.authorEmail.toLowerCase()}` : `p:${person}`;
     if (seen.has(key)) continue;
-    const idx = index.authors.findIndex((a) => a.toLowerCase().endsWith(`<${key}>`));
-    seen.set(key, { name: c.authorName, email: c.authorEmail, commitsBeforeBase: idx < 0 ? 0 : counts.get(idx) ?? 0 });
+    seen.set(key, { name: c.authorName, email: c.authorEmail, commitsBeforeBase: person === null ? 0 : who.commits.get(person) ?? 0, person });
   }
   return [...seen.values()];
 }

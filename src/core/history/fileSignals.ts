@@ -1,14 +1,17 @@
 // Turns the raw index into per-file signals as of the base date: change frequency and churn in the
-// window, fixes, age, ownership and knowledge loss, and the hotspot rank among all files at base.
+// window, fixes, age, ownership (per person) and knowledge loss, and the hotspot rank among the
+// program source files at base.
 
 import { IndexData, FLAG_AI, FLAG_FIX, FLAG_REVERT, NOT_COUNTED } from './historyIndex';
 import { HistoryOptions, monthsAgo, monthsBetween, pathMatcher } from './historyOptions';
 import { ComplexityCache, TreeEntry } from './treeComplexity';
 import { AuthorShare, FileHistory } from './historyTypes';
+import { IndexPeople, splitIdentity } from './identities';
+import { isSourcePath } from '../risk/riskInputs';
 
 export interface HotspotRanking {
-  /** path → [score, rank (1 = hottest), percentile] */
-  byPath: Map<string, [number, number, number]>;
+  /** path → [score, rank (1 = hottest), percentile, within the hotspot cap] */
+  byPath: Map<string, [number, number, number, boolean]>;
   of: number;
 }
 
@@ -16,32 +19,33 @@ function iso(sec: number | null): string | null {
   return sec === null ? null : new Date(sec * 1000).toISOString();
 }
 
-function splitAuthor(who: string): { name: string; email: string } {
-  const m = /^(.*) <(.*)>$/.exec(who);
-  return m ? { name: m[1], email: m[2] } : { name: who, email: '' };
-}
-
-/** Commits per file in the window × complexity at base, ranked among every file of the base tree. */
+/**
+ * Commits per file in the window × complexity at base, ranked among the program source files of
+ * the base tree: a manifest, a changelog or a CI workflow every commit edits is busy, not a
+ * hotspot of the code. At most `hotspotTopPercent` of them (at least the top one) are within the
+ * hotspot cap; files tied across the cap are all left out, so the cap is never exceeded.
+ */
 export function rankHotspots(index: IndexData, tree: readonly TreeEntry[], complexity: ComplexityCache, asOf: number, o: HistoryOptions): HotspotRanking {
   const since = monthsAgo(asOf, o.windowMonths);
   const excluded = pathMatcher(o.excludeGlobs);
   const scores: Array<[string, number]> = [];
   for (const e of tree) {
-    if (excluded(e.path)) continue;
+    if (excluded(e.path) || !isSourcePath(e.path)) continue;
     const recs = index.files[e.path];
     let n = 0;
     if (recs) for (let i = 0; i < recs.length; i += 3) if (index.commits[recs[i] * 3] >= since) n++;
     scores.push([e.path, n * (complexity[e.oid]?.[0] ?? 0)]);
   }
-  scores.sort((a, b) => b[1] - a[1]);
-  const byPath = new Map<string, [number, number, number]>();
+  scores.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const byPath = new Map<string, [number, number, number, boolean]>();
   const n = scores.length;
+  const cap = Math.max(1, Math.floor((n * o.hotspotTopPercent) / 100));
   for (let i = 0; i < n; ) {
     let j = i;
     while (j < n && scores[j][1] === scores[i][1]) j++;
     // Ties share a rank; the percentile is the share of files scoring no higher (the top is 100).
     const percentile = Math.round((1000 * (n - i)) / n) / 10;
-    for (let k = i; k < j; k++) byPath.set(scores[k][0], [scores[k][1], i + 1, percentile]);
+    for (let k = i; k < j; k++) byPath.set(scores[k][0], [scores[k][1], i + 1, percentile, j <= cap]);
     i = j;
   }
   return { byPath, of: n };
@@ -55,6 +59,7 @@ export function fileHistory(
   headComplexity: { total: number; max: number; lines: number } | null,
   asOf: number,
   o: HistoryOptions,
+  who: IndexPeople,
 ): FileHistory {
   const recs = index.files[path] ?? [];
   const since = monthsAgo(asOf, o.windowMonths);
@@ -102,19 +107,29 @@ export function fileHistory(
     if (last === null || time > last) last = time;
     byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
   }
-  const authors: AuthorShare[] = [...byAuthor.entries()]
-    .map(([a, commits]) => ({
-      ...splitAuthor(index.authors[a]),
-      commits,
-      share: ca ? commits / ca : 0,
-      lastCommit: iso(index.authorLast[a])!,
-      active: index.authorLast[a] >= inactiveSince,
+  // One row per person: named by the identity with most commits to this file, active when any of
+  // their identities committed recently (a maintainer's new email is not a departure).
+  const byPerson = new Map<number, { commits: number; top: number; topCommits: number }>();
+  for (const [a, k] of byAuthor) {
+    const p = who.people.of[a];
+    const e = byPerson.get(p) ?? { commits: 0, top: a, topCommits: -1 };
+    e.commits += k;
+    if (k > e.topCommits || (k === e.topCommits && a < e.top)) [e.top, e.topCommits] = [a, k];
+    byPerson.set(p, e);
+  }
+  const authors: AuthorShare[] = [...byPerson.entries()]
+    .map(([p, e]) => ({
+      ...splitIdentity(index.authors[e.top]),
+      person: p,
+      commits: e.commits,
+      share: ca ? e.commits / ca : 0,
+      lastCommit: iso(who.last.get(p) ?? 0)!,
+      active: (who.last.get(p) ?? 0) >= inactiveSince,
     }))
     .sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name));
   const fragmentation = 1 - authors.reduce((s, a) => s + a.share * a.share, 0);
   const inactiveShare = authors.filter((a) => !a.active).reduce((s, a) => s + a.share, 0);
   const rank = ranking.byPath.get(path);
-  const topBand = 100 - o.hotspotTopPercent;
   const partial: string[] = [];
   if (index.shallow) {
     partial.push('commits.allTime', 'churn.allTime', 'fixes.allTime', 'age.created', 'ownership');
@@ -131,11 +146,11 @@ export function fileHistory(
     excluded: pathMatcher(o.excludeGlobs)(path),
     commits: { window: cw, allTime: ca },
     churn: { window: churnW, allTime: churnA },
-    fixes: { window: fixesW, allTime: fixesA, reverts, share: ca ? Math.round((fixesA / ca) * 1000) / 1000 : 0 },
+    fixes: { window: fixesW, allTime: fixesA, reverts, share: ca ? round3(fixesA / ca) : 0, windowShare: cw ? round3(fixesW / cw) : 0 },
     aiAssistedCommits: ai,
     complexity: { base, head: headComplexity, delta: base && headComplexity ? headComplexity.total - base.total : null },
     hotspot: rank
-      ? { score: rank[0], rank: rank[1], percentile: rank[2], of: ranking.of, isHotspot: rank[0] > 0 && rank[2] > topBand && cw >= o.hotspotMinCommits }
+      ? { score: rank[0], rank: rank[1], percentile: rank[2], of: ranking.of, isHotspot: rank[0] > 0 && rank[3] && cw >= o.hotspotMinCommits }
       : { score: 0, rank: 0, percentile: 0, of: ranking.of, isHotspot: false },
     age: {
       created: iso(first),

@@ -6,7 +6,7 @@ import { compileGlob } from '../globMatch';
 export interface HistoryOptions {
   /** The change-frequency window, in months before the base commit's date. */
   windowMonths: number;
-  /** A file is a hotspot when its rank is in this top share of files (percent). */
+  /** A program source file is a hotspot when its rank is in this top share of the source files at base (percent; at least the top file). */
   hotspotTopPercent: number;
   /** ...and has changed at least this many times in the window (a file changed once is no hotspot). */
   hotspotMinCommits: number;
@@ -35,7 +35,7 @@ export const DEFAULT_EXCLUDE_GLOBS = [
 
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
   windowMonths: 12,
-  hotspotTopPercent: 10,
+  hotspotTopPercent: 5,
   hotspotMinCommits: 2,
   inactiveMonths: 6,
   fixPatterns: DEFAULT_FIX_PATTERNS,

@@ -2,14 +2,20 @@
 // `changeSet.history`) and printed by `senior-review hotspots`; every figure is raw, so the UI
 // and the risk model can explain themselves.
 
+import type { CachedDistribution } from '../risk/levelDistribution';
+import type { GatingFigures } from '../risk/gatingEvaluation';
+
+/** One person's part in a file (identities of one person merged: src/core/history/identities.ts). */
 export interface AuthorShare {
   name: string;
   email: string;
+  /** The person's number among the base's authors (the same number as in `rangeAuthors`). */
+  person: number;
   commits: number;
   /** Share of the file's commits, 0..1. */
   share: number;
   lastCommit: string;
-  /** No commit anywhere in the repository within `inactiveMonths` before the base. */
+  /** No commit anywhere in the repository, under any of the person's identities, within `inactiveMonths` before the base. */
   active: boolean;
 }
 
@@ -21,7 +27,8 @@ export interface FileHistory {
   excluded: boolean;
   commits: { window: number; allTime: number };
   churn: { window: { added: number; deleted: number }; allTime: { added: number; deleted: number } };
-  fixes: { window: number; allTime: number; reverts: number; share: number };
+  /** `share`: fixes among all commits; `windowShare`: fixes among the window's commits (what the risk reason states). */
+  fixes: { window: number; allTime: number; reverts: number; share: number; windowShare: number };
   aiAssistedCommits: number;
   complexity: {
     base: { total: number; max: number; lines: number } | null;
@@ -29,6 +36,7 @@ export interface FileHistory {
     /** head.total − base.total. */
     delta: number | null;
   };
+  /** Rank among the program source files at base (`of` of them); rank 0 for a file that is not ranked (not source, or new). */
   hotspot: { score: number; percentile: number; rank: number; of: number; isHotspot: boolean };
   age: { created: string | null; lastChanged: string | null; createdMonthsAgo: number | null; lastChangedMonthsAgo: number | null };
   ownership: {
@@ -79,6 +87,17 @@ export interface ChangeSetHistory {
   aiAssistedLines: number;
   /** The commits under review (merge base..head), newest first. */
   rangeCommits: Array<{ sha: string; subject: string; authorName: string; authorEmail: string; isFix: boolean; aiMarkers: string[] }>;
-  /** Per author of the range: their commits reachable from the base (experience with the repository). */
-  rangeAuthors: Array<{ name: string; email: string; commitsBeforeBase: number }>;
+  /**
+   * Per person among the range's authors: their commits reachable from the base (experience with
+   * the repository), and `person`, their number among the base's authors (null when new to it).
+   */
+  rangeAuthors: Array<{ name: string; email: string; commitsBeforeBase: number; person: number | null }>;
+  /**
+   * This repository's changes (non-merge commits) of the window before the base, as the backtest
+   * scores them from the index (no call graph): what the levels compare with. Absent when fixed
+   * thresholds are configured.
+   */
+  distribution?: CachedDistribution;
+  /** The gating figures measured on the window before that one, when computed (cached; possibly for an earlier base, which they name). */
+  gating?: GatingFigures;
 }

@@ -1,11 +1,12 @@
 // The repository-wide hotspot list as of a commit: every file at that commit ranked by change
 // frequency × complexity, with the figures behind each rank.
 
-import { RepoContext, resolveCommit } from '../git/repository';
+import { RepoContext, readBlobAt, resolveCommit } from '../git/repository';
 import { HotspotRanking, fileHistory, rankHotspots } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
 import { ChurnContext, loadHistory } from './historyStore';
 import { FileHistory } from './historyTypes';
+import { peopleOfIndex } from './identities';
 
 export interface HotspotReport {
   asOf: string;
@@ -39,9 +40,10 @@ export async function hotspotReport(
   const loaded = await loadHistory(commit, base, ctx, opts.cache !== false, rank);
   const { o, ranking, listed } = ranked!;
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
+  const who = peopleOfIndex(loaded.index, (await readBlobAt(commit, '.mailmap', ctx))?.toString('utf8') ?? null);
   const files = listed.map((path) => {
     const id = oid.get(path);
-    return fileHistory(path, loaded.index, ranking, id ? loaded.complexity[id] ?? null : null, null, loaded.baseTime, o);
+    return fileHistory(path, loaded.index, ranking, id ? loaded.complexity[id] ?? null : null, null, loaded.baseTime, o, who);
   });
   return {
     asOf: new Date(loaded.baseTime * 1000).toISOString(),

@@ -10,7 +10,7 @@ import { addedLines } from '../review/lineMap';
 import { detectAiAssistance } from './aiAssistance';
 import { fixMatcher, isRevert } from './fixCommits';
 import { enclosingBlock } from './complexity';
-import { IndexData } from './historyIndex';
+import { IndexPeople } from './identities';
 import { HistoryOptions, monthsAgo, monthsBetween } from './historyOptions';
 import { HunkHistory } from './historyTypes';
 
@@ -73,7 +73,7 @@ export async function hunkHistories(
   mergeBase: string,
   head: string,
   aiCommits: Map<string, RangeCommit>,
-  index: IndexData,
+  who: IndexPeople,
   asOf: number,
   o: HistoryOptions,
   ctx: RepoContext,
@@ -85,7 +85,11 @@ export async function hunkHistories(
     f.blame && f.basePath && touched.some((t) => t.length) ? blameRanges(mergeBase, f.basePath, toRanges(touched.flat()), ctx, mailmap) : Promise.resolve(new Map<number, BlameLine>()),
     f.blame && f.headPath && aiCommits.size && added.some((a) => a.length) ? blameRanges(head, f.headPath, toRanges(added.flat()), ctx) : Promise.resolve(new Map<number, BlameLine>()),
   ]);
-  const lastByAuthor = new Map(index.authors.map((a, i) => [a, index.authorLast[i]]));
+  // Active means any identity of the person committed lately (identities.ts).
+  const lastByAuthor = (name: string, email: string): number | null => {
+    const p = who.people.personOf(name, email);
+    return p === null ? null : who.last.get(p) ?? null;
+  };
   const inactiveSince = monthsAgo(asOf, o.inactiveMonths);
   return f.hunks.map((h, i) => {
     const knowledgeLoss = f.blame ? knowledge(touched[i], baseBlame, lastByAuthor, inactiveSince, asOf) : null;
@@ -114,7 +118,7 @@ export async function hunkHistories(
 function knowledge(
   lines: number[],
   blame: Map<number, BlameLine>,
-  lastByAuthor: Map<string, number>,
+  lastByAuthor: (name: string, email: string) => number | null,
   inactiveSince: number,
   asOf: number,
 ): HunkHistory['knowledgeLoss'] {
@@ -125,7 +129,7 @@ function knowledge(
     const b = blame.get(n);
     if (!b) continue;
     const who = `${b.authorName} <${b.authorEmail}>`;
-    const last = lastByAuthor.get(who) ?? null;
+    const last = lastByAuthor(b.authorName, b.authorEmail);
     if (last !== null && last >= inactiveSince) continue;
     inactive++;
     const e = byAuthor.get(who) ?? { name: b.authorName, email: b.authorEmail, lines: 0, last };

@@ -1,170 +1,113 @@
-// Backtest: scores every non-merge commit of the first-parent chain in a window as if it were the
-// change under review against its parent, from a state built only of the commits before it (no
-// leakage), in one streaming `git log --reverse` pass. Call-graph impact is left out: it needs a
-// language server per commit.
+// Backtest: scores every non-merge commit of a window as if it were the change under review
+// against its parent, from a state built only of the commits before it (no leakage), by walking the
+// whole history once. Two walks: the first-parent chain in one streaming `git log --reverse` pass
+// (what `evaluate` and `calibrate` measure), or every commit reachable from the tip in commit-time
+// order (what the history index holds; the reference the window backtest is proven equal to).
+// Call-graph impact is left out: it needs a language server per commit.
 
-import { streamGit } from '../git/runGit';
-import { RepoContext } from '../git/repository';
+import { git, streamGit } from '../git/runGit';
+import { RepoContext, readBlobAt } from '../git/repository';
 import { LOG_FORMAT, LogCommit, LogStreamParser } from '../history/logStreamParser';
-import { detectAiAssistance } from '../history/aiAssistance';
 import { fixMatcher, isRevert } from '../history/fixCommits';
-import { DEFAULT_FIX_PATTERNS, DEFAULT_EXCLUDE_GLOBS, MONTH_SECONDS as MONTH, pathMatcher } from '../history/historyOptions';
-import { RiskInputs, addLines, emptyInputs, isSourcePath, isTestPath, topDir } from './riskInputs';
-import { Risk, scoreRisk } from './scoreRisk';
+import { mailmapArgs } from '../history/historyIndex';
+import { DEFAULT_FIX_PATTERNS, DEFAULT_EXCLUDE_GLOBS, DEFAULT_HISTORY_OPTIONS, pathMatcher } from '../history/historyOptions';
+import { People, mailmapEmails } from '../history/identities';
+import { BacktestEntry, FileState, PersonState, messageFacts, recordCommit, scoreCommit } from './backtestScore';
+import { commitOrder } from './commitOrder';
+import { ReasonCode } from './riskWeights';
 
-const WINDOW = 12 * MONTH;
-const INACTIVE = 6 * MONTH;
-
-interface FileState {
-  times: number[];
-  fixTimes: number[];
-  created: number;
-  byAuthor: Map<string, number>;
-}
-
-export interface BacktestEntry {
-  sha: string;
-  time: number;
-  subject: string;
-  isFix: boolean;
-  revertOf: string | null;
-  linesAdded: number;
-  linesDeleted: number;
-  inputs: RiskInputs;
-  risk: Risk;
-}
-
-/** Number of sorted `times` at or after `since` (times are appended in walk order, nearly sorted). */
-function countSince(times: number[], since: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < since) lo = mid + 1;
-    else hi = mid;
-  }
-  return times.length - lo;
-}
+export { BacktestEntry } from './backtestScore';
 
 export interface BacktestOptions {
   since?: number;
   until?: number;
   fixPatterns?: string[];
   excludeGlobs?: string[];
+  aiPatterns?: string[];
+  /** The history's tip (default HEAD): its .mailmap is used, as the history index uses the base's. */
+  tip?: string;
+  /** 'first-parent' (default): the mainline; 'all': every commit reachable from the tip, by commit time. */
+  commits?: 'first-parent' | 'all';
+  windowMonths?: number;
+  inactiveMonths?: number;
+  weights?: Partial<Record<ReasonCode, number>>;
   onEntry?: (e: BacktestEntry) => void;
 }
 
 export async function backtest(ctx: RepoContext, opts: BacktestOptions = {}): Promise<{ entries: BacktestEntry[]; commitsSeen: number; ms: number }> {
   const t0 = performance.now();
+  const tip = opts.tip ?? 'HEAD';
+  const firstParent = (opts.commits ?? 'first-parent') === 'first-parent';
   const isFix = fixMatcher(opts.fixPatterns ?? DEFAULT_FIX_PATTERNS);
   const excluded = pathMatcher(opts.excludeGlobs ?? DEFAULT_EXCLUDE_GLOBS);
+  const settings = {
+    windowMonths: opts.windowMonths ?? DEFAULT_HISTORY_OPTIONS.windowMonths,
+    inactiveMonths: opts.inactiveMonths ?? DEFAULT_HISTORY_OPTIONS.inactiveMonths,
+    weights: opts.weights,
+  };
+  const mailmapText = (await readBlobAt(tip, '.mailmap', ctx))?.toString('utf8') ?? null;
+  const mailmap = mailmapArgs(tip, mailmapText !== null);
+  const limits = [...(firstParent ? ['--first-parent'] : []), ...(opts.until ? [`--until=@${opts.until}`] : []), tip, '--'];
+  // Who is one person is decided over every identity of the walk at once (identities.ts), as the
+  // analysis decides it over the history index.
+  const identities = (await git([...mailmap, 'log', '--format=%aN <%aE>', ...limits], { ...ctx, timeoutMs: 0 })).split('\n').filter(Boolean);
+  const people = new People([...new Set(identities)], mailmapEmails(mailmapText));
+
   const files = new Map<string, FileState>();
-  const authors = new Map<string, { commits: number; last: number }>();
+  const persons = new Map<number, PersonState>();
   const entries: BacktestEntry[] = [];
   let seen = 0;
-
   const onCommit = (c: LogCommit) => {
     seen++;
     const t = c.commitTime;
-    const who = c.authorEmail.toLowerCase();
+    const person = people.personOf(c.authorName, c.authorEmail) ?? -1;
     const fix = isFix(c.message) || isRevert(c.message);
     const changes = c.files.filter((f) => !excluded(f.path));
-    const merge = c.parents.length > 1;
     const inWindow = (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
-    if (inWindow && !merge && changes.length > 0) {
-      const e = scoreCommit(c, changes, fix, files, authors);
+    if (inWindow && c.parents.length <= 1 && changes.length > 0) {
+      const facts = { sha: c.sha, time: t, person, isFix: fix, files: changes, ...messageFacts(c.message, c.authorName, c.authorEmail, opts.aiPatterns) };
+      const e = scoreCommit(facts, (path, oldPath) => files.get(oldPath ?? path) ?? files.get(path), persons, settings);
       entries.push(e);
       opts.onEntry?.(e);
     }
-    // Update the state only after scoring: a commit never informs its own risk.
+    // The state follows renames: a moved file keeps its history under its new path. In 'all' mode,
+    // as in the history index (which keys every record by its path at the tip), a file moved onto
+    // a path that had history before (a deleted file's) takes that history on too.
+    const touched = new Set<FileState>();
     for (const f of changes) {
-      let s = f.oldPath && f.oldPath !== f.path ? files.get(f.oldPath) : files.get(f.path);
-      if (f.oldPath && f.oldPath !== f.path && s) files.delete(f.oldPath);
-      if (!s) s = { times: [], fixTimes: [], created: t, byAuthor: new Map() };
-      s.times.push(t);
-      if (fix) s.fixTimes.push(t);
-      s.byAuthor.set(who, (s.byAuthor.get(who) ?? 0) + 1);
+      const moved = f.oldPath && f.oldPath !== f.path;
+      let s = moved ? files.get(f.oldPath!) : files.get(f.path);
+      if (moved && s) files.delete(f.oldPath!);
+      const there = moved && !firstParent ? files.get(f.path) : undefined;
+      if (s && there && there !== s) s = mergeStates(s, there);
+      if (!s) s = { times: [], fixTimes: [], created: t, byPerson: new Map(), ...(firstParent ? {} : { log: [] }) };
       files.set(f.path, s);
+      touched.add(s);
     }
-    const a = authors.get(who) ?? { commits: 0, last: 0 };
-    a.commits++;
-    a.last = Math.max(a.last, t);
-    authors.set(who, a);
+    recordCommit({ id: seen, time: t, person, isFix: fix }, touched, persons);
   };
 
-  const parser = new LogStreamParser(onCommit);
-  await streamGit(
-    ['log', '--first-parent', '--reverse', '--diff-merges=first-parent', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`, ...(opts.until ? [`--until=@${opts.until}`] : []), 'HEAD', '--'],
-    { ...ctx, timeoutMs: 0 },
-    (chunk) => parser.push(chunk),
-  );
-  parser.end();
+  const args = [...mailmap, 'log', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
+  if (firstParent) {
+    const parser = new LogStreamParser(onCommit);
+    await streamGit([...args, '--reverse', '--diff-merges=first-parent', ...limits], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+    parser.end();
+  } else {
+    // Every commit, merges without a diff (as the history index walks them), replayed by commit time.
+    const all: LogCommit[] = [];
+    const parser = new LogStreamParser((c) => all.push(c));
+    await streamGit([...args, ...limits], { ...ctx, timeoutMs: 0 }, (chunk) => parser.push(chunk));
+    parser.end();
+    for (const c of commitOrder(all.map((x) => ({ ...x, time: x.commitTime })))) onCommit(c);
+  }
   return { entries, commitsSeen: seen, ms: performance.now() - t0 };
 }
 
-function scoreCommit(
-  c: LogCommit,
-  changes: LogCommit['files'],
-  fix: boolean,
-  files: Map<string, FileState>,
-  authors: Map<string, { commits: number; last: number }>,
-): BacktestEntry {
-  const t = c.commitTime;
-  const who = c.authorEmail.toLowerCase();
-  const i = emptyInputs();
-  let added = 0;
-  let deleted = 0;
-  let maxCommits = 0;
-  let maxFixes = 0;
-  let fixShare = 0;
-  let age = 0;
-  let authorFile = Infinity;
-  let priorAll = 0;
-  let priorInactive = 0;
-  let known = 0;
-  for (const f of changes) {
-    added += f.added ?? 0;
-    deleted += f.deleted ?? 0;
-    addLines(i, f.path, f.added ?? 0, f.deleted ?? 0);
-    // History speaks for program source, as size does: a changelog edited by every commit, or a CI
-    // workflow bumped by every dependency update, is not a hotspot of the code being changed.
-    if (!isSourcePath(f.path)) continue;
-    const s = files.get(f.oldPath ?? f.path) ?? files.get(f.path);
-    if (!s) {
-      authorFile = Math.min(authorFile, 0);
-      continue;
-    }
-    known++;
-    const cw = countSince(s.times, t - WINDOW);
-    const fw = countSince(s.fixTimes, t - WINDOW);
-    maxCommits = Math.max(maxCommits, cw);
-    maxFixes = Math.max(maxFixes, fw);
-    if (s.times.length >= 3) fixShare = Math.max(fixShare, s.fixTimes.length / s.times.length);
-    age = Math.max(age, (t - s.created) / MONTH);
-    authorFile = Math.min(authorFile, s.byAuthor.get(who) ?? 0);
-    for (const [a, k] of s.byAuthor) {
-      priorAll += k;
-      const last = authors.get(a)?.last ?? 0;
-      if (a !== who && last < t - INACTIVE) priorInactive += k;
-    }
-  }
-  i.files = changes.length;
-  i.dirs = new Set(changes.map((f) => topDir(f.path))).size;
-  i.fileCommitsWindow = maxCommits;
-  i.fixesWindow = maxFixes;
-  i.fixShare = known ? fixShare : 0;
-  i.hotspotPercentile = null;
-  i.isHotspot = null;
-  i.knowledgeLossShare = priorAll ? priorInactive / priorAll : 0;
-  i.ageMonths = known ? age : 0;
-  i.authorFileCommits = authorFile === Infinity ? 0 : authorFile;
-  i.authorRepoCommits = authors.get(who)?.commits ?? 0;
-  const ai = detectAiAssistance(c.message, c.authorName, c.authorEmail);
-  // Bot commits (dependency bumps) are flagged in history, but they are not AI-written code.
-  i.aiAssistedShare = ai.assisted && !ai.botOnly ? 1 : 0;
-  i.testsOnly = changes.every((f) => isTestPath(f.path));
-  i.touchesTests = changes.some((f) => isTestPath(f.path));
-  i.isFix = fix;
-  const revertOf = /this reverts commit ([0-9a-f]{7,40})/i.exec(c.message)?.[1] ?? null;
-  return { sha: c.sha, time: t, subject: c.message.split('\n')[0], isFix: fix, revertOf, linesAdded: added, linesDeleted: deleted, inputs: i, risk: scoreRisk(i) };
+/** Two files' histories as one, a commit that touched both counted once (as the index counts it). */
+function mergeStates(a: FileState, b: FileState): FileState {
+  const log = new Map([...(a.log ?? []), ...(b.log ?? [])].map((e) => [e[0], e]));
+  const entries = [...log.values()].sort((x, y) => x[1] - y[1]);
+  const byPerson = new Map<number, number>();
+  for (const [, , p] of entries) byPerson.set(p, (byPerson.get(p) ?? 0) + 1);
+  return { times: entries.map((e) => e[1]), fixTimes: entries.filter((e) => e[3]).map((e) => e[1]), created: Math.min(a.created, b.created), byPerson, log: entries };
 }

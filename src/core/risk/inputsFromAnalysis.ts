@@ -5,24 +5,17 @@ import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
 import { FileHistory, HunkHistory, ChangeSetHistory } from '../history/historyTypes';
 import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
 import { RiskInputs, addLines, emptyInputs, isDocPath, isSourcePath, isTestPath, topDir } from './riskInputs';
+import { addFileFigures } from './fileFigures';
 
 const fileHistory = (f: ChangedFile) => f.history as FileHistory | undefined;
 const hunkHistory = (h: Hunk) => h.history as HunkHistory | undefined;
 const hunkImpact = (h: Hunk) => h.impact as HunkImpact | undefined;
-
-/** Commits the range's authors made to this file before the base. */
-function authorFileCommits(f: ChangedFile, cs: ChangeSet): number | null {
-  const fh = fileHistory(f);
-  const ch = cs.history as ChangeSetHistory | undefined;
-  if (!fh || !ch) return null;
-  const emails = new Set(ch.rangeAuthors.map((a) => a.email.toLowerCase()));
-  return fh.ownership.authors.filter((a) => emails.has(a.email.toLowerCase())).reduce((s, a) => s + a.commits, 0);
-}
+const rangeAuthors = (cs: ChangeSet) => (cs.history as ChangeSetHistory | undefined)?.rangeAuthors;
 
 function authorRepoCommits(cs: ChangeSet): number | null {
-  const ch = cs.history as ChangeSetHistory | undefined;
-  if (!ch || ch.rangeAuthors.length === 0) return null;
-  return Math.min(...ch.rangeAuthors.map((a) => a.commitsBeforeBase));
+  const authors = rangeAuthors(cs);
+  if (!authors || authors.length === 0) return null;
+  return Math.min(...authors.map((a) => a.commitsBeforeBase));
 }
 
 function isFixRange(cs: ChangeSet): boolean | null {
@@ -30,18 +23,39 @@ function isFixRange(cs: ChangeSet): boolean | null {
   return ch ? ch.rangeCommits.length > 0 && ch.rangeCommits.every((c) => c.isFix) : null;
 }
 
-function applyFileHistory(i: RiskInputs, f: ChangedFile, cs: ChangeSet): void {
+/** The range's authors' commits to each of `files` before the base, per person (0 for one unknown at the base). */
+function commitsToFiles(files: readonly ChangedFile[], cs: ChangeSet): number[] | null {
+  const authors = rangeAuthors(cs);
+  const histories = files.map(fileHistory).filter((h): h is FileHistory => !!h);
+  if (!authors || histories.length === 0) return null;
+  return authors.map((a) => (a.person === null ? 0 : histories.reduce((s, h) => s + (h.ownership.authors.find((o) => o.person === a.person)?.commits ?? 0), 0)));
+}
+
+/** Adds one file's history to a unit (fileFigures.ts); `named`: the unit spans files, so the reasons say which. */
+function applyFileHistory(i: RiskInputs, f: ChangedFile, cs: ChangeSet, named: boolean): void {
   const fh = fileHistory(f);
   if (!fh) return;
-  i.fileCommitsWindow = Math.max(i.fileCommitsWindow ?? 0, fh.commits.window);
-  i.fixesWindow = Math.max(i.fixesWindow ?? 0, fh.fixes.window);
-  i.fixShare = Math.max(i.fixShare ?? 0, fh.commits.allTime >= 3 ? fh.fixes.share : 0);
-  i.hotspotPercentile = Math.max(i.hotspotPercentile ?? 0, fh.hotspot.percentile);
-  i.isHotspot = (i.isHotspot ?? false) || fh.hotspot.isHotspot;
-  i.hotspotsTouched = (i.hotspotsTouched ?? 0) + (fh.hotspot.isHotspot ? 1 : 0);
+  addFileFigures(i, {
+    path: named ? fh.path : null,
+    commitsWindow: fh.commits.window,
+    fixesWindow: fh.fixes.window,
+    percentile: fh.hotspot.percentile,
+    rank: fh.hotspot.rank || null,
+    of: fh.hotspot.of,
+    isHotspot: fh.hotspot.isHotspot,
+  });
   i.ageMonths = Math.max(i.ageMonths ?? 0, fh.age.createdMonthsAgo ?? 0);
-  const afc = authorFileCommits(f, cs);
-  if (afc !== null) i.authorFileCommits = i.authorFileCommits === null ? afc : Math.min(i.authorFileCommits, afc);
+  const perAuthor = commitsToFiles([f], cs);
+  if (perAuthor !== null) {
+    const afc = perAuthor.reduce((s, k) => s + k, 0);
+    i.authorFileCommits = i.authorFileCommits === null ? afc : Math.min(i.authorFileCommits, afc);
+  }
+}
+
+/** How many of the change's people never changed `files` before the base. */
+function applyAuthorsNewToFiles(i: RiskInputs, files: readonly ChangedFile[], cs: ChangeSet): void {
+  const perAuthor = commitsToFiles(files, cs);
+  if (perAuthor !== null) i.authorsNewToFiles = perAuthor.filter((k) => k === 0).length;
 }
 
 function applyImpact(i: RiskInputs, impacts: ReadonlyArray<HunkImpact | ChangeSetImpact>): void {
@@ -64,7 +78,14 @@ function applyImpact(i: RiskInputs, impacts: ReadonlyArray<HunkImpact | ChangeSe
 
 /** Signals of the change as a whole that every unit shares: author experience, tests, fix. */
 function applyChangeContext(i: RiskInputs, cs: ChangeSet, testsOnly: boolean): RiskInputs {
+  const ch = cs.history as ChangeSetHistory | undefined;
+  if (ch) i.windowMonths = ch.windowMonths;
   i.authorRepoCommits = authorRepoCommits(cs);
+  const authors = rangeAuthors(cs);
+  if (authors?.length) {
+    i.authors = authors.length;
+    i.authorsNewToRepo = authors.filter((a) => a.commitsBeforeBase === 0).length;
+  }
   i.testsOnly = testsOnly;
   i.touchesTests = cs.files.some((x) => isTestPath(x.path));
   i.isFix = isFixRange(cs);
@@ -93,7 +114,8 @@ export function hunkInputs(h: Hunk, f: ChangedFile, cs: ChangeSet): RiskInputs {
   addLines(i, f.path, h.added, h.removed);
   i.files = 1;
   i.dirs = 1;
-  applyFileHistory(i, f, cs);
+  applyFileHistory(i, f, cs, false);
+  applyAuthorsNewToFiles(i, [f], cs);
   const hh = hunkHistory(h);
   if (hh) {
     i.knowledgeLossShare = hh.knowledgeLoss?.share ?? 0;
@@ -111,7 +133,8 @@ export function fileInputs(f: ChangedFile, cs: ChangeSet): RiskInputs {
   addLines(i, f.path, f.additions, f.deletions);
   i.files = 1;
   i.dirs = 1;
-  applyFileHistory(i, f, cs);
+  applyFileHistory(i, f, cs, false);
+  applyAuthorsNewToFiles(i, [f], cs);
   if (fileHistory(f)) applyHunkHistories(i, f.hunks);
   applyImpact(i, f.hunks.map(hunkImpact).filter((m): m is HunkImpact => !!m));
   return applyChangeContext(i, cs, isTestPath(f.path));
@@ -129,7 +152,8 @@ export function changeSetInputs(cs: ChangeSet): RiskInputs {
   const source = cs.files.filter((f) => isSourcePath(f.path));
   const nonDoc = cs.files.filter((f) => !isDocPath(f.path));
   const historyFiles = source.length ? source : nonDoc.length ? nonDoc : cs.files;
-  for (const f of historyFiles) applyFileHistory(i, f, cs);
+  for (const f of historyFiles) applyFileHistory(i, f, cs, true);
+  applyAuthorsNewToFiles(i, historyFiles, cs);
   if (cs.history) applyHunkHistories(i, historyFiles.flatMap((f) => f.hunks));
   const pr = cs.impact as ChangeSetImpact | undefined;
   if (pr) applyImpact(i, [pr]);

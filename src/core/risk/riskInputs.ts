@@ -20,22 +20,39 @@ export interface RiskInputs {
   callerDirs: number | null;
   /** Exported API or tests reached through the callers. */
   entryPoints: number | null;
-  /** History of the touched files (the worst file for multi-file units). */
+  /** The window of the history figures, in months before the base (the reasons say "in the last 12 months"). */
+  windowMonths: number;
+  /**
+   * History of the touched files. For a multi-file unit each figure pair comes from one file, the
+   * one whose signal weighs most, so a reason never combines two files' figures: the hotspot
+   * figures (commits in the window, rank among `hotspotOf` source files at base, path) and the fix
+   * figures (fixes and commits in the window, their share, path) may come from different files.
+   */
   fileCommitsWindow: number | null;
-  fixesWindow: number | null;
-  fixShare: number | null;
   hotspotPercentile: number | null;
+  hotspotRank: number | null;
+  hotspotOf: number | null;
+  hotspotPath: string | null;
   isHotspot: boolean | null;
   /** How many of the unit's files are hotspots (a PR can touch several). */
   hotspotsTouched: number | null;
+  fixesWindow: number | null;
+  fixCommitsWindow: number | null;
+  /** fixesWindow / fixCommitsWindow when that file had at least 3 commits in the window, else 0. */
+  fixShare: number | null;
+  fixPath: string | null;
   /** Share of touched lines (or of the files' commits) by authors inactive for months. */
   knowledgeLossShare: number | null;
   inactiveMonths: number | null;
   /** Months since the oldest touched file was created. */
   ageMonths: number | null;
-  /** The change author's commits before the base: to these files, and to the repository. */
+  /** The change's authors' commits before the base: to these files (all authors together), and to the repository (the least experienced). */
   authorFileCommits: number | null;
   authorRepoCommits: number | null;
+  /** People among the change's authors, and how many of them never changed these files / never committed to the repository before the base. */
+  authors: number | null;
+  authorsNewToFiles: number | null;
+  authorsNewToRepo: number | null;
   /** Share of added lines that come from AI-assisted commits. */
   aiAssistedShare: number;
   /** The unit only changes tests / touches at least one test file. */
@@ -50,9 +67,11 @@ export function emptyInputs(): RiskInputs {
     linesAdded: 0, linesRemoved: 0, testLinesAdded: 0, testLinesRemoved: 0, docLinesAdded: 0, docLinesRemoved: 0, configLinesAdded: 0, configLinesRemoved: 0,
     files: 0, dirs: 0,
     callers: null, callerFiles: null, callerDirs: null, entryPoints: null,
-    fileCommitsWindow: null, fixesWindow: null, fixShare: null, hotspotPercentile: null, isHotspot: null, hotspotsTouched: null,
+    windowMonths: 12,
+    fileCommitsWindow: null, hotspotPercentile: null, hotspotRank: null, hotspotOf: null, hotspotPath: null, isHotspot: null, hotspotsTouched: null,
+    fixesWindow: null, fixCommitsWindow: null, fixShare: null, fixPath: null,
     knowledgeLossShare: null, inactiveMonths: null, ageMonths: null,
-    authorFileCommits: null, authorRepoCommits: null,
+    authorFileCommits: null, authorRepoCommits: null, authors: null, authorsNewToFiles: null, authorsNewToRepo: null,
     aiAssistedShare: 0, testsOnly: false, touchesTests: false, isFix: null,
   };
 }

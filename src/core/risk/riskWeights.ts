@@ -53,11 +53,45 @@ function sizeText(i: RiskInputs): string {
   return others ? `${main}; not counted: ${others}` : main;
 }
 
+const count = (x: number) => x.toLocaleString('en-US');
+const inWindow = (i: RiskInputs) => `in the last ${plural(Math.round(i.windowMonths), 'month')}`;
+
+// Each history reason states the figures of one file (named for a pull request), counted over one
+// window: never a window count beside an all-time share, never two files' figures in one sentence.
 function hotspotText(i: RiskInputs): string {
-  const several = n(i.hotspotsTouched) > 1;
-  const lead = several ? `${i.hotspotsTouched} hotspots touched, the busiest ` : i.isHotspot ? 'hotspot: ' : '';
-  const percentile = i.hotspotPercentile !== null ? ` (${several ? 'top ' : ''}percentile ${Math.round(i.hotspotPercentile)} among the files at base)` : '';
-  return `${lead}changed ${plural(n(i.fileCommitsWindow), 'time')} in the window${percentile}`;
+  const times = `changed ${plural(n(i.fileCommitsWindow), 'time')} ${inWindow(i)}`;
+  const rank = i.hotspotRank ? `#${i.hotspotRank} of ${count(n(i.hotspotOf))} source files` : '';
+  if (n(i.hotspotsTouched) > 1) return `${i.hotspotsTouched} hotspots touched; the busiest${i.hotspotPath ? `, ${i.hotspotPath}` : ''}${rank ? ` (${rank})` : ''}, ${times}`;
+  const where = i.hotspotPath ? `${i.hotspotPath}: ` : '';
+  if (i.isHotspot) return `${where}hotspot${rank ? ` ${rank}` : ''}: ${times}`;
+  return `${where}${times}${rank ? ` (${rank})` : ''}`;
+}
+
+function fixesText(i: RiskInputs): string {
+  const fixes = n(i.fixesWindow);
+  const commits = n(i.fixCommitsWindow);
+  const share = commits ? ` (${pct(fixes / commits)})` : '';
+  return `${i.fixPath ? `${i.fixPath}: ` : ''}${fixes} of ${plural(commits, 'commit')} ${inWindow(i)} ${fixes === 1 ? 'was a fix' : 'were fixes'}${share}`;
+}
+
+// A range by several people says how many of them each fact is true of, never one author's fact.
+function newToFileText(i: RiskInputs): string {
+  const authors = n(i.authors);
+  if (authors > 1) {
+    const k = n(i.authorsNewToFiles);
+    if (k === authors) return `none of the ${authors} authors changed these files before`;
+    return k ? `${k} of ${authors} authors never changed these files before` : `the ${authors} authors made only ${plural(n(i.authorFileCommits), 'commit')} to these files before`;
+  }
+  return i.authorFileCommits ? `author made only ${plural(i.authorFileCommits, 'commit')} to these files before` : 'author never changed these files before';
+}
+
+function newToRepoText(i: RiskInputs): string {
+  const authors = n(i.authors);
+  if (authors > 1) {
+    const k = n(i.authorsNewToRepo);
+    return k ? `${k} of ${authors} authors never committed to the repository before` : `the least experienced of ${authors} authors made only ${plural(n(i.authorRepoCommits), 'commit')} to the repository before`;
+  }
+  return i.authorRepoCommits ? `author made only ${plural(i.authorRepoCommits, 'commit')} to the repository before` : 'first commit of the author to the repository';
 }
 
 export const WEIGHTS: WeightRow[] = [
@@ -80,15 +114,15 @@ export const WEIGHTS: WeightRow[] = [
   { code: 'hotspot', points: 8, perLine: true, strength: (i) => (i.fileCommitsWindow === null ? null : i.isHotspot ? 1 : Math.max(logSat(i.fileCommitsWindow, 40) * 0.8, ((i.hotspotPercentile ?? 0) / 100) ** 4)),
     text: hotspotText },
   { code: 'fixes', points: 24, perLine: true, strength: (i) => (i.fixesWindow === null ? null : Math.max(logSat(i.fixesWindow, 8), n(i.fixShare) * 0.8)),
-    text: (i) => `${plural(n(i.fixesWindow), 'fix', 'fixes')} in the window${i.fixShare !== null ? ` (${pct(i.fixShare)} of its commits are fixes)` : ''}` },
+    text: fixesText },
   { code: 'knowledge-loss', points: 5, perLine: true, strength: (i) => i.knowledgeLossShare,
     text: (i) => `${pct(n(i.knowledgeLossShare))} of touched lines by authors ${i.inactiveMonths !== null ? `inactive for up to ${Math.round(i.inactiveMonths)} months` : 'no longer active'}` },
   { code: 'legacy', points: 3, perLine: true, strength: (i) => (i.ageMonths === null ? null : Math.min(1, Math.max(0, (i.ageMonths - 12) / 48))),
     text: (i) => `legacy code: created ${Math.round(n(i.ageMonths))} months ago` },
   { code: 'new-to-file', points: 10, perLine: true, strength: (i) => (i.authorFileCommits === null ? null : 1 - logSat(i.authorFileCommits, 10)),
-    text: (i) => (i.authorFileCommits ? `author made only ${plural(i.authorFileCommits, 'commit')} to these files before` : 'author never changed these files before') },
+    text: newToFileText },
   { code: 'new-to-repo', points: 4, perLine: true, strength: (i) => (i.authorRepoCommits === null ? null : 1 - logSat(i.authorRepoCommits, 50)),
-    text: (i) => (i.authorRepoCommits ? `author made only ${plural(i.authorRepoCommits, 'commit')} to the repository before` : 'first commit of the author to the repository') },
+    text: newToRepoText },
   { code: 'ai-assisted', points: 8, perLine: true, strength: (i) => i.aiAssistedShare,
     text: (i) => `${pct(i.aiAssistedShare)} of added lines from AI-assisted commits` },
   { code: 'untested', points: 2, perLine: true, strength: (i) => (i.testsOnly || i.touchesTests ? 0 : 1),

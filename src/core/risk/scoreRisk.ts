@@ -1,9 +1,12 @@
-// Scores one unit with the weight table: capped sum of points, a level by thresholds, and the
-// reasons ranked by the points they added; unavailable signals are listed as such.
+// Scores one unit with the weight table: capped sum of points, the reasons ranked by the points
+// they added (unavailable signals listed as such), and a level on the review's scale
+// (levelScale.ts) from the score without call-graph impact, which the backtest cannot replay:
+// so the level is final once history is known, before any language server answers.
 
 import { RiskLevel } from '../checklist/checklistTypes';
 import { RiskInputs } from './riskInputs';
 import { DEFAULT_THRESHOLDS, ReasonCode, TESTS_ONLY_FACTOR, WEIGHTS, effectiveStrength, perLineFactor } from './riskWeights';
+import { LevelScale, Thresholds, percentileOf } from './levelScale';
 
 export interface RiskReason {
   code: ReasonCode;
@@ -19,9 +22,18 @@ export interface Risk {
   unavailable: ReasonCode[];
   /** The share of their points that per-line signals (history, author, fix) take at this size, so the arithmetic can be checked. */
   perLineFactor: number;
+  /** The score without the call-graph rows (callers, entry points): what the level and percentile compare. */
+  comparableScore: number;
+  /** Percent of the compared changes that scored lower (null when fixed thresholds set the level). */
+  percentile: number | null;
+  /** The repository's changes compared with: non-merge commits of the window before the base. */
+  comparedWith: { commits: number; since: string; until: string } | null;
+  /** Why fixed thresholds set the level instead, when they did. */
+  levelNote?: string;
 }
 
-export type Thresholds = { medium: number; high: number; critical: number };
+/** Rows the backtest cannot replay (a language server per commit): left out of the compared score. */
+const IMPACT_ROWS: ReadonlySet<ReasonCode> = new Set(['callers', 'entry-points']);
 
 export function levelOf(score: number, t: Thresholds = DEFAULT_THRESHOLDS): RiskLevel {
   if (score >= t.critical) return 'critical';
@@ -30,10 +42,14 @@ export function levelOf(score: number, t: Thresholds = DEFAULT_THRESHOLDS): Risk
   return 'low';
 }
 
-export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thresholds>; weights?: Partial<Record<ReasonCode, number>> } = {}): Risk {
+const clampScore = (x: number) => Math.max(0, Math.min(100, Math.round(x)));
+
+/** `scale`: the review's level scale; without one, fixed thresholds (`thresholds`, else the defaults). */
+export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thresholds>; scale?: LevelScale; weights?: Partial<Record<ReasonCode, number>> } = {}): Risk {
   const reasons: RiskReason[] = [];
   const unavailable: ReasonCode[] = [];
   let total = 0;
+  let impact = 0;
   const factor = perLineFactor(inputs);
   for (const row of WEIGHTS) {
     const s = effectiveStrength(row, inputs, factor);
@@ -44,10 +60,19 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
     const points = (opts.weights?.[row.code] ?? row.points) * s;
     if (points < 0.5 && !(row.alwaysListed && inputs.linesAdded + inputs.linesRemoved > 0)) continue;
     total += points;
+    if (IMPACT_ROWS.has(row.code)) impact += points;
     reasons.push({ code: row.code, text: row.text(inputs), points: Math.round(points * 10) / 10 });
   }
-  if (inputs.testsOnly) total *= TESTS_ONLY_FACTOR;
-  const score = Math.max(0, Math.min(100, Math.round(total)));
+  const keep = inputs.testsOnly ? TESTS_ONLY_FACTOR : 1;
+  const score = clampScore(total * keep);
+  const comparableScore = clampScore((total - impact) * keep);
   reasons.sort((a, b) => b.points - a.points);
-  return { score, level: levelOf(score, { ...DEFAULT_THRESHOLDS, ...opts.thresholds }), reasons, unavailable, perLineFactor: Math.round(factor * 100) / 100 };
+  const scale = opts.scale ?? { by: 'thresholds', thresholds: { ...DEFAULT_THRESHOLDS, ...opts.thresholds }, why: '' };
+  const level = levelOf(comparableScore, scale.thresholds);
+  const common = { score, level, reasons, unavailable, perLineFactor: Math.round(factor * 100) / 100, comparableScore };
+  if (scale.by === 'history') {
+    const { commits, since, until } = scale.dist;
+    return { ...common, percentile: percentileOf(scale.dist, comparableScore), comparedWith: { commits, since, until } };
+  }
+  return { ...common, percentile: null, comparedWith: null, ...(scale.why ? { levelNote: scale.why } : {}) };
 }

@@ -92,7 +92,7 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
       const uri = gitUri(r.cs.repo, r.cs.headCommit, path).with({ fragment: `L${line}` });
       return `command:vscode.open?${encodeURIComponent(JSON.stringify([uri, { selection: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } } }]))}`;
     };
-    const md = new vscode.MarkdownString(hoverMarkdown(at.file, at.hunk, link));
+    const md = new vscode.MarkdownString(hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths));
     md.isTrusted = { enabledCommands: ['vscode.open'] };
     md.supportHtml = false;
     return new vscode.Hover(md);

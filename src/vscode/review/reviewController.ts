@@ -7,6 +7,8 @@ import { analyzeChangeSet } from '../../core/analysis/analyze';
 import { attachImpact } from '../../core/impact/attachImpact';
 import { ImpactSession, DEFAULT_IMPACT_OPTIONS } from '../../core/impact/impactSession';
 import { attachRisk } from '../../core/risk/attachRisk';
+import { levelsReport } from '../../core/risk/levelsReport';
+import { ChangeSetHistory } from '../../core/history/historyTypes';
 import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewConfig } from '../../core/checklist/checklistTypes';
 import { loadConfig } from '../../core/checklist/loadConfig';
@@ -77,8 +79,31 @@ export class ReviewController implements vscode.Disposable {
     await this.context.workspaceState.update(LAST_REVIEW, review.request);
     await vscode.commands.executeCommand('setContext', 'seniorReview.open', true);
     this.emitter.fire(review);
-    if (settings.impact.enabled) void this.loadImpact(review, cts.token);
+    // The gating figure (SZZ over a year of fixes) comes last: minutes on a large repository the
+    // first time, then cached with the history index. Levels do not wait for it.
+    void (settings.impact.enabled ? this.loadImpact(review, cts.token) : Promise.resolve()).then(() => this.loadGating(review, cts.token));
     return review;
+  }
+
+  /** Measures (or reads) this repository's gating figure for the PR's level, then redraws the PR row. */
+  private async loadGating(review: Review, token: vscode.CancellationToken): Promise<void> {
+    const history = review.cs.history as ChangeSetHistory | undefined;
+    // Fixed thresholds have no level share to measure; a figure for this very base is already here.
+    if (!history || review.config.riskThresholds || history.gating?.base === review.cs.baseCommit || token.isCancellationRequested) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Senior Review: gating figure') }, async (progress) => {
+      try {
+        const report = await levelsReport(
+          { base: review.cs.baseCommit, options: readSettings().history, onProgress: (d, n) => progress.report({ message: vscode.l10n.t('{0} of {1} fixes blamed', d, n) }) },
+          { ...review.ctx, signal: toSignal(token) },
+        );
+        if (!report.gating || token.isCancellationRequested) return;
+        history.gating = report.gating;
+        attachRisk(review.cs, review.config);
+        if (this.current === review) this.emitter.fire(review);
+      } catch (e) {
+        if (!token.isCancellationRequested) this.logger.warn(`gating: ${(e as Error).message}`);
+      }
+    });
   }
 
   /** Call-graph impact arrives hunk by hunk; the views redraw as it does. */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from './reviewController';
-import { orderedFiles, riskOf, fileHistoryOf, hunkHistoryOf } from './viewModel';
+import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf } from './viewModel';
 
 type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
 
@@ -51,7 +51,7 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.description = node.detail;
       item.iconPath = new vscode.ThemeIcon('git-pull-request');
-      item.tooltip = riskOf(r.cs)?.reasons.map((x) => `• ${x.text}`).join('\n');
+      item.tooltip = riskTooltip(riskOf(r.cs));
       item.accessibilityInformation = { label: `${node.label}: ${node.detail}` };
       return item;
     }
@@ -65,7 +65,7 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       item.resourceUri = vscode.Uri.file(`${r.cs.repo}/${f.path}`);
       item.checkboxState = r.session.viewedFiles.includes(f.path) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
       item.contextValue = 'file';
-      item.tooltip = risk?.reasons.map((x) => `• ${x.text}`).join('\n');
+      item.tooltip = riskTooltip(risk);
       item.accessibilityInformation = { label: `${f.path}, ${f.status}${risk ? `, risk ${risk.score} ${risk.level}` : ''}${r.session.viewedFiles.includes(f.path) ? ', viewed' : ''}` };
       return item;
     }
@@ -78,7 +78,7 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     item.iconPath = risk ? LEVEL_ICON[risk.level] : undefined;
     item.contextValue = visited ? 'hunk-visited' : 'hunk';
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
-    item.tooltip = risk?.reasons.map((x) => `• ${x.text}`).join('\n');
+    item.tooltip = riskTooltip(risk);
     item.accessibilityInformation = { label: `hunk ${h.header}${risk ? `, risk ${risk.score} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ''}${visited ? ', reviewed' : ''}` };
     return item;
   }

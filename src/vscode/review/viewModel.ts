@@ -5,6 +5,8 @@ import { Risk } from '../../core/risk/scoreRisk';
 import { HunkImpact } from '../../core/impact/impactTypes';
 import { FileHistory, HunkHistory } from '../../core/history/historyTypes';
 import { RiskLevel, RISK_LEVELS } from '../../core/checklist/checklistTypes';
+import { comparedScoreWords, gatingWords, levelWords } from '../../core/risk/riskWords';
+import { LevelGating } from '../../core/risk/attachRisk';
 
 export const riskOf = (x: ChangedFile | Hunk | ChangeSet): Risk | undefined => x.risk as Risk | undefined;
 export const impactOf = (h: Hunk): HunkImpact | undefined => h.impact as HunkImpact | undefined;
@@ -44,13 +46,22 @@ export function lensText(file: ChangedFile, hunk: Hunk): string {
   return parts.join(' · ');
 }
 
+/** The tree's tooltip: the level in words, this repository's gating figure for it (the PR row), then the reasons. */
+export function riskTooltip(r: Risk | undefined): string | undefined {
+  if (!r) return undefined;
+  const gating = (r as Risk & { gating?: LevelGating }).gating;
+  return [`${r.level} (${r.score}): ${levelWords(r)}`, ...(gating ? [gatingWords(gating)] : []), ...r.reasons.map((x) => `• ${x.text}`)].join('\n');
+}
+
 /** Markdown for the hover: reasons, callers (as links built by `link`), history, owners, AI commits. */
-export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string, line: number) => string): string {
+export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string, line: number) => string, windowMonths = 12): string {
   const out: string[] = [];
   const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
   const r = riskOf(hunk);
   if (r) {
-    out.push(`**Risk ${r.score} — ${r.level}**`, '');
+    out.push(`**Risk ${r.score} — ${r.level}**: ${esc(levelWords(r))}`, '');
+    const compared = comparedScoreWords(r);
+    if (compared) out.push(`_${esc(compared)}_`, '');
     for (const reason of r.reasons) out.push(`- ${esc(reason.text)} (+${reason.points})`);
     if (r.perLineFactor > 0 && r.perLineFactor < 1) out.push('', `_History, author and fix signals count ×${r.perLineFactor} for a change of this size._`);
     // Say why a test or configuration hunk in a hotspot scores next to nothing.
@@ -64,7 +75,9 @@ export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string
   }
   const fh = fileHistoryOf(file);
   if (fh && fh.known) {
-    out.push('', `**History**: ${fh.commits.window} commits in the window (${fh.commits.allTime} in all), ${fh.fixes.allTime} fixes; hotspot percentile ${fh.hotspot.percentile}${fh.hotspot.isHotspot ? ' — **hotspot**' : ''}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`);
+    const of = `${fh.hotspot.of.toLocaleString('en-US')} source files`;
+    const rank = fh.hotspot.isHotspot ? `**hotspot #${fh.hotspot.rank} of ${of}**` : fh.hotspot.rank ? `#${fh.hotspot.rank} of ${of} by change frequency × complexity` : 'not ranked (not program source)';
+    out.push('', `**History**: ${fh.commits.window} commits in the last ${windowMonths} months (${fh.commits.allTime} in all), ${fh.fixes.window} of them fixes; ${rank}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`);
     const owners = fh.ownership.authors.slice(0, 3).map((a) => `${esc(a.name)} ${Math.round(a.share * 100)}%${a.active ? '' : ' (inactive)'}`);
     if (owners.length) out.push(`**Owners**: ${owners.join(', ')}`);
   }

@@ -38,15 +38,15 @@ describe('history signals', () => {
     const f = fh(cs.files[0]);
     assert.equal(f.path, 'new/name.ts');
     assert.deepEqual(f.commits, { window: 4, allTime: 4 });
-    assert.deepEqual(f.fixes, { window: 2, allTime: 2, reverts: 1, share: 0.5 });
+    assert.deepEqual(f.fixes, { window: 2, allTime: 2, reverts: 1, share: 0.5, windowShare: 0.5 });
     assert.deepEqual(f.ownership.authors.map((a) => [a.name, a.commits]), [['Nina New', 2], ['Olga Old', 2]]);
     assert.equal(f.ownership.fragmentation, 0.5);
     assert.equal(f.age.created, '2024-01-02T00:00:00.000Z');
     assert.equal(f.age.lastChanged, '2024-01-05T00:00:00.000Z');
     assert.equal(f.hotspot.rank, 1);
     assert.equal(f.hotspot.isHotspot, true);
-    // The lockfile is excluded from ranking by default.
-    assert.equal((cs.history as ChangeSetHistory).filesRanked, 3);
+    // Only program source is ranked: the lockfile is excluded by default, .mailmap is no source.
+    assert.equal((cs.history as ChangeSetHistory).filesRanked, 2);
   });
 
   it('measures knowledge loss from blame at the base and flags only AI-assisted range commits', async () => {

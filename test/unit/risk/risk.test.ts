@@ -23,19 +23,19 @@ describe('risk', () => {
   it('explains the score with ranked reasons and their figures', () => {
     const i = emptyInputs();
     Object.assign(i, { linesAdded: 120, linesRemoved: 30, files: 1, dirs: 1, callers: 47, callerFiles: 12, callerDirs: 3, entryPoints: 2,
-      fileCommitsWindow: 38, fixesWindow: 9, fixShare: 0.24, hotspotPercentile: 99, isHotspot: true, knowledgeLossShare: 0.74, inactiveMonths: 14,
+      fileCommitsWindow: 38, fixesWindow: 9, fixCommitsWindow: 38, fixShare: 0.24, hotspotPercentile: 99, hotspotRank: 3, hotspotOf: 1204, isHotspot: true, knowledgeLossShare: 0.74, inactiveMonths: 14,
       ageMonths: 60, authorFileCommits: 0, authorRepoCommits: 3, aiAssistedShare: 0.5, isFix: false });
     const r = scoreRisk(i);
     assert.equal(r.level, 'critical');
     assert.equal(r.score, 100);
     const texts = r.reasons.map((x) => x.text);
     assert.ok(texts.includes('47 callers in 12 files across 3 top-level directories'), texts.join(' | '));
-    assert.ok(texts.includes('9 fixes in the window (24% of its commits are fixes)'));
+    assert.ok(texts.includes('9 of 38 commits in the last 12 months were fixes (24%)'), texts.join(' | '));
     assert.ok(texts.includes('74% of touched lines by authors inactive for up to 14 months'));
     assert.ok(texts.includes('50% of added lines from AI-assisted commits'));
-    assert.ok(texts.includes('hotspot: changed 38 times in the window (percentile 99 among the files at base)'), texts.join(' | '));
-    const several = scoreRisk({ ...i, hotspotsTouched: 3 }).reasons.find((x) => x.code === 'hotspot')!;
-    assert.equal(several.text, '3 hotspots touched, the busiest changed 38 times in the window (top percentile 99 among the files at base)');
+    assert.ok(texts.includes('hotspot #3 of 1,204 source files: changed 38 times in the last 12 months'), texts.join(' | '));
+    const several = scoreRisk({ ...i, hotspotsTouched: 3, hotspotPath: 'src/core.ts' }).reasons.find((x) => x.code === 'hotspot')!;
+    assert.equal(several.text, '3 hotspots touched; the busiest, src/core.ts (#3 of 1,204 source files), changed 38 times in the last 12 months');
     assert.deepEqual(r.unavailable, []);
     for (let k = 1; k < r.reasons.length; k++) assert.ok(r.reasons[k - 1].points >= r.reasons[k].points);
     const small = scoreRisk({ ...emptyInputs(), linesAdded: 2, files: 1, dirs: 1, touchesTests: true });
@@ -130,7 +130,7 @@ describe('risk', () => {
       const tests = cs.files.find((f) => f.path === 'test/discounts.test.ts')!;
       assert.match(hoverMarkdown(tests, tests.hunks[0], () => ''), /no code changed; not counted: 8 lines of tests[\s\S]*History, author and fix signals do not count: no program source changed here/);
       // The demo touches one hotspot (invoice.ts); the PR's reason says so without a count.
-      assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^hotspot: changed \d+ times? in the window/);
+      assert.match(risk(cs).reasons.find((r) => r.code === 'hotspot')!.text, /^src\/billing\/invoice\.ts: hotspot #1 of \d+ source files: changed \d+ times? in the last 12 months$/);
     } finally {
       demo.cleanup();
     }
@@ -184,14 +184,19 @@ describe('risk', () => {
     for (const k of [3, 7]) await r.commit({ message: `fix: f${k}`, author: DEV, files: { [`src/f${k}.ts`]: `export const v${k} = -1;\n` } });
     const json = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[8], '--format', 'json']);
     assert.equal(json.code, 0, json.stderr);
-    const e = JSON.parse(json.stdout) as { commits: number; defectInducing: number; auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] } };
+    const e = JSON.parse(json.stdout) as { commits: number; defectInducing: number; auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] }; gating: Array<{ top: number; gated: number; caught: number }> };
     assert.equal(e.commits, 8);
     assert.equal(e.defectInducing, 2, 'the two fixed commits');
     assert.equal(e.auc.linesAdded, 1, 'the fixed commits are the two largest');
     assert.ok(Math.abs(e.auc.gain - (e.auc.risk - e.auc.linesAdded)) < 0.002);
     assert.ok(e.auc.gainInterval[0] <= e.auc.gain && e.auc.gain <= e.auc.gainInterval[1], JSON.stringify(e.auc));
+    // The gating curve: gating the top half by score (4 of 8) catches both defect-inducing commits.
+    assert.deepEqual(e.gating.map((g) => g.top), [5, 10, 20, 50]);
+    assert.deepEqual(e.gating[3], { top: 50, gated: 50, caught: 1 });
+    assert.ok(e.gating.every((g, k) => g.gated <= g.top && (k === 0 || g.caught >= e.gating[k - 1].caught)), JSON.stringify(e.gating));
     const md = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[8]]);
     assert.match(md.stdout, /\| 8 \| 2 \| [\d.]+ \| 1 \| -?[\d.]+ \(-?[\d.]+ – -?[\d.]+\) \|/);
+    assert.match(md.stdout, /\| top 50% \| 50% \| 100% \|/);
     const empty = await cli(['evaluate', '--repo', r.dir, '--since', dates[1], '--until', dates[2]]);
     assert.equal(empty.code, 1);
     assert.match(empty.stderr, /^senior-review evaluate: the window has 2 commits, 0 of them defect-inducing: AUC needs at least one of each/m);

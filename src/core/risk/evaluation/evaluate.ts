@@ -1,12 +1,12 @@
 // The risk model's evaluation on a repository's own history: backtest scores for the commits of a
-// window, SZZ labels from the fixes that followed (within a horizon), and ROC AUC and
-// Recall@20%Effort against the "lines added" and "smallest changes first" baselines.
+// window, SZZ labels from the fixes that followed (within a horizon), ROC AUC and Recall@20%Effort
+// against the "lines added" and "smallest changes first" baselines, and the gating curve.
 
 import { RepoContext } from '../../git/repository';
 import { BacktestEntry, backtest } from '../backtest';
 import { MONTH_SECONDS } from '../../history/historyOptions';
 import { szzLabels } from './szz';
-import { aucGainInterval, rankBy, recallAtEffort, rocAuc } from './metrics';
+import { GatingPoint, aucGainInterval, gatingCurve, rankBy, recallAtEffort, rocAuc } from './metrics';
 
 export interface EvaluationResult {
   repo: string;
@@ -19,6 +19,8 @@ export interface EvaluationResult {
   /** `gainInterval`: the paired-bootstrap 95% interval of the gain. */
   auc: { risk: number; linesAdded: number; gain: number; gainInterval: [number, number] };
   recallAt20Effort: { riskDensity: number; riskScore: number; smallestFirst: number; linesAdded: number };
+  /** Defect-inducing changes caught when the top 5 / 10 / 20 / 50 % by score are gated. */
+  gating: GatingPoint[];
   ms: number;
 }
 
@@ -42,8 +44,10 @@ export async function labelledWindow(ctx: RepoContext, opts: WindowOptions): Pro
   const { entries } = await backtest(ctx, { since: opts.since, until: opts.until + horizon * MONTH_SECONDS });
   const fixes = entries.filter((e) => e.isFix && !e.revertOf).length;
   opts.onProgress?.(`backtest: ${entries.length} commits scored, ${fixes} fixes to blame`);
-  const buggy = await szzLabels(entries, ctx, (d, n) => {
-    if (d % 100 === 0 || d === n) opts.onProgress?.(`szz: ${d}/${n} fixes blamed`);
+  const buggy = await szzLabels(entries, ctx, {
+    onProgress: (d, n) => {
+      if (d % 100 === 0 || d === n) opts.onProgress?.(`szz: ${d}/${n} fixes blamed`);
+    },
   });
   const window = entries.filter((e) => e.time <= opts.until);
   return { window, labels: window.map((e) => buggy.has(e.sha)), fixes, horizon };
@@ -79,6 +83,7 @@ export async function evaluateRisk(ctx: RepoContext, opts: WindowOptions): Promi
       smallestFirst: r(recallAtEffort(rankBy(effort, true), effort, labels)),
       linesAdded: r(recallAtEffort(rankBy(added), effort, labels)),
     },
+    gating: gatingCurve(score, labels),
     ms: Math.round(performance.now() - t0),
   };
 }

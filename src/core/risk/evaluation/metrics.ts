@@ -1,5 +1,8 @@
 // Evaluation metrics for risk rankings: ROC AUC (Mann–Whitney, ties counted half) and
-// Recall@20%Effort (share of defect-inducing changes found within the first 20% of changed lines).
+// Recall@20%Effort (share of defect-inducing changes found within the first 20% of changed lines),
+// and the gating curve (defect-inducing changes caught when the top shares by score are gated).
+
+import { cutoffFor, distributionOf } from '../levelScale';
 
 import { seededRandom } from '../../seededRandom';
 
@@ -73,4 +76,33 @@ export function aucGainInterval(a: readonly number[], b: readonly number[], labe
   gains.sort((x, y) => x - y);
   const at = (q: number) => gains[Math.min(gains.length - 1, Math.max(0, Math.round(q * (gains.length - 1))))];
   return [at(0.025), at(0.975)];
+}
+
+export interface GatingPoint {
+  /** The share of changes a gate at this level aims at (percent), and the share it holds (at most that, ties left out). */
+  top: number;
+  gated: number;
+  /** Share (0..1) of the defect-inducing changes among the gated ones. */
+  caught: number;
+}
+
+/**
+ * The gating curve: for each `top` share, gate the changes scoring at or above the lowest score
+ * that keeps at most that share (as the levels draw their lines, levelScale.ts), and count the
+ * defect-inducing changes caught.
+ */
+export function gatingCurve(scores: readonly number[], labels: readonly boolean[], tops: readonly number[] = [5, 10, 20, 50]): GatingPoint[] {
+  const d = distributionOf(scores, 0, 0);
+  const positives = labels.filter(Boolean).length;
+  return tops.map((top) => {
+    const cut = cutoffFor(d.scoreCounts, top);
+    let gated = 0;
+    let caught = 0;
+    scores.forEach((s, i) => {
+      if (Math.round(s) < cut) return;
+      gated++;
+      if (labels[i]) caught++;
+    });
+    return { top, gated: scores.length ? Math.round((1000 * gated) / scores.length) / 10 : 0, caught: positives ? Math.round((1000 * caught) / positives) / 1000 : 0 };
+  });
 }

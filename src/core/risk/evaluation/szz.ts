@@ -7,7 +7,7 @@
 
 import { runGit } from '../../git/runGit';
 import { RepoContext } from '../../git/repository';
-import { blameRanges, toRanges } from '../../git/blame';
+import { BlameLine, blameRanges, toRanges } from '../../git/blame';
 import { BacktestEntry } from '../backtest';
 import { isSourcePath } from '../riskInputs';
 import { mapLimit } from '../../concurrency';
@@ -40,8 +40,19 @@ export async function changedOldLines(sha: string, ctx: RepoContext): Promise<Ma
   return res;
 }
 
+export interface SzzOptions {
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Per fix commit, the commits its blame found (a fix's blame never changes): read, and filled for
+   * the fixes blamed in this run. Only valid with the same `since`.
+   */
+  cache?: Record<string, string[]>;
+  /** Bounds each blame's walk: lines older than this stay on boundary commits and label nothing. */
+  since?: number;
+}
+
 /** The set of commits labelled as having needed a fix. */
-export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext, onProgress?: (done: number, total: number) => void): Promise<Set<string>> {
+export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext, opts: SzzOptions = {}): Promise<Set<string>> {
   const buggy = new Set<string>();
   const shas = all.map((e) => e.sha);
   for (const e of all) {
@@ -53,13 +64,21 @@ export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext,
   const fixes = all.filter((e) => e.isFix && !e.revertOf);
   let done = 0;
   await mapLimit(fixes, 2, async (fix) => {
-    const lines = await changedOldLines(fix.sha, ctx);
-    const targets = [...lines.entries()].filter(([p, l]) => isSourcePath(p) && l.length <= MAX_LINES_PER_FILE).slice(0, MAX_FILES_PER_FIX);
-    for (const [path, ls] of targets) {
-      const blame = await blameRanges(`${fix.sha}^`, path, toRanges(ls), ctx, []).catch(() => new Map());
-      for (const b of blame.values()) buggy.add(b.sha);
+    let found = opts.cache?.[fix.sha];
+    if (!found) {
+      const blamed = new Set<string>();
+      const lines = await changedOldLines(fix.sha, ctx);
+      const targets = [...lines.entries()].filter(([p, l]) => isSourcePath(p) && l.length <= MAX_LINES_PER_FILE).slice(0, MAX_FILES_PER_FIX);
+      for (const [path, ls] of targets) {
+        const blame: Map<number, BlameLine> = await blameRanges(`${fix.sha}^`, path, toRanges(ls), ctx, [], opts.since).catch(() => new Map());
+        // Without `since` the only boundaries are root commits, labelled as before.
+        for (const b of blame.values()) if (!(b.boundary && opts.since !== undefined)) blamed.add(b.sha);
+      }
+      found = [...blamed].sort();
+      if (opts.cache) opts.cache[fix.sha] = found;
     }
-    onProgress?.(++done, fixes.length);
+    for (const sha of found) buggy.add(sha);
+    opts.onProgress?.(++done, fixes.length);
   });
   return buggy;
 }
