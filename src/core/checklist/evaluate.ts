@@ -2,7 +2,7 @@
 // and derives those facts from an analysed change set, reading later analyses' fields defensively.
 
 import { pathMatcher } from '../history/historyOptions';
-import { ChangeSet } from '../review/changeSetTypes';
+import { ChangeSet, Hunk } from '../review/changeSetTypes';
 import { ChangeFacts, ChecklistItem, RiskLevel, levelAtLeast } from './checklistTypes';
 import { asksAgain } from '../loop/interdiff';
 
@@ -55,16 +55,30 @@ export function factsFromChangeSet(cs: ChangeSet): ChangeFacts {
   };
 }
 
+/** The part of a unit's score that is final once history is done (callers may still arrive). */
+function finalScore(node: unknown): number {
+  const r = obj(obj(node)?.risk);
+  return num(r?.comparableScore) ?? num(r?.score) ?? 0;
+}
+
 /**
- * Hunks that must be visited before approval: risk level at or above the configured one, except those
- * unchanged since the reviewer's last review (when the change set carries that classification).
+ * Hunks that must be visited before approval: risk level at or above the configured one, and the
+ * riskiest hunk of every file at or above it (levels place a unit among whole commits, so a hunk of
+ * a risky file is rarely risky on its own: the reviewer still reads that file's worst hunk), except
+ * those unchanged since the reviewer's last review (when the change set carries that classification).
  */
 export function mustVisitHunks(cs: ChangeSet, min: RiskLevel): Array<{ id: string; path: string; header: string; level: RiskLevel }> {
   const out: Array<{ id: string; path: string; header: string; level: RiskLevel }> = [];
   for (const f of cs.files) {
+    const fileLevel = riskOf(f).level;
+    const riskiest = fileLevel && levelAtLeast(fileLevel, min)
+      ? f.hunks.reduce<Hunk | null>((best, h) => (best === null || finalScore(h) > finalScore(best) ? h : best), null)
+      : null;
     for (const h of f.hunks) {
       const { level } = riskOf(h);
-      if (level && levelAtLeast(level, min) && asksAgain(h)) out.push({ id: h.id, path: f.path, header: h.header, level });
+      if (!asksAgain(h)) continue;
+      if (level && levelAtLeast(level, min)) out.push({ id: h.id, path: f.path, header: h.header, level });
+      else if (h === riskiest) out.push({ id: h.id, path: f.path, header: h.header, level: fileLevel! });
     }
   }
   return out;

@@ -1,7 +1,8 @@
 // Checklist conditions and review sessions: which items apply to which change, and sessions that
 // survive a reload and keep visits only for hunks whose content is unchanged when the head moves.
 import assert from 'node:assert/strict';
-import { applicableItems, conditionHolds } from '../../../src/core/checklist/evaluate';
+import { applicableItems, conditionHolds, mustVisitHunks } from '../../../src/core/checklist/evaluate';
+import { ChangeSet } from '../../../src/core/review/changeSetTypes';
 import { ChangeFacts, ChecklistItem } from '../../../src/core/checklist/checklistTypes';
 import { parseConfig } from '../../../src/core/checklist/loadConfig';
 import { DEFAULT_ITEMS } from '../../../src/core/checklist/defaultChecklist';
@@ -15,6 +16,20 @@ const item = (when: ChecklistItem['when']): ChecklistItem => ({ id: 'x', title: 
 
 describe('checklist', () => {
   after(cleanupRepos);
+
+  it('requires risky hunks, and the riskiest hunk (by its final score) of every risky file', () => {
+    const hunk = (id: string, level: string, score: number, comparableScore: number) => ({ id, header: `@@ ${id} @@`, lines: [], risk: { level, score, comparableScore } });
+    const cs = {
+      files: [
+        // A high-risk file whose hunks are each low: its riskiest by the score that no longer moves (b, not c).
+        { path: 'src/pay.ts', risk: { level: 'high', score: 60 }, hunks: [hunk('a', 'low', 10, 10), hunk('b', 'low', 25, 25), hunk('c', 'low', 40, 12)] },
+        { path: 'src/ui.ts', risk: { level: 'medium', score: 35 }, hunks: [hunk('d', 'low', 20, 20)] },
+        { path: 'src/db.ts', risk: { level: 'critical', score: 80 }, hunks: [hunk('e', 'high', 55, 55), hunk('f', 'high', 52, 52), hunk('g', 'low', 5, 5)] },
+      ],
+    } as unknown as ChangeSet;
+    assert.deepEqual(mustVisitHunks(cs, 'high').map((h) => [h.id, h.level]), [['b', 'high'], ['e', 'high'], ['f', 'high']]);
+    assert.deepEqual(mustVisitHunks(cs, 'critical').map((h) => [h.id, h.level]), [['e', 'critical']]);
+  });
 
   it('evaluates every kind of condition', () => {
     assert.equal(conditionHolds(item({ riskAtLeast: 'high' }), facts({ riskLevel: 'medium' })), false);
