@@ -68,8 +68,9 @@ function nameOf(ts: typeof TS, n: TS.Node, sf: TS.SourceFile): { name: string; t
 /**
  * Names of the innermost named declarations holding each of the 1-based `lines` of `text`,
  * qualified by what contains them ("Invoice.total", "volumeDiscount › gives 10%"); in line
- * order, without repeats. Import and re-export lines are "imports"; other lines outside every
- * declaration (top-level statements) add nothing. Null when the file is not TypeScript or JavaScript, or TypeScript cannot be loaded.
+ * order, without repeats, without a container beside its own members. Import and re-export lines
+ * are "imports" when nothing else changed; other lines outside every declaration (top-level
+ * statements) add nothing. Null when the file is not TypeScript or JavaScript, or TypeScript cannot be loaded.
  */
 export function declarationNames(text: string, path: string, lines: readonly number[]): string[] | null {
   const ts = typescript();
@@ -94,7 +95,10 @@ export function declarationNames(text: string, path: string, lines: readonly num
     ts.forEachChild(sf, (c) => visit(c, '', 'all'));
     if (found && !names.includes(found)) names.push(found);
   }
-  return names;
+  // A container is named by the members the hunk changes ("Tax.of", not "Tax" beside it), and the
+  // imports only when nothing else changed: a new file is named by its code, not its first lines.
+  const inner = names.filter((n) => !names.some((m) => m.startsWith(`${n}.`) || m.startsWith(`${n} › `)));
+  return inner.some((n) => n !== 'imports') ? inner.filter((n) => n !== 'imports') : inner;
 }
 
 const DECLARATION_WORD = /\b(?:function\*?|def|func|fn|sub|proc|procedure|class|interface|struct|enum|trait|impl|module|namespace|type|macro|record|object)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*(?:(?:::|\.)[A-Za-z_$][\w$]*)*)/;

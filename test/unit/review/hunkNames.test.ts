@@ -5,7 +5,7 @@ import { computeChangeSet } from '../../../src/core/review/changeSet';
 import { resolveRange } from '../../../src/core/review/resolveRange';
 import { ChangeSet, Hunk } from '../../../src/core/review/changeSetTypes';
 import { firstChangedLine } from '../../../src/core/review/lineMap';
-import { hunkName, nameInLine } from '../../../src/core/review/hunkNames';
+import { declarationNames, hunkName, nameInLine } from '../../../src/core/review/hunkNames';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 
 const INVOICE = (total: string, tax: string, extra = '') => `import { round } from './money';
@@ -110,6 +110,14 @@ describe('hunk names and first changed lines', () => {
 
   it('names test hunks by their describe and it titles', async () => {
     assert.deepEqual(await named('test/invoice.test.ts'), ['Invoice › is zero for an empty invoice']);
+  });
+
+  it('names a whole new file by its innermost declarations: no enclosing describe or class beside its members, no imports beside code', () => {
+    const test = "import { volumeDiscount } from '../src/discounts';\n\ndescribe('volumeDiscount', () => {\n  it('gives 10% from 100 units', () => {\n    if (volumeDiscount(120) !== 0.1) throw new Error('wrong tier');\n  });\n});\n";
+    assert.deepEqual(declarationNames(test, 'test/discounts.test.ts', [1, 2, 3, 4, 5, 6, 7]), ['volumeDiscount › gives 10% from 100 units']);
+    const cls = "import { round } from './money';\nexport class Tax {\n  rate = 0.2;\n  of(n: number) { return round(n * this.rate); }\n}\n";
+    assert.deepEqual(declarationNames(cls, 'src/tax.ts', [1, 2, 3, 4, 5]), ['Tax.rate', 'Tax.of']);
+    assert.deepEqual(declarationNames(cls, 'src/tax.ts', [1]), ['imports']);
   });
 
   it('names a pure deletion by the declaration it removed, from the base', async () => {
