@@ -5,7 +5,7 @@
 // Screenshots go to .cache/screenshots/ (ignored: `npm test` rewrites no tracked file);
 // `npm run screenshots` runs this suite with SENIOR_REVIEW_SHOTS=docs/screenshots to refresh the README's.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from '../code-server-lib.mjs';
@@ -45,15 +45,6 @@ export async function run() {
     execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'demo', '--dir', repo], { stdio: 'ignore' });
     git('config', 'user.name', 'Rita Reviewer');
     git('config', 'user.email', 'rita@example.com');
-    // The team's configuration on the base asks to visit medium hunks too, so the panel has hunks to
-    // visit whatever level the repository's own history gives the demo's files.
-    // Dated as the base's tip, so the history window (as of the base) stays the demo's.
-    const baseDate = git('log', '-1', '--format=%cI', 'main').trim();
-    git('checkout', '--quiet', 'main');
-    writeFileSync(join(repo, '.senior-review.json'), `${JSON.stringify({ mustVisitRiskAtLeast: 'medium' }, null, 2)}\n`);
-    git('add', '.senior-review.json');
-    execFileSync('git', ['commit', '--quiet', '-m', 'Review configuration: visit medium hunks'], { cwd: repo, env: { ...process.env, GIT_AUTHOR_DATE: baseDate, GIT_COMMITTER_DATE: baseDate } });
-    git('checkout', '--quiet', 'feature/volume-discounts');
     // The levels the editor must show are the CLI's (levels are final before call-graph impact).
     const analysed = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'analyze', '--repo', repo, '--base', 'main', '--format', 'json', '--no-impact'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
     const levelOf = (path) => analysed.files.find((f) => f.path === path).risk.level;
