@@ -59,7 +59,7 @@ export async function run() {
 
     const tree = page.getByRole('tree', { name: /Review/ });
     await step('the extension reveals its view and opens the review by itself (no click)', async () => {
-      await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`);
+      await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`, { timeout: 90_000 });
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
       await tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ }).waitFor({ timeout: 120_000 });
     });
