@@ -32,9 +32,9 @@ export const verifyCommand: CliCommand = {
     const ctx = { cwd: root, signal: io.signal, logger: io.logger };
     const merged = stringOpt(values, 'commit') !== undefined ? await verifyCommit(values, ctx) : null;
     const r = merged ?? (await verifySignoff(await resolveRange({ base: stringOpt(values, 'base'), head: stringOpt(values, 'head') }, ctx), ctx, { requireSignature: values['require-signature'] === true }));
-    const notChecked = merged?.notChecked.length ? `not checked on a merged commit: ${merged.notChecked.map((n) => `${n.rule} (${n.why})`).join('; ')}\n` : '';
+    const notChecked = merged?.notChecked.length ? `not checked on a merged commit: ${printable(merged.notChecked.map((n) => `${n.rule} (${n.why})`).join('; '))}\n` : '';
     if (format === 'json') io.stdout(printableJson(r) + '\n');
-    else if (r.ok) io.stdout(`valid: ${printable(r.reason)}\n${printable(notChecked.trimEnd())}${notChecked ? '\n' : ''}`);
+    else if (r.ok) io.stdout(`valid: ${printable(r.reason)}\n${notChecked}`);
     else io.stderr(`senior-review verify: ${r.status}: ${printable(r.reason)}\n`);
     return r.ok ? 0 : 1;
   },
