@@ -47,6 +47,13 @@ describe('Senior Review in the extension host', () => {
     assert.match(String(a.tree.getTreeItem(invoice).description), /modified · \d+/);
   });
 
+  it('saves the session with the reviewed head pinned under refs/senior-review/reviewed/', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    const refs = execFileSync('git', ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/senior-review/reviewed/'], { cwd: repo, encoding: 'utf8' });
+    assert.match(refs, new RegExp(`^${r.cs.headCommit} refs/senior-review/reviewed/[0-9a-f]+/${r.cs.headCommit}$`, 'm'));
+  });
+
   it('puts risk decorations on the first line of each hunk of the opened diff', async () => {
     const a = await api();
     const r = a.controller.current!;
