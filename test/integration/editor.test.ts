@@ -95,6 +95,40 @@ describe('Senior Review in the extension host', () => {
     }
   });
 
+  it('adds, replies to and resolves a comment thread on the diff through the Comments API, stored in git', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    const file = r.cs.files.find((f) => f.path === 'src/billing/invoice.ts')!;
+    const [first, second] = file.hunks.filter((h) => h.newLines > 0);
+    await vscode.commands.executeCommand('seniorReview.openHunk', first.id);
+    // The head side of the diff, as the extension's diff editor names it (scheme senior-review, source in the query).
+    const head = vscode.Uri.from({ scheme: 'senior-review', path: `/${file.path}`, query: JSON.stringify({ repo: r.cs.repo, commit: r.cs.headCommit }) });
+    const draft = a.comments.controller.createCommentThread(head, new vscode.Range(first.newStart - 1, 0, first.newStart - 1, 0), []);
+    const id = (await vscode.commands.executeCommand('seniorReview.comments.create', { thread: draft, text: 'Why round here and not once at the end?' })) as string | null;
+    assert.ok(id, 'the thread was written');
+    const shown = await until('the stored thread in the editor', () => a.comments.threads().find((t) => t.located.thread.id === id));
+    assert.equal(shown.thread.uri.toString(), head.toString());
+    assert.equal(shown.thread.range.start.line, first.newStart - 1);
+    assert.equal(await vscode.commands.executeCommand('seniorReview.comments.reply', { thread: shown.thread, text: 'Rounding twice loses a cent.' }), true);
+    assert.equal(shown.thread.comments.length, 2);
+    assert.equal(await vscode.commands.executeCommand('seniorReview.comments.resolve', shown.thread), true);
+    assert.equal(shown.thread.state, vscode.CommentThreadState.Resolved);
+    // git is the oracle: one comments ref, the thread's file in its tree, one commit per change.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    const refs = git('for-each-ref', '--format=%(refname)', 'refs/senior-review/comments/').trim().split('\n');
+    assert.equal(refs.length, 1);
+    const stored = JSON.parse(git('show', `${refs[0]}:threads/${id}.json`)) as { anchor: { path: string; side: string; line: number; commit: string }; comments: Array<{ author: string; body: string }>; resolved: boolean; resolvedBy: string };
+    assert.deepEqual(stored.anchor.path, file.path);
+    assert.deepEqual([stored.anchor.side, stored.anchor.line, stored.anchor.commit], ['head', first.newStart, r.cs.headCommit]);
+    assert.deepEqual(stored.comments.map((c) => [c.author, c.body]), [
+      ['Rita Reviewer <rita@example.com>', 'Why round here and not once at the end?'],
+      ['Rita Reviewer <rita@example.com>', 'Rounding twice loses a cent.'],
+    ]);
+    assert.equal(stored.resolved, true);
+    assert.equal(stored.resolvedBy, 'Rita Reviewer <rita@example.com>');
+    assert.equal(Number(git('rev-list', '--count', refs[0]).trim()), 3);
+  });
+
   it('walks the checklist and approves, writing trailers git reads back', async () => {
     const a = await api();
     const r = a.controller.current!;

@@ -14,6 +14,7 @@ import { ReviewConfig } from '../../core/checklist/checklistTypes';
 import { loadConfig } from '../../core/checklist/loadConfig';
 import { ReviewSession, loadSession, reconcileSession } from '../../core/checklist/session';
 import { saveSessionKeepingHeads } from '../../core/loop/reviewedHeads';
+import type { PullRequestRef } from '../loop/reviewName';
 import { commonGitDir, repoRoot, RepoContext } from '../../core/git/repository';
 import { gitIdentity } from '../../core/signoff/signoffPlan';
 import { formatIdentity } from '../../core/signoff/trailers';
@@ -26,6 +27,8 @@ export interface OpenRequest {
   base?: string;
   head?: string;
   label?: string;
+  /** Set when the review was opened from a pull request (its comments, host threads, publishing). */
+  pr?: PullRequestRef;
 }
 
 export interface Review {
