@@ -113,6 +113,10 @@ describe('Senior Review in the extension host', () => {
     assert.equal(shown.thread.comments.length, 2);
     assert.equal(await vscode.commands.executeCommand('seniorReview.comments.resolve', shown.thread), true);
     assert.equal(shown.thread.state, vscode.CommentThreadState.Resolved);
+    // A second thread stays open: Request Changes must list it with its file and line.
+    const open = a.comments.controller.createCommentThread(head, new vscode.Range(second.newStart - 1, 0, second.newStart - 1, 0), []);
+    assert.ok(await vscode.commands.executeCommand('seniorReview.comments.create', { thread: open, text: 'Is this covered by a test?' }));
+
     // git is the oracle: one comments ref, the thread's file in its tree, one commit per change.
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
     const refs = git('for-each-ref', '--format=%(refname)', 'refs/senior-review/comments/').trim().split('\n');
@@ -126,7 +130,12 @@ describe('Senior Review in the extension host', () => {
     ]);
     assert.equal(stored.resolved, true);
     assert.equal(stored.resolvedBy, 'Rita Reviewer <rita@example.com>');
-    assert.equal(Number(git('rev-list', '--count', refs[0]).trim()), 3);
+    assert.equal(Number(git('rev-list', '--count', refs[0]).trim()), 4);
+
+    const md = (await vscode.commands.executeCommand('seniorReview.requestChanges')) as string;
+    assert.match(md, /^### Unresolved comments \(1\)$/m);
+    assert.ok(md.includes(`**src/billing/invoice.ts:${second.newStart}** — Is this covered by a test?`), md);
+    assert.ok(!md.includes('Why round here'), 'a resolved thread is not requested again');
   });
 
   it('walks the checklist and approves, writing trailers git reads back', async () => {

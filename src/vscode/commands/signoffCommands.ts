@@ -1,6 +1,7 @@
 // Approve (shows the trailers, whether the commit will be signed and the write mode before writing;
 // refuses with the missing steps, or records an override with its reason), Request Changes (a
-// Markdown summary of open concerns in a new editor and on the clipboard) and Verify Sign-off.
+// Markdown summary of open concerns and unresolved comment threads in a new editor and on the
+// clipboard) and Verify Sign-off.
 import * as vscode from 'vscode';
 import { planSignoff } from '../../core/signoff/signoffPlan';
 import { writeSignoff } from '../../core/signoff/writeSignoff';
@@ -12,8 +13,12 @@ import { isChecked, noteOf, notesOf } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
 import { orderedHunks, riskOf } from '../review/viewModel';
 import { readSettings } from '../host/settings';
+import { LocatedThread } from '../../core/loop/commentTypes';
+import { requestChangesThreadsMarkdown } from '../../core/loop/commentRender';
+import { storedThreads } from '../comments/reviewComments';
 
-export function requestChangesMarkdown(controller: ReviewController): string {
+/** `threads`: the review's comment threads placed in its diff; the unresolved ones are listed with file and line. */
+export function requestChangesMarkdown(controller: ReviewController, threads: readonly LocatedThread[] = []): string {
   const r = controller.current!;
   const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
   const open = items.filter((i) => !isChecked(r.session, i.id));
@@ -32,6 +37,8 @@ export function requestChangesMarkdown(controller: ReviewController): string {
     lines.push('');
   }
   for (const [id, note] of notesOf(r.session)) if (!open.some((i) => i.id === id)) lines.push(`- Note on ${id}: ${note}`);
+  const unresolved = requestChangesThreadsMarkdown(threads);
+  if (unresolved) lines.push('', unresolved.trimEnd());
   return lines.join('\n') + '\n';
 }
 
@@ -67,12 +74,19 @@ export function registerSignoffCommands(context: vscode.ExtensionContext, contro
       }
     }),
     vscode.commands.registerCommand('seniorReview.requestChanges', async () => {
-      if (!controller.current) return;
-      const md = requestChangesMarkdown(controller);
-      await vscode.env.clipboard.writeText(md);
+      const r = controller.current;
+      if (!r) return;
+      const threads = await storedThreads(r).catch((e: Error) => {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Senior Review: the comment threads could not be read, the summary leaves them out: {0}', e.message.split('\n')[0]));
+        return [];
+      });
+      const md = requestChangesMarkdown(controller, threads);
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
       await vscode.window.showTextDocument(doc, { preview: false });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes copied to the clipboard.'));
+      // The summary is open in an editor either way; a clipboard the browser refuses costs only the copy.
+      const copied = await vscode.env.clipboard.writeText(md).then(() => true, () => false);
+      void vscode.window.showInformationMessage(copied ? vscode.l10n.t('Summary of requested changes copied to the clipboard.') : vscode.l10n.t('Summary of requested changes opened (the clipboard was not available).'));
+      return md;
     }),
     vscode.commands.registerCommand('seniorReview.verify', async () => {
       const r = controller.current;
