@@ -17,6 +17,7 @@ import { registerStatusBar } from './vscode/status/statusBar';
 import { ReviewComments } from './vscode/comments/reviewComments';
 import { registerCommentCommands } from './vscode/comments/commentCommands';
 import { registerPublishCommand } from './vscode/comments/publishCommand';
+import { registerPushCommand } from './vscode/loop/pushCommand';
 
 /** What activate() returns: used by the integration tests to look inside. */
 export interface SeniorReviewApi {
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   context.subscriptions.push(comments);
   registerCommentCommands(context, comments);
   registerPublishCommand(context, controller, comments);
+  registerPushCommand(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   const api = { controller, tree, decorations, checklist, comments, activationMs };

@@ -3,6 +3,9 @@
 // `git interpret-trailers --parse` reads back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SeniorReviewApi } from '../../src/extension';
 
@@ -138,9 +141,16 @@ describe('Senior Review in the extension host', () => {
     assert.ok(!md.includes('Why round here'), 'a resolved thread is not requested again');
   });
 
-  it('walks the checklist and approves, writing trailers git reads back', async () => {
+  it('walks the checklist, approves, writes trailers git reads back and pushes the sign-off with the comments', async () => {
     const a = await api();
     const r = a.controller.current!;
+    // A bare repository on disk as the branch's upstream, holding the reviewed head.
+    const remote = mkdtempSync(join(tmpdir(), 'sr-remote-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+    execFileSync('git', ['init', '-q', '--bare', remote]);
+    git('remote', 'add', 'origin', remote);
+    git('push', '-q', '-u', 'origin', 'HEAD');
+    const branch = git('symbolic-ref', '--short', 'HEAD');
     const before = a.checklist.state();
     assert.ok(before.items.length >= 5);
     const refused = r.session.checked.architecture;
@@ -153,7 +163,7 @@ describe('Senior Review in the extension host', () => {
     a.controller.touch();
     const after = a.checklist.state();
     assert.ok(after.items.every((i) => i.checked));
-    await vscode.commands.executeCommand('seniorReview.approve', { confirm: false });
+    const approved = (await vscode.commands.executeCommand('seniorReview.approve', { confirm: false, push: true })) as { commit: string; pushed: boolean };
     const parsed = await until('the sign-off commit', () => {
       const out = execFileSync('git', ['interpret-trailers', '--parse'], { cwd: repo, input: execFileSync('git', ['log', '-1', '--format=%B'], { cwd: repo }), encoding: 'utf8' });
       return out.includes('Reviewed-by:') ? out : null;
@@ -163,5 +173,11 @@ describe('Senior Review in the extension host', () => {
     assert.match(parsed, /^Senior-Review-Checks: .*architecture.*$/m);
     const verified = (await vscode.commands.executeCommand('seniorReview.verify')) as { ok: boolean } | undefined;
     assert.equal(verified?.ok, true);
+    // The upstream already had the reviewed head: a sign-off commit on it, sent by a plain push, with the comments.
+    assert.equal(approved.pushed, true);
+    assert.equal(git('rev-parse', branch), approved.commit);
+    assert.equal(git('--git-dir', remote, 'rev-parse', `refs/heads/${branch}`), approved.commit);
+    const comments = git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/senior-review/comments/');
+    assert.equal(git('--git-dir', remote, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/senior-review/comments/'), comments);
   });
 });

@@ -16,6 +16,7 @@ import { readSettings } from '../host/settings';
 import { LocatedThread } from '../../core/loop/commentTypes';
 import { requestChangesThreadsMarkdown } from '../../core/loop/commentRender';
 import { storedThreads } from '../comments/reviewComments';
+import { pushSignoffFromEditor } from '../loop/pushCommand';
 
 /** `threads`: the review's comment threads placed in its diff; the unresolved ones are listed with file and line. */
 export function requestChangesMarkdown(controller: ReviewController, threads: readonly LocatedThread[] = []): string {
@@ -44,7 +45,8 @@ export function requestChangesMarkdown(controller: ReviewController, threads: re
 
 export function registerSignoffCommands(context: vscode.ExtensionContext, controller: ReviewController): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('seniorReview.approve', async (opts?: { confirm?: boolean; override?: string }) => {
+    // `push: true` pushes the sign-off right after writing it (the Push… button of the message does it otherwise).
+    vscode.commands.registerCommand('seniorReview.approve', async (opts?: { confirm?: boolean; override?: string; push?: boolean }) => {
       const r = controller.current;
       if (!r) return void vscode.window.showWarningMessage(vscode.l10n.t('Senior Review: open a review first.'));
       const settings = readSettings();
@@ -67,8 +69,12 @@ export function registerSignoffCommands(context: vscode.ExtensionContext, contro
       if (ok !== write) return;
       try {
         const w = await writeSignoff(plan, r.ctx);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Approved: {0} {1} on {2}{3}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch, w.signed ? ' (signed)' : ''));
+        const done = vscode.l10n.t('Approved: {0} {1} on {2}{3}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch, w.signed ? ' (signed)' : '');
         await controller.refresh();
+        if (opts?.push === true) return { commit: w.commit, pushed: await pushSignoffFromEditor(controller, { branch, confirm: opts.confirm }) };
+        const push = vscode.l10n.t('Push…');
+        void vscode.window.showInformationMessage(done, push).then((c) => (c === push ? pushSignoffFromEditor(controller, { branch }) : undefined));
+        return { commit: w.commit, pushed: false };
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]), { modal: true });
       }
