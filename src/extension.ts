@@ -18,6 +18,7 @@ import { ReviewComments } from './vscode/comments/reviewComments';
 import { registerCommentCommands } from './vscode/comments/commentCommands';
 import { registerPublishCommand } from './vscode/comments/publishCommand';
 import { registerPushCommand } from './vscode/loop/pushCommand';
+import { registerHunkSinceReview } from './vscode/loop/hunkSinceReview';
 
 /** What activate() returns: used by the integration tests to look inside. */
 export interface SeniorReviewApi {
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   registerCommentCommands(context, comments);
   registerPublishCommand(context, controller, comments);
   registerPushCommand(context, controller);
+  registerHunkSinceReview(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   const api = { controller, tree, decorations, checklist, comments, activationMs };

@@ -3,7 +3,7 @@
 // `git interpret-trailers --parse` reads back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -179,5 +179,42 @@ describe('Senior Review in the extension host', () => {
     assert.equal(git('--git-dir', remote, 'rev-parse', `refs/heads/${branch}`), approved.commit);
     const comments = git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/senior-review/comments/');
     assert.equal(git('--git-dir', remote, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/senior-review/comments/'), comments);
+  });
+
+  it('after the author changes a hunk, the tree shows only what changed since the last review, and the hunk then vs now', async () => {
+    const a = await api();
+    const before = a.controller.current!;
+    assert.ok(before.since?.signoff, 'the sign-off counts as the last review');
+    const money = before.cs.files.find((f) => f.path === 'src/util/money.ts')!;
+    const added = money.hunks.flatMap((h) => h.lines).find((l) => l.startsWith('+') && l.trim().length > 3)!.slice(1);
+    const file = join(repo, money.path);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.includes(added));
+    writeFileSync(file, text.replace(added, `${added} // checked twice`));
+    execFileSync('git', ['-c', 'user.name=Ada Author', '-c', 'user.email=ada@example.com', 'commit', '-qam', 'money: a note'], { cwd: repo });
+    await vscode.commands.executeCommand('seniorReview.refresh');
+    const r = await until('the review of the new head', () => a.controller.current !== before && a.controller.current);
+    assert.deepEqual([r.since?.counts.changed, r.since?.counts.new], [1, 0]);
+    const top = a.tree.getChildren();
+    const row = top.find((n) => n.kind === 'since')!;
+    assert.equal(a.tree.getTreeItem(row).label, 'Since your last review');
+    assert.deepEqual(top.flatMap((n) => (n.kind === 'file' ? [n.file.path] : [])), ['src/util/money.ts']);
+    const shown = a.tree.getChildren(top.find((n) => n.kind === 'file')!).flatMap((n) => (n.kind === 'hunk' ? [n.hunk] : []));
+    assert.deepEqual(shown.map((h) => h.reviewState), ['changed']);
+    assert.match(String(a.tree.getTreeItem({ kind: 'hunk', file: r.cs.files.find((f) => f.path === money.path)!, hunk: shown[0] }).contextValue), /-changed$/);
+
+    assert.equal(await vscode.commands.executeCommand('seniorReview.showHunkSinceReview', shown[0].id), true);
+    const sides = await until('both versions of the hunk', () => {
+      const docs = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'senior-review-hunk');
+      const then = docs.find((d) => d.uri.fragment === 'then');
+      const now = docs.find((d) => d.uri.fragment === 'now');
+      return then && now ? { then: then.getText(), now: now.getText() } : null;
+    });
+    assert.ok(sides.then.includes(added) && !sides.then.includes('// checked twice'), sides.then);
+    assert.ok(sides.now.includes(`${added} // checked twice`), sides.now);
+
+    // The filter is the reviewer's to switch off: every file again.
+    await vscode.commands.executeCommand('seniorReview.toggleSinceReview');
+    assert.equal(a.tree.getChildren().filter((n) => n.kind === 'file').length, r.cs.files.length);
   });
 });

@@ -90,8 +90,10 @@ export function registerSignoffCommands(context: vscode.ExtensionContext, contro
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
       await vscode.window.showTextDocument(doc, { preview: false });
       // The summary is open in an editor either way; a clipboard the browser refuses costs only the copy.
-      const copied = await vscode.env.clipboard.writeText(md).then(() => true, () => false);
-      void vscode.window.showInformationMessage(copied ? vscode.l10n.t('Summary of requested changes copied to the clipboard.') : vscode.l10n.t('Summary of requested changes opened (the clipboard was not available).'));
+      void vscode.env.clipboard.writeText(md).then(
+        () => vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes copied to the clipboard.')),
+        () => vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes opened (the clipboard was not available).')),
+      );
       return md;
     }),
     vscode.commands.registerCommand('seniorReview.verify', async () => {

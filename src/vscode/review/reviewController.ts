@@ -15,6 +15,8 @@ import { loadConfig } from '../../core/checklist/loadConfig';
 import { ReviewSession, loadSession, reconcileSession } from '../../core/checklist/session';
 import { saveSessionKeepingHeads } from '../../core/loop/reviewedHeads';
 import type { PullRequestRef } from '../loop/reviewName';
+import { SinceReview } from '../../core/loop/interdiff';
+import { classifySinceReview } from '../loop/sinceReview';
 import { commonGitDir, repoRoot, RepoContext } from '../../core/git/repository';
 import { gitIdentity } from '../../core/signoff/signoffPlan';
 import { formatIdentity } from '../../core/signoff/trailers';
@@ -40,6 +42,8 @@ export interface Review {
   reviewer: string;
   ctx: RepoContext;
   impactReady: boolean;
+  /** The classification against the reviewer's last review of this range; null when there was none. */
+  since: SinceReview | null;
 }
 
 const LAST_REVIEW = 'seniorReview.lastReview';
@@ -72,8 +76,9 @@ export class ReviewController implements vscode.Disposable {
         const { session, droppedVisits } = reconcileSession(loadSession(gitDir, id, cs.base, cs.head, cs.headCommit, this.logger), cs);
         // Saved with the heads its rounds refer to pinned, so a force-push cannot take them away.
         await saveSessionKeepingHeads(gitDir, session, ctx);
+        const since = await classifySinceReview(cs, id, gitDir, ctx, this.logger);
         if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
-        return { request: { ...req, repo: root }, cs, config, session, gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, impactReady: false } as Review;
+        return { request: { ...req, repo: root }, cs, config, session, gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, impactReady: false, since } as Review;
       },
     ).then((r) => r, (e: Error) => {
       if (!cts.token.isCancellationRequested) void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', e.message.split('\n')[0]));
