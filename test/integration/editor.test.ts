@@ -114,6 +114,12 @@ describe('Senior Review in the extension host', () => {
     assert.equal(shown.thread.range.start.line, first.newStart - 1);
     assert.equal(await vscode.commands.executeCommand('seniorReview.comments.reply', { thread: shown.thread, text: 'Rounding twice loses a cent.' }), true);
     assert.equal(shown.thread.comments.length, 2);
+    // Edit: the reviewer's own comment, through the actions VS Code's comment widget calls.
+    const mine = shown.thread.comments[0];
+    assert.equal(mine.contextValue, 'editable');
+    await vscode.commands.executeCommand('seniorReview.comments.edit', mine);
+    mine.body = 'Why round here and not once at the end of the invoice?';
+    assert.equal(await vscode.commands.executeCommand('seniorReview.comments.saveEdit', mine), true);
     assert.equal(await vscode.commands.executeCommand('seniorReview.comments.resolve', shown.thread), true);
     assert.equal(shown.thread.state, vscode.CommentThreadState.Resolved);
     // A second thread stays open: Request Changes must list it with its file and line.
@@ -124,16 +130,17 @@ describe('Senior Review in the extension host', () => {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
     const refs = git('for-each-ref', '--format=%(refname)', 'refs/senior-review/comments/').trim().split('\n');
     assert.equal(refs.length, 1);
-    const stored = JSON.parse(git('show', `${refs[0]}:threads/${id}.json`)) as { anchor: { path: string; side: string; line: number; commit: string }; comments: Array<{ author: string; body: string }>; resolved: boolean; resolvedBy: string };
+    const stored = JSON.parse(git('show', `${refs[0]}:threads/${id}.json`)) as { anchor: { path: string; side: string; line: number; commit: string }; comments: Array<{ author: string; body: string; editedAt: string | null }>; resolved: boolean; resolvedBy: string };
     assert.deepEqual(stored.anchor.path, file.path);
     assert.deepEqual([stored.anchor.side, stored.anchor.line, stored.anchor.commit], ['head', first.newStart, r.cs.headCommit]);
     assert.deepEqual(stored.comments.map((c) => [c.author, c.body]), [
-      ['Rita Reviewer <rita@example.com>', 'Why round here and not once at the end?'],
+      ['Rita Reviewer <rita@example.com>', 'Why round here and not once at the end of the invoice?'],
       ['Rita Reviewer <rita@example.com>', 'Rounding twice loses a cent.'],
     ]);
+    assert.deepEqual(stored.comments.map((c) => c.editedAt !== null), [true, false]);
     assert.equal(stored.resolved, true);
     assert.equal(stored.resolvedBy, 'Rita Reviewer <rita@example.com>');
-    assert.equal(Number(git('rev-list', '--count', refs[0]).trim()), 4);
+    assert.equal(Number(git('rev-list', '--count', refs[0]).trim()), 5);
 
     const md = (await vscode.commands.executeCommand('seniorReview.requestChanges')) as string;
     assert.match(md, /^### Unresolved comments \(1\)$/m);
