@@ -1,14 +1,16 @@
 // The Review tree: the PR summary, then files (status, risk, viewed checkbox) and their hunks
 // (risk, the declarations they change, top reason, visited), sorted by risk or by path. Every row
 // starts with its risk figure, so a narrow sidebar cuts the name, never the number. Selecting a
-// hunk opens its diff.
+// hunk opens its diff. After an earlier review, a "Since your last review" row filters to the
+// hunks changed or new since.
 import * as vscode from 'vscode';
 import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from './reviewController';
 import { HunkLabels } from './hunkLabels';
 import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, riskFigure, splitPath } from './viewModel';
+import { reviewStateTag, shownFiles, shownHunks, sinceFilterOn, sinceRow } from '../loop/sinceReview';
 
-type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
+type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'since' } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
 
 const LEVEL_ICON: Record<string, vscode.ThemeIcon> = {
   low: new vscode.ThemeIcon('pass', new vscode.ThemeColor('seniorReview.risk.low')),
@@ -21,6 +23,8 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   byRisk = true;
+  /** The reviewer's choice for the since-review filter; null: the default (on after an earlier review). */
+  sinceChoice: boolean | null = null;
 
   constructor(private readonly controller: ReviewController, private readonly labels: HunkLabels) {
     controller.onDidChange(() => this.changed.fire());
@@ -43,16 +47,31 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
         label: `${pr ? `${riskFigure(pr)} · ` : ''}${r.cs.base}...${r.cs.head}`,
         detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${r.impactReady ? '' : ' · impact loading…'}`,
       };
-      return [summary, ...orderedFiles(r.cs, this.byRisk).map((file) => ({ kind: 'file' as const, file }))];
+      const on = this.sinceOn();
+      return [summary, ...(r.since ? [{ kind: 'since' as const }] : []), ...shownFiles(orderedFiles(r.cs, this.byRisk), on).map((file) => ({ kind: 'file' as const, file }))];
     }
     if (node.kind !== 'file') return [];
     // The parse that names the hunks is one read of the file from git: rows appear with their names.
     await this.labels.forFile(node.file);
-    return node.file.hunks.map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
+    return shownHunks(node.file, this.sinceOn()).map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
+  }
+
+  sinceOn(): boolean {
+    return sinceFilterOn(this.controller.current?.since ?? null, this.sinceChoice);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     const r = this.controller.current!;
+    if (node.kind === 'since') {
+      const row = sinceRow(r.since!, this.sinceOn());
+      const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+      item.description = row.detail;
+      item.tooltip = row.tooltip;
+      item.iconPath = new vscode.ThemeIcon(this.sinceOn() ? 'filter-filled' : 'filter');
+      item.command = { command: 'seniorReview.toggleSinceReview', title: 'Toggle Since Your Last Review' };
+      item.accessibilityInformation = { label: `${row.label}: ${row.detail}` };
+      return item;
+    }
     if (node.kind === 'summary') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.description = node.detail;
@@ -82,10 +101,11 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     const name = this.labels.name(node.file, h).text;
     const item = new vscode.TreeItem(`${risk ? `${riskFigure(risk)} · ` : ''}${name}`, vscode.TreeItemCollapsibleState.None);
     item.id = `hunk:${h.id}`;
-    item.description = `${risk?.reasons[0]?.text ?? ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}`;
+    item.description = `${risk?.reasons[0]?.text ?? ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
     // The label carries the level in words; the icon says whether the hunk was visited.
     item.iconPath = visited ? new vscode.ThemeIcon('check', risk ? new vscode.ThemeColor(`seniorReview.risk.${risk.level}`) : undefined) : risk ? LEVEL_ICON[risk.level] : undefined;
-    item.contextValue = visited ? 'hunk-visited' : 'hunk';
+    // `-changed`: the hunk has an earlier version to compare with (What Changed Since I Looked).
+    item.contextValue = `${visited ? 'hunk-visited' : 'hunk'}${h.reviewState === 'changed' ? '-changed' : ''}`;
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
     item.tooltip = [`${name} (${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')})`, riskTooltip(risk)].filter(Boolean).join('\n');
     item.accessibilityInformation = { label: `hunk ${name}${risk ? `, risk ${risk.score} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ''}${visited ? ', reviewed' : ''}` };
@@ -106,6 +126,12 @@ export function registerReviewTree(context: vscode.ExtensionContext, controller:
     }
     controller.touch();
   });
-  context.subscriptions.push(view);
+  context.subscriptions.push(
+    view,
+    vscode.commands.registerCommand('seniorReview.toggleSinceReview', () => {
+      tree.sinceChoice = !tree.sinceOn();
+      tree.refresh();
+    }),
+  );
   return tree;
 }
