@@ -6,9 +6,9 @@
 // same under git's attribute patterns are translated; the others are simply diffed as before.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir } from './indexCache';
+import { cachePath } from './indexCache';
 import type { LogFileChange } from './logStreamParser';
 
 /**
@@ -56,7 +56,8 @@ export function excludedAsBinaryArgs(globs: readonly string[], gitDir: string, u
   if (!useCache || lines.length === 0) return [];
   const text = lines.join('\n') + '\n';
   try {
-    const file = join(cacheDir(gitDir, 'history'), `excluded-${createHash('sha1').update(text).digest('hex').slice(0, 12)}.gitattributes`);
+    const dir = cachePath(gitDir, 'history');
+    const file = join(dir, `excluded-${createHash('sha1').update(text).digest('hex').slice(0, 12)}.gitattributes`);
     let current: string | null = null;
     try {
       current = readFileSync(file, 'utf8');
@@ -64,6 +65,9 @@ export function excludedAsBinaryArgs(globs: readonly string[], gitDir: string, u
       current = null;
     }
     if (current !== text) {
+      // Whatever is in its place (damaged text, a folder) is ours and replaced.
+      if (lstatSync(file, { throwIfNoEntry: false })?.isFile() === false) rmSync(file, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, text);
       try {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Dict, dictFromEntries, newDict } from '../dict';
 import { arrayOf, isInteger, isOid, isRecord, isString, oneOf, shape } from '../jsonShape';
 import { Logger } from '../logger';
-import { cacheDir, readCache, writeCache } from './indexCache';
+import { cachePath, readCache, writeCache } from './indexCache';
 
 export const LINE_CACHE_FILE = 'line-authors-v1.json';
 /** Entries kept (most recently used first): a few bases and ranges under review at once. */
@@ -60,7 +60,7 @@ export class LineCache {
   /** `gitDir` null: nothing is read or written (no cache in use). */
   static open(gitDir: string | null, logger: Logger): LineCache {
     if (gitDir === null) return new LineCache(null, [], logger);
-    const file = join(cacheDir(gitDir, 'history'), LINE_CACHE_FILE);
+    const file = join(cachePath(gitDir, 'history'), LINE_CACHE_FILE);
     const read = readCache<LineCacheFile>(file, isLineCacheFile, logger);
     // Paths are keys we do not control: records without a prototype.
     const entries = (read?.entries ?? []).map((e) => ({ key: e.key, files: dictFromEntries(Object.entries(e.files)) }));
