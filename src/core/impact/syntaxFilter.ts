@@ -9,7 +9,7 @@ import type * as TS from 'typescript';
 
 let loaded: typeof TS | null | undefined;
 
-function typescript(): typeof TS | null {
+export function typescript(): typeof TS | null {
   if (loaded === undefined) {
     try {
       // Loaded on first use only: it is 9 MB of JavaScript that most commands never need.

@@ -7,6 +7,7 @@ import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from '../review/reviewController';
 import { hoverMarkdown, lensText, riskOf } from '../review/viewModel';
 import { SCHEME, gitUri, parseGitUri } from '../diff/diffDocuments';
+import { firstChangedLine } from '../../core/review/lineMap';
 
 const LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 
@@ -64,7 +65,8 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
       for (const h of file?.hunks ?? []) {
         const risk = riskOf(h);
         if (!risk) continue;
-        const line = Math.max(0, (h.newLines ? h.newStart : h.newStart + 1) - 1);
+        // On the first changed line, not on the context lines git puts before it.
+        const line = firstChangedLine(h) - 1;
         if (line >= editor.document.lineCount) continue;
         byLevel[risk.level].push({
           range: new vscode.Range(line, 0, line, 0),
@@ -92,7 +94,10 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
       const uri = gitUri(r.cs.repo, r.cs.headCommit, path).with({ fragment: `L${line}` });
       return `command:vscode.open?${encodeURIComponent(JSON.stringify([uri, { selection: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } } }]))}`;
     };
-    const md = new vscode.MarkdownString(hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths));
+    const text = hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths);
+    // Nothing known yet is no hover at all, not an empty row in the editor's hover.
+    if (!text) return null;
+    const md = new vscode.MarkdownString(text);
     md.isTrusted = { enabledCommands: ['vscode.open'] };
     md.supportHtml = false;
     return new vscode.Hover(md);
@@ -102,7 +107,7 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
     const file = this.fileFor(doc);
     if (!file) return [];
     return file.hunks.filter((h) => riskOf(h)).map((h) => {
-      const line = Math.min(doc.lineCount - 1, Math.max(0, (h.newLines ? h.newStart : h.newStart + 1) - 1));
+      const line = Math.min(doc.lineCount - 1, firstChangedLine(h) - 1);
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: lensText(file, h), command: 'seniorReview.markHunkReviewed', arguments: [h.id] });
     });
   }

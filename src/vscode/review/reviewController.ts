@@ -62,6 +62,9 @@ export class ReviewController implements vscode.Disposable {
     const cts = new vscode.CancellationTokenSource();
     this.cancel = cts;
     const settings = readSettings();
+    // Remembered before the analysis, so a reload while it runs still brings this review back.
+    const before = this.context.workspaceState.get<OpenRequest>(LAST_REVIEW);
+    await this.context.workspaceState.update(LAST_REVIEW, req);
     const review = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Senior Review: analysing {0}', req.label ?? `${req.base ?? 'base'}...${req.head ?? 'HEAD'}`), cancellable: true },
       async (_p, token) => {
@@ -84,7 +87,11 @@ export class ReviewController implements vscode.Disposable {
       if (!cts.token.isCancellationRequested) void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', e.message.split('\n')[0]));
       return null;
     });
-    if (!review) return null;
+    if (!review) {
+      // Failed or cancelled: the review still shown (if any) is the one to bring back, unless a newer open replaced the request.
+      if (JSON.stringify(this.context.workspaceState.get(LAST_REVIEW)) === JSON.stringify(req)) await this.context.workspaceState.update(LAST_REVIEW, before);
+      return null;
+    }
     this.current = review;
     await this.context.workspaceState.update(LAST_REVIEW, review.request);
     await vscode.commands.executeCommand('setContext', 'seniorReview.open', true);
@@ -151,9 +158,11 @@ export class ReviewController implements vscode.Disposable {
     });
   }
 
-  async reopenLast(): Promise<void> {
+  /** Opens the review open before the window reloaded; false when there was none. */
+  async reopenLast(): Promise<boolean> {
     const last = this.context.workspaceState.get<OpenRequest>(LAST_REVIEW);
     if (last) await this.open(last);
+    return !!last;
   }
 
   async refresh(): Promise<void> {
