@@ -75,7 +75,6 @@ export class ImpactSession {
   /** File types without a server, by what was done instead: said once per review, not per file. */
   private readonly textSearched = new Set<string>();
   private readonly notComputed = new Set<string>();
-  serverName: string | null = null;
 
   constructor(private readonly ctx: RepoContext, readonly options: ImpactOptions = DEFAULT_IMPACT_OPTIONS, private readonly logger: Logger = silentLogger) {}
 
@@ -115,7 +114,6 @@ export class ImpactSession {
     try {
       await c.start();
       slot.client = c;
-      this.serverName = server.name;
       if (tree.private) tree.notes.forEach((n) => this.notes.add(n));
       return { client: c, why: null };
     } catch (e) {
