@@ -56,7 +56,7 @@ export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet>
     const gating = opts.gating === 'compute' ? await gatingEvaluation(h, o, ctx, gatingOpts) : opts.gating === false ? null : await cachedGating(cs.baseCommit, o, ctx, config.riskWeights, gatingOpts.shares);
     if (gating) summary.gating = gating;
   }
-  if (opts.impact) await attachImpact(cs, ctx, { logger, signal: opts.signal, useCache, ...opts.impact });
+  if (opts.impact) await attachImpact(cs, ctx, { logger, signal: opts.signal, useCache, keepTrees: useCache, ...opts.impact });
   attachRisk(cs, config);
   return cs;
 }
