@@ -8,14 +8,18 @@ import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { ALL_CHECKS, featureRepo } from '../../helpers/signoffRepo';
 
-/** A repository checked out clean at the head, so impact analyses the checkout itself (no private worktree). */
+/**
+ * A repository checked out clean at the head, so impact analyses the checkout itself (no private
+ * worktree); its change includes code (Python: a text search, no server to start), as documentation
+ * and text get no callers and so would write no impact cache.
+ */
 async function reviewRepo(): Promise<RepoBuilder> {
   const r = await tempRepo();
-  await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n' } });
+  await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n', 'src/one.py': 'def one():\n    return 1\n' } });
   await r.commit({ message: 'fix: typo', files: { 'docs/a.md': 'alpha\nbeta gamma\n' } });
   await r.branch('feature');
   await r.checkout('feature');
-  await r.commit({ message: 'feature', files: { 'docs/a.md': 'alpha\nbeta delta\n', 'notes.txt': 'one\ntwo\n' } });
+  await r.commit({ message: 'feature', files: { 'docs/a.md': 'alpha\nbeta delta\n', 'notes.txt': 'one\ntwo\n', 'src/one.py': 'def one():\n    return 2\n' } });
   return r;
 }
 
