@@ -10,7 +10,7 @@ import { attachHistory } from '../history/attachHistory';
 import { ChangeSetHistory } from '../history/historyTypes';
 import { HistoryOptions, historyOptions } from '../history/historyOptions';
 import { attachRisk } from '../risk/attachRisk';
-import { levelDistribution } from '../risk/levelDistribution';
+import { CachedDistribution, levelDistribution } from '../risk/levelDistribution';
 import { cachedGating, gatingEvaluation } from '../risk/gatingEvaluation';
 import { attachImpact, AttachImpactOptions } from '../impact/attachImpact';
 import { loadConfig } from '../checklist/loadConfig';
@@ -47,11 +47,18 @@ export async function analyzeChangeSet(opts: AnalyzeOptions): Promise<ChangeSet>
   const useCache = opts.cache !== false;
   if (opts.history !== false) {
     const o = historyOptions(opts.history ?? {});
-    const h = { base: cs.baseCommit, ...(await attachHistory(cs, o, ctx, useCache)) };
-    const summary = cs.history as ChangeSetHistory;
     // The levels' distribution is history too: once it is here, levels and the hunks the
-    // checklist requires are final, whatever call-graph impact adds to the scores later.
-    if (!config.riskThresholds) summary.distribution = await levelDistribution(h, o, ctx, { useCache, weights: config.riskWeights });
+    // checklist requires are final, whatever call-graph impact adds to the scores later. It needs
+    // only the index, so it runs beside the files' blames.
+    let distribution: CachedDistribution | undefined;
+    const h = {
+      base: cs.baseCommit,
+      ...(await attachHistory(cs, o, ctx, useCache, async (index) => {
+        if (!config.riskThresholds) distribution = await levelDistribution({ base: cs.baseCommit, ...index }, o, ctx, { useCache, weights: config.riskWeights });
+      })),
+    };
+    const summary = cs.history as ChangeSetHistory;
+    if (distribution) summary.distribution = distribution;
     const gatingOpts = { useCache, weights: config.riskWeights, shares: config.riskLevels };
     const gating = opts.gating === 'compute' ? await gatingEvaluation(h, o, ctx, gatingOpts) : opts.gating === false ? null : await cachedGating(cs.baseCommit, o, ctx, config.riskWeights, gatingOpts.shares);
     if (gating) summary.gating = gating;

@@ -10,16 +10,17 @@ import { ALL_CHECKS, featureRepo } from '../../helpers/signoffRepo';
 
 /**
  * A repository checked out clean at the head, so impact analyses the checkout itself (no private
- * worktree); its change includes code (Python: a text search, no server to start), as documentation
- * and text get no callers and so would write no impact cache.
+ * worktree); its change includes code (a constant: no server to start), as documentation and text
+ * get no callers and so would write no impact cache.
  */
 async function reviewRepo(): Promise<RepoBuilder> {
   const r = await tempRepo();
-  await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n', 'src/one.py': 'def one():\n    return 1\n' } });
+  await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n', 'src/app.ts': 'export const a = 1;\n' } });
   await r.commit({ message: 'fix: typo', files: { 'docs/a.md': 'alpha\nbeta gamma\n' } });
   await r.branch('feature');
   await r.checkout('feature');
-  await r.commit({ message: 'feature', files: { 'docs/a.md': 'alpha\nbeta delta\n', 'notes.txt': 'one\ntwo\n', 'src/one.py': 'def one():\n    return 2\n' } });
+  // A source change: its line authorship is cached too (line-authors-v1.json).
+  await r.commit({ message: 'feature', files: { 'docs/a.md': 'alpha\nbeta delta\n', 'notes.txt': 'one\ntwo\n', 'src/app.ts': 'export const a = 2;\n' } });
   return r;
 }
 
@@ -56,8 +57,28 @@ describe('cache validation', () => {
     const root = join(r.dir, '.git', 'senior-review');
     // The private analysis tree (trees/) is not a cache of numbers: its completeness is checked and
     // rebuilt by the analysis-tree tests.
-    const caches = filesUnder(root).filter((c) => !c.startsWith('trees/'));
-    assert.deepEqual(caches.map((c) => (c.startsWith('impact-cache/') ? 'impact-cache' : c.split('/').pop()!)).sort(), ['complexity-v1.json', 'history-index-v2.json', 'impact-cache', 'levels-v1.json', 'window-facts-v1.json'].sort());
+    // The attributes file that spares git diffing excluded files is not JSON: whatever is in its place
+    // is replaced on the next run (checked below), so it is left out of the JSON variants.
+    const attributes = filesUnder(root).filter((c) => c.endsWith('.gitattributes'));
+    const caches = filesUnder(root).filter((c) => !c.startsWith('trees/') && !c.endsWith('.gitattributes'));
+    assert.deepEqual(
+      caches.map((c) => (c.startsWith('impact-cache/') ? 'impact-cache' : c.split('/').pop()!)).sort(),
+      ['complexity-v1.json', 'history-index-v2.json', 'impact-cache', 'levels-v1.json', 'line-authors-v1.json', 'window-facts-v1.json'].sort(),
+    );
+    assert.equal(attributes.length, 1);
+    const attributesFile = join(root, attributes[0]);
+    const attributesText = readFileSync(attributesFile, 'utf8');
+    for (const content of ['garbage [\n', 'folder']) {
+      const file = attributesFile;
+      rmSync(file, { recursive: true, force: true });
+      if (content === 'folder') mkdirSync(join(file, 'inside'), { recursive: true });
+      else writeFileSync(file, content);
+      const run = await cli(args);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(comparable(run.stdout), expected, `attributes file: ${content}`);
+      assert.equal(readFileSync(file, 'utf8'), attributesText, `attributes file: ${content}: rewritten`);
+    }
+    rmSync(attributesFile, { recursive: true, force: true });
 
     let warned = 0;
     for (const rel of caches) {
@@ -137,7 +158,7 @@ describe('cache validation', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(comparable(run.stdout), expected);
     const lines = run.stderr.split('\n').filter(Boolean);
-    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v2|complexity-v1|window-facts-v1|levels-v1|impact-cache\/[0-9a-f-]+)\.json not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true, true, true], run.stderr);
+    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v2|complexity-v1|window-facts-v1|levels-v1|line-authors-v1|impact-cache\/[0-9a-f-]+)\.json not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true, true, true, true], run.stderr);
     assert.equal(readFileSync(join(r.dir, '.git', 'senior-review'), 'utf8'), 'not a folder\n');
   });
 
