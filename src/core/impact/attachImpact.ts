@@ -29,7 +29,7 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
   session?: ImpactSession;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 interface ImpactCache {
   v: number;
@@ -44,7 +44,7 @@ const isHunkImpact = shape({
   symbols: arrayOf(shape({ name: isString, kind: isString, path: isString, line: isLine, side: oneOf('head', 'base') })),
   directCallers: arrayOf(isCaller), callers: arrayOf(isCaller), transitiveCallers: isLine, files: arrayOf(isString), dirs: arrayOf(isString),
   entryPoints: arrayOf(shape({ kind: oneOf('exported-api', 'test'), name: isString, path: isString, line: isLine })),
-  depth: isLine, truncated: isBoolean, source: oneOf('lsp', 'editor', 'text'), approximate: isBoolean, note: optional(isString),
+  depth: isLine, truncated: isBoolean, truncatedBy: optional(isString), source: oneOf('lsp', 'editor', 'text'), approximate: isBoolean, server: optional(isString), note: optional(isString),
 });
 const isImpactCache: Check = (v) => shape({ v: isInteger, optionsKey: isString, hunks: isRecord })(v) && ((v as ImpactCache).v !== CACHE_VERSION || recordOf(isHunkImpact)((v as ImpactCache).hunks));
 
@@ -63,13 +63,15 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   try {
     for (const f of cs.files) {
       if (f.kind !== 'text' || f.tooLarge) continue;
+      // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
+      if (!session.computesCallers(f.path)) continue;
       for (const h of f.hunks) {
         if (opts.signal?.aborted) throw new Error('cancelled');
         let impact = hunks[h.id];
         if (!impact) {
           impact = await session.hunkImpact(f, h, cs.headCommit, cs.mergeBase, opts.signal);
-          // Approximate results are not cached: the server may be available next time.
-          if (!impact.approximate) hunks[h.id] = impact;
+          // Approximate or timed-out answers are not cached: the server may answer fully next time.
+          if (session.cacheable(impact)) hunks[h.id] = impact;
           computed++;
         }
         h.impact = impact;
@@ -94,8 +96,10 @@ export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: nu
   const entries = new Map<string, EntryPoint>();
   let symbols = 0;
   let truncated = false;
+  const truncatedBy = new Set<string>();
   let approximate = false;
-  const notes = new Set<string>(session?.notes ?? []);
+  const servers = new Set<string>();
+  const notes = new Set<string>(session?.summaryNotes() ?? []);
   for (const f of cs.files) {
     for (const h of f.hunks) {
       const m = h.impact as HunkImpact | undefined;
@@ -106,8 +110,11 @@ export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: nu
       m.dirs.forEach((x) => dirs.add(x));
       m.entryPoints.forEach((e) => entries.set(`${e.kind}:${e.path}:${e.line}`, e));
       truncated ||= m.truncated;
+      if (m.truncatedBy) truncatedBy.add(m.truncatedBy);
       approximate ||= m.approximate;
-      if (m.note) notes.add(m.note);
+      if (m.server) servers.add(m.server);
+      // A session says why once per review; per-hunk reasons are only summed up without one.
+      if (m.note && !session) notes.add(m.note);
     }
   }
   return {
@@ -118,8 +125,10 @@ export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: nu
     dirs: [...dirs].sort(),
     entryPoints: [...entries.values()],
     truncated,
+    truncatedBy: [...truncatedBy].sort(),
     approximate,
-    server: session?.serverName ?? null,
+    // From the answers, not from the session: a warm re-open answered from the cache starts no server.
+    server: servers.size ? [...servers].sort().join(', ') : null,
     notes: [...notes],
     ms: Math.round(ms),
   };
