@@ -5,7 +5,7 @@
 import { mapLimit } from '../concurrency';
 import { RepoContext, readBlob, readBlobAt } from '../git/repository';
 import { isArgumentSafe } from '../git/gitPath';
-import { ChangeSet } from '../review/changeSetTypes';
+import { ChangeSet, ChangedFile } from '../review/changeSetTypes';
 import { complexityOf } from './complexity';
 import { fileHistory, rankHotspots } from './fileSignals';
 import { IndexData, mailmapArgs } from './historyIndex';
@@ -27,7 +27,8 @@ export interface AttachedHistory {
   who: IndexPeople;
 }
 
-export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptions>, ctx: RepoContext, useCache = true): Promise<AttachedHistory> {
+/** `onFile`: called as each changed file's signals are attached (for a progress line). */
+export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptions>, ctx: RepoContext, useCache = true, onFile?: (done: number, total: number) => void): Promise<AttachedHistory> {
   const o = historyOptions(partial);
   // The lookup path of every file below (its path at the base, or its own when added).
   const shown = cs.files.map((f) => (f.status === 'added' ? f.path : f.oldPath ?? f.path));
@@ -45,7 +46,7 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
   const partialSignals = new Set<string>();
   const notes: string[] = [];
 
-  await mapLimit(cs.files, 4, async (f) => {
+  const oneFile = async (f: ChangedFile): Promise<void> => {
     const basePath = f.status === 'added' ? null : (f.oldPath ?? f.path);
     const headPath = f.status === 'deleted' ? null : f.path;
     const text = f.kind === 'text' && !f.tooLarge;
@@ -84,6 +85,11 @@ export async function attachHistory(cs: ChangeSet, partial: Partial<HistoryOptio
       h.history = hh[i];
       aiLines += hh[i].aiAssisted.lines;
     });
+  };
+  let filesDone = 0;
+  await mapLimit(cs.files, 4, async (f) => {
+    await oneFile(f);
+    onFile?.(++filesDone, cs.files.length);
   });
 
   const summary: ChangeSetHistory = {

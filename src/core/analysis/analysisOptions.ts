@@ -1,0 +1,54 @@
+// What one analysis of a review range is asked to do, as the CLI and the editor both pass it, and
+// the part of it that can change a number (the whole-analysis cache key).
+
+import { ChangeSetLimits, DEFAULT_LIMITS } from '../review/changeSetTypes';
+import { Logger } from '../logger';
+import { HistoryOptions, historyOptions } from '../history/historyOptions';
+import { AttachImpactOptions } from '../impact/attachImpact';
+import { DEFAULT_IMPACT_OPTIONS } from '../impact/impactSession';
+
+export interface AnalyzeOptions {
+  repo: string;
+  base?: string;
+  head?: string;
+  signal?: AbortSignal;
+  logger?: Logger;
+  limits?: ChangeSetLimits;
+  /** History signals (hotspots, ownership, AI-assisted lines); false skips them. */
+  history?: Partial<HistoryOptions> | false;
+  /** Use and update the caches under the git directory (default true); false writes nothing there. */
+  cache?: boolean;
+  /**
+   * Use and update the whole-analysis cache (default: as `cache`). Off, every pass runs again
+   * on its own caches (tests of those caches turn it off).
+   */
+  analysisCache?: boolean;
+  /** Call-graph impact through a language server; off unless asked for (it starts a server). */
+  impact?: AttachImpactOptions | false;
+  /**
+   * The repository's gating figure for the PR's level (SZZ over a year of fixes): 'cached' shows
+   * it when an earlier run computed it (default: the first computation can take minutes on a
+   * large repository), 'compute' computes what is missing, false leaves it out.
+   */
+  gating?: 'cached' | 'compute' | false;
+}
+
+/** Bumped whenever a pass computes a number differently, so older cached analyses are not reused. */
+export const ANALYSIS_FORMAT = 1;
+
+/**
+ * Every option that can change a number of the analysis, resolved to its effective value, as
+ * stable JSON: two runs with the same key and the same commits produce the same analysis. The
+ * gating figure is not part of it (it is attached from its own cache on every read), nor is
+ * the editor's call-hierarchy source (see analysisCache.ts: an entry says whether it used it).
+ */
+export function numbersKey(opts: AnalyzeOptions): string {
+  const imp = opts.impact;
+  const so = imp ? { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(imp).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) } : null;
+  return JSON.stringify({
+    format: ANALYSIS_FORMAT,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    history: opts.history === false ? false : historyOptions(opts.history ?? {}),
+    impact: so ? { maxDepth: so.maxDepth, maxNodes: so.maxNodes, trusted: so.trusted, servers: so.servers, serverTimeoutMs: so.serverTimeoutMs } : false,
+  });
+}
