@@ -1,7 +1,7 @@
 // The CLI's progress line on stderr ("history 40/138 files", "impact 12/40 hunks"): redrawn in
 // place on a terminal, one line per step when forced with --progress elsewhere, nothing otherwise.
 
-import { AnalysisProgress } from '../core/analysis/pipeline';
+import { AnalysisProgress, progressText } from '../core/analysis/analysisStatus';
 
 const CLEAR = '\r\x1b[2K';
 /** Redraws at most this often on a terminal; lines when not a terminal at most once a second per phase. */
@@ -31,10 +31,6 @@ export class StatusLine {
     if (this.shown) this.out(CLEAR);
     this.shown = '';
   }
-}
-
-export function progressText(p: AnalysisProgress): string {
-  return `${p.phase} ${p.done}/${p.total}${p.detail ? ` ${p.detail}` : ''}`;
 }
 
 /** A progress callback for the pipeline, and `end` to take the line away; null when nothing is to be shown. */

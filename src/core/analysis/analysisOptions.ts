@@ -5,7 +5,8 @@ import { ChangeSetLimits, DEFAULT_LIMITS } from '../review/changeSetTypes';
 import { Logger } from '../logger';
 import { HistoryOptions, historyOptions } from '../history/historyOptions';
 import { AttachImpactOptions } from '../impact/attachImpact';
-import { DEFAULT_IMPACT_OPTIONS } from '../impact/impactSession';
+import { DEFAULT_IMPACT_OPTIONS, ImpactOptions } from '../impact/impactSession';
+import { ServerSetting } from '../impact/servers';
 
 export interface AnalyzeOptions {
   repo: string;
@@ -33,6 +34,32 @@ export interface AnalyzeOptions {
   gating?: 'cached' | 'compute' | false;
 }
 
+/** What the editor's settings say about impact (the CLI's flags say the same things). */
+export interface ImpactSettings {
+  maxDepth: number;
+  servers: ServerSetting[];
+  serverTimeoutMs: number;
+}
+
+/**
+ * The impact options of a review opened in the editor: exactly what the CLI passes for the same
+ * settings. Workspace trust does not enter: a trusted checkout would be analysed in place, with
+ * whatever node_modules and TypeScript it holds, and its caller counts would differ from the CLI's
+ * on the same commits (one cause of "165 callers in the editor, 55 in the CLI", issue #15).
+ */
+export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOptions {
+  return { maxDepth: s.maxDepth, trusted: false, servers: s.servers, serverTimeoutMs: s.serverTimeoutMs };
+}
+
+/**
+ * The options an impact session gets for these: the defaults, what is set, and no time budget (what
+ * a walk finds must not depend on machine load; depth and node count bound it).
+ */
+export function impactSessionOptions(imp: AttachImpactOptions): ImpactOptions {
+  const set = Object.fromEntries(Object.entries(imp).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined));
+  return { ...DEFAULT_IMPACT_OPTIONS, ...set, hunkBudgetMs: Number.POSITIVE_INFINITY };
+}
+
 /** Bumped whenever a pass computes a number differently, so older cached analyses are not reused. */
 export const ANALYSIS_FORMAT = 1;
 
@@ -44,11 +71,12 @@ export const ANALYSIS_FORMAT = 1;
  */
 export function numbersKey(opts: AnalyzeOptions): string {
   const imp = opts.impact;
-  const so = imp ? { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(imp).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) } : null;
+  // A session brought along carries its own options (the editor's, with its call-hierarchy providers).
+  const so = imp && imp.session ? imp.session.options : imp ? impactSessionOptions(imp) : null;
   return JSON.stringify({
     format: ANALYSIS_FORMAT,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     history: opts.history === false ? false : historyOptions(opts.history ?? {}),
-    impact: so ? { maxDepth: so.maxDepth, maxNodes: so.maxNodes, trusted: so.trusted, servers: so.servers, serverTimeoutMs: so.serverTimeoutMs } : false,
+    impact: so ? { maxDepth: so.maxDepth, maxNodes: so.maxNodes, trusted: so.trusted, servers: so.servers, serverTimeoutMs: so.serverTimeoutMs, editorProviders: !!imp && !!imp.session?.options.editor } : false,
   });
 }

@@ -21,17 +21,7 @@ import { ReviewConfig } from '../checklist/checklistTypes';
 import { AnalyzeOptions, numbersKey } from './analysisOptions';
 import { AnalysisKey, analysisDir, readAnalysis, writeAnalysis } from './analysisCache';
 import { TimingClock } from './analysisTimings';
-
-export type AnalysisPhase = 'changes' | 'history' | 'impact' | 'risk';
-
-/** "history 40/138 files": which pass, how far, and what it counts. */
-export interface AnalysisProgress {
-  phase: AnalysisPhase;
-  done: number;
-  total: number;
-  /** What is counted ("files", "hunks") or what the pass is doing ("history index"). */
-  detail?: string;
-}
+import { AnalysisProgress, AnalysisStatus, statusOf } from './analysisStatus';
 
 export interface AnalysisEvents {
   /** Files, hunks and sizes, before any enrichment (`cs.status` says what is still to come). */
@@ -43,27 +33,6 @@ export interface AnalysisEvents {
   /** Every pass done (or off): every number is final. */
   done?(cs: ChangeSet): void;
   progress?(p: AnalysisProgress): void;
-}
-
-export interface ImpactStatus {
-  state: 'off' | 'pending' | 'done';
-  /** Hunks whose impact is attached, of `total` that get one. */
-  analysed: number;
-  total: number;
-  /** Hunks whose walk stopped at a limit (their callers are a lower bound). */
-  truncated: number;
-}
-
-export interface AnalysisStatus {
-  history: 'off' | 'pending' | 'done';
-  impact: ImpactStatus;
-}
-
-export const statusOf = (cs: ChangeSet): AnalysisStatus | undefined => cs.status as AnalysisStatus | undefined;
-
-/** What a number of this change set still waits for: the reason the UI shows it as pending. */
-export function pendingOf(x: { risk?: unknown }): string[] {
-  return (x.risk as Risk | undefined)?.pending ?? ['history'];
 }
 
 const IMPACT_PENDING = ['impact'];
@@ -280,10 +249,14 @@ class Run {
         this.progress({ phase: 'impact', done: status.impact.analysed, total: status.impact.total, detail: 'hunks' });
       },
     });
-    const summary = cs.impact as Record<string, unknown> | undefined;
+    const summary = cs.impact as ChangeSetImpact | undefined;
     if (summary) {
-      this.clock.moved('impact', { ms: summary.ms });
-      delete summary.ms;
+      // Which server ran is known only when a hunk was computed in this run, not when every hunk
+      // came from the impact cache: it belongs to the run, like the time it took.
+      this.clock.moved('impact', { ms: summary.ms, server: summary.server ?? undefined });
+      const stable = summary as Partial<ChangeSetImpact>;
+      delete stable.ms;
+      delete stable.server;
     }
     status.impact.truncated = work.filter(([, h]) => (h.impact as HunkImpact | undefined)?.truncated).length;
     this.clock.lap('impact');

@@ -7,6 +7,7 @@ import { FileHistory, HunkHistory } from '../../core/history/historyTypes';
 import { RiskLevel, RISK_LEVELS } from '../../core/checklist/checklistTypes';
 import { comparedScoreWords, gatingWords, levelWords } from '../../core/risk/riskWords';
 import { LevelGating } from '../../core/risk/attachRisk';
+import { AnalysisStatus } from '../../core/analysis/analysisStatus';
 
 export const riskOf = (x: ChangedFile | Hunk | ChangeSet): Risk | undefined => x.risk as Risk | undefined;
 export const impactOf = (h: Hunk): HunkImpact | undefined => h.impact as HunkImpact | undefined;
@@ -22,22 +23,40 @@ export interface HunkRef {
   hunk: Hunk;
 }
 
+/**
+ * The score rows are sorted by: the one without call-graph impact, final once history is known, so
+ * no row moves under the reviewer when callers arrive.
+ */
+const finalScore = (x: ChangedFile | Hunk): number => riskOf(x)?.comparableScore ?? 0;
+
 /** Every hunk in review order: by risk (highest first) or by path and position. */
 export function orderedHunks(cs: ChangeSet, byRisk: boolean): HunkRef[] {
   const all = cs.files.flatMap((file) => file.hunks.map((hunk) => ({ file, hunk })));
   if (!byRisk) return all;
-  return [...all].sort((a, b) => (riskOf(b.hunk)?.score ?? 0) - (riskOf(a.hunk)?.score ?? 0));
+  return [...all].sort((a, b) => finalScore(b.hunk) - finalScore(a.hunk));
 }
 
 export function orderedFiles(cs: ChangeSet, byRisk: boolean): ChangedFile[] {
-  return byRisk ? [...cs.files].sort((a, b) => (riskOf(b)?.score ?? 0) - (riskOf(a)?.score ?? 0) || a.path.localeCompare(b.path)) : [...cs.files].sort((a, b) => a.path.localeCompare(b.path));
+  return byRisk ? [...cs.files].sort((a, b) => finalScore(b) - finalScore(a) || a.path.localeCompare(b.path)) : [...cs.files].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** A score as shown: "…" while it waits for call-graph impact (the level is final already). */
+export function scoreText(r: Risk): string {
+  return r.pending.length ? '…' : String(r.score);
+}
+
+/** "callers: 12 of 40 hunks analysed" while impact is computed for this review, else null. */
+export function impactPendingWords(status: AnalysisStatus | undefined): string | null {
+  const i = status?.impact;
+  return i && i.state === 'pending' ? `callers: ${i.analysed} of ${i.total} hunks analysed` : null;
 }
 
 /** "risk 82 · 47 callers · hotspot · AI 40%" */
 export function lensText(file: ChangedFile, hunk: Hunk): string {
   const parts: string[] = [];
   const r = riskOf(hunk);
-  if (r) parts.push(`risk ${r.score} (${r.level})`);
+  if (r) parts.push(`risk ${scoreText(r)} (${r.level})`);
+  else parts.push('risk …');
   const m = impactOf(hunk);
   if (m) parts.push(`${m.transitiveCallers} caller${m.transitiveCallers === 1 ? '' : 's'}${m.approximate ? ' (approx.)' : ''}`);
   if (fileHistoryOf(file)?.hotspot.isHotspot) parts.push('hotspot');
@@ -50,16 +69,18 @@ export function lensText(file: ChangedFile, hunk: Hunk): string {
 export function riskTooltip(r: Risk | undefined): string | undefined {
   if (!r) return undefined;
   const gating = (r as Risk & { gating?: LevelGating }).gating;
-  return [`${r.level} (${r.score}): ${levelWords(r)}`, ...(gating ? [gatingWords(gating)] : []), ...r.reasons.map((x) => `• ${x.text}`)].join('\n');
+  return [`${r.level} (${scoreText(r)}): ${levelWords(r)}`, ...(gating ? [gatingWords(gating)] : []), ...r.reasons.map((x) => `• ${x.text}`)].join('\n');
 }
 
 /** Markdown for the hover: reasons, callers (as links built by `link`), history, owners, AI commits. */
-export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string, line: number) => string, windowMonths = 12): string {
+export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string, line: number) => string, windowMonths = 12, status?: AnalysisStatus): string {
   const out: string[] = [];
   const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
   const r = riskOf(hunk);
+  if (!r) out.push('**Risk …**: _history is still being read; the level follows._', '');
   if (r) {
-    out.push(`**Risk ${r.score} — ${r.level}**: ${esc(levelWords(r))}`, '');
+    out.push(`**Risk ${scoreText(r)} — ${r.level}**: ${esc(levelWords(r))}`, '');
+    if (r.pending.length) out.push(`_The score waits for call-graph impact (${esc(impactPendingWords(status) ?? 'not computed')}); the level is final._`, '');
     const compared = comparedScoreWords(r);
     if (compared) out.push(`_${esc(compared)}_`, '');
     for (const reason of r.reasons) out.push(`- ${esc(reason.text)} (+${reason.points})`);
@@ -69,6 +90,8 @@ export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string
     if (r.unavailable.length) out.push('', `_Not available: ${r.unavailable.join(', ')}_`);
   }
   const m = impactOf(hunk);
+  const waiting = impactPendingWords(status);
+  if (!m && waiting) out.push('', `**Callers**: pending (${waiting})`);
   if (m) {
     out.push('', `**Callers** ${m.approximate ? '(approximate text search)' : ''}: ${m.transitiveCallers} in ${m.files.length} files${m.truncated ? ' (truncated)' : ''}`);
     for (const c of m.callers.slice(0, 12)) out.push(`- [${esc(c.name)}](${link(c.path, c.line)}) — ${esc(c.path)}:${c.line}${c.depth > 1 ? ` (depth ${c.depth})` : ''}`);
