@@ -6,13 +6,15 @@ import { RepoBuilder } from '../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../helpers/repos';
 
 const ESC_NAME = 'evil\x1b]0;pwned\x07\x1b[31m\nred.txt';
+const SOURCE_NAME = 'src/evil\x1b]0;pwned\x07.js';
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 async function hostileRepo(): Promise<RepoBuilder> {
   const r = await tempRepo('2025-01-01T00:00:00Z');
   const config = { mustVisitRiskAtLeast: 'low', items: [{ id: 'legal', title: 'Licence \x1b[2J checked' }] };
-  await r.commit({ message: 'base', files: { 'notes.txt': 'one\n', '.senior-review.json': JSON.stringify(config) } });
-  await r.commit({ message: 'fix: base history', files: { 'notes.txt': 'one\ntwo\n' } });
+  // Program source with a hostile name and a history, so the hotspot table (source files only) lists it.
+  await r.commit({ message: 'base', files: { 'notes.txt': 'one\n', '.senior-review.json': JSON.stringify(config), [SOURCE_NAME]: 'export function f(a) {\n  if (a) return 1;\n  return 2;\n}\n' } });
+  await r.commit({ message: 'fix: base history', files: { 'notes.txt': 'one\ntwo\n', [SOURCE_NAME]: 'export function f(a) {\n  if (a) return 1;\n  if (!a) return 3;\n  return 2;\n}\n' } });
   await r.branch('feature');
   await r.checkout('feature');
   await r.commit({ message: 'subject \x1b[41mred\x1b[0m \u202eevil', author: { name: 'Mal \x1b[5mlory', email: 'mal@example.com' }, files: {

@@ -64,21 +64,25 @@ function finalScore(node: unknown): number {
 /**
  * Hunks that must be visited before approval: risk level at or above the configured one, and the
  * riskiest hunk of every file at or above it (levels place a unit among whole commits, so a hunk of
- * a risky file is rarely risky on its own: the reviewer still reads that file's worst hunk), except
- * those unchanged since the reviewer's last review (when the change set carries that classification).
+ * a risky file is rarely risky on its own: the reviewer still reads that file's worst hunk), and the
+ * PR's riskiest hunk when the PR is at or above it (a risky PR of moderate files still has a hunk to
+ * read), except those unchanged since the reviewer's last review (when the change set carries that
+ * classification).
  */
 export function mustVisitHunks(cs: ChangeSet, min: RiskLevel): Array<{ id: string; path: string; header: string; level: RiskLevel }> {
   const out: Array<{ id: string; path: string; header: string; level: RiskLevel }> = [];
+  const riskiestOf = (hunks: Hunk[]): Hunk | null => hunks.reduce<Hunk | null>((best, h) => (best === null || finalScore(h) > finalScore(best) ? h : best), null);
+  const prLevel = riskOf(cs).level;
+  const prRiskiest = prLevel && levelAtLeast(prLevel, min) ? riskiestOf(cs.files.flatMap((f) => f.hunks.filter(asksAgain))) : null;
   for (const f of cs.files) {
     const fileLevel = riskOf(f).level;
-    const riskiest = fileLevel && levelAtLeast(fileLevel, min)
-      ? f.hunks.reduce<Hunk | null>((best, h) => (best === null || finalScore(h) > finalScore(best) ? h : best), null)
-      : null;
+    const riskiest = fileLevel && levelAtLeast(fileLevel, min) ? riskiestOf(f.hunks) : null;
     for (const h of f.hunks) {
       const { level } = riskOf(h);
       if (!asksAgain(h)) continue;
       if (level && levelAtLeast(level, min)) out.push({ id: h.id, path: f.path, header: h.header, level });
       else if (h === riskiest) out.push({ id: h.id, path: f.path, header: h.header, level: fileLevel! });
+      else if (h === prRiskiest) out.push({ id: h.id, path: f.path, header: h.header, level: prLevel! });
     }
   }
   return out;

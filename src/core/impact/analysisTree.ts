@@ -30,6 +30,8 @@ export interface TreeChoice {
   trusted: boolean;
   /** Find out whether the checkout is the commit (for the editor's providers), even when untrusted. */
   wantCheckout: boolean;
+  /** Where private trees go (see ImpactSession.treesRoot). */
+  treesRoot: string;
 }
 
 const PROJECT_FILES = ['tsconfig.json', 'jsconfig.json'];
@@ -56,7 +58,7 @@ export async function analysisTree(commit: string, ctx: RepoContext, choice: Tre
   if (choice.trusted && checkout && PROJECT_FILES.some((f) => isRegularFile(join(root, f)))) {
     return { path: root, commit, private: false, checkout, notes: [] };
   }
-  const t = await privateTree(commit, await commonGitDir(ctx), ctx);
+  const t = await privateTree(commit, choice.treesRoot, ctx);
   return { path: t.root, commit, private: true, checkout, notes: t.notes };
 }
 

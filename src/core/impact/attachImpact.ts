@@ -56,7 +56,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   const t0 = performance.now();
   const logger = opts.logger ?? silentLogger;
   const options: ImpactOptions = { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) };
-  const session = opts.session ?? new ImpactSession(ctx, options, logger);
+  const session = opts.session ?? new ImpactSession(ctx, options, logger, opts.useCache !== false);
   const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
   const cache = opts.useCache !== false ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
   const so = session.options;
@@ -81,7 +81,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
     if (!opts.session) await session.dispose();
   }
   // Analysis trees of heads reviewed before are removed; this review's two are kept.
-  await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`analysis tree cleanup: ${e.message}`));
+  if (opts.useCache !== false) await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`analysis tree cleanup: ${e.message}`));
   if (computed && opts.useCache !== false) writeCache(cacheFile, { v: CACHE_VERSION, optionsKey, hunks }, logger);
   const summary = unionImpact(cs, session, performance.now() - t0);
   cs.impact = summary;

@@ -2,10 +2,11 @@
 // to the symbols it changes, walks incoming calls breadth-first within limits, and falls back to a
 // labelled text search when a server is missing, crashes twice or hangs.
 
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RepoContext, readBlob } from '../git/repository';
+import { RepoContext, commonGitDir, readBlob } from '../git/repository';
 import { isArgumentSafe } from '../git/gitPath';
 import { enclosingBlock } from '../history/complexity';
 import { Logger, silentLogger } from '../logger';
@@ -14,6 +15,7 @@ import { addedLines, removedLines } from '../review/lineMap';
 import { isTestPath } from '../risk/riskInputs';
 import { mapLimit } from '../concurrency';
 import { AnalysisTree, analysisTree } from './analysisTree';
+import { treesDir } from './privateTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
 import { CallHierarchyItem, DEFAULT_SERVER_TIMEOUT_S, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspError, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
@@ -69,13 +71,38 @@ export class ImpactSession {
   private readonly texts = new Map<string, string[]>();
   readonly notes = new Set<string>();
   serverName: string | null = null;
+  private root: Promise<string> | null = null;
+  private tempRoot: string | null = null;
 
-  constructor(private readonly ctx: RepoContext, readonly options: ImpactOptions = DEFAULT_IMPACT_OPTIONS, private readonly logger: Logger = silentLogger) {}
+  /** `keepTrees` false (--no-cache): private trees go to a temporary folder removed by dispose. */
+  constructor(private readonly ctx: RepoContext, readonly options: ImpactOptions = DEFAULT_IMPACT_OPTIONS, private readonly logger: Logger = silentLogger, private readonly keepTrees = true) {}
+
+  /**
+   * Where this session's private trees go: our folder of the git directory, so the next review of
+   * the same head reuses them; a temporary folder when asked to write nothing there, or when it
+   * cannot be written (something not ours in its place).
+   */
+  private treesRoot(): Promise<string> {
+    this.root ??= (async () => {
+      if (this.keepTrees) {
+        const dir = treesDir(await commonGitDir(this.ctx));
+        try {
+          mkdirSync(dir, { recursive: true });
+          return dir;
+        } catch (e) {
+          this.logger.info(`analysis trees: ${dir} cannot be written (${(e as NodeJS.ErrnoException).code}); using a temporary folder`);
+        }
+      }
+      this.tempRoot = mkdtempSync(join(tmpdir(), 'senior-review-trees-'));
+      return this.tempRoot;
+    })();
+    return this.root;
+  }
 
   tree(commit: string): Promise<AnalysisTree> {
     let t = this.trees.get(commit);
     if (!t) {
-      t = analysisTree(commit, this.ctx, { trusted: this.options.trusted, wantCheckout: !!this.options.editor });
+      t = this.treesRoot().then((treesRoot) => analysisTree(commit, this.ctx, { trusted: this.options.trusted, wantCheckout: !!this.options.editor, treesRoot }));
       this.trees.set(commit, t);
     }
     return t;
@@ -424,6 +451,8 @@ export class ImpactSession {
   async dispose(): Promise<void> {
     await Promise.all([...this.slots.values()].map((s) => s.client?.stop()));
     this.slots.clear();
+    // Servers are stopped, so nothing reads the temporary trees any more.
+    if (this.tempRoot) rmSync(this.tempRoot, { recursive: true, force: true });
   }
 
   /** How long each started server took to answer `initialize`, in ms. */

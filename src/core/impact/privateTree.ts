@@ -43,12 +43,16 @@ export function privateTreeDir(gitDir: string, commit: string): string {
   return join(treesDir(gitDir), commit, 'tree');
 }
 
-/** The commit's private tree: reused when its marker checks out, otherwise (re)built and swapped in atomically. */
-export async function privateTree(commit: string, gitDir: string, ctx: RepoContext): Promise<PrivateTree> {
-  const home = join(treesDir(gitDir), commit);
+/**
+ * The commit's private tree under `trees` (treesDir of the git directory, or a temporary folder when
+ * nothing may be written there): reused when its marker checks out, otherwise (re)built and swapped
+ * in atomically.
+ */
+export async function privateTree(commit: string, trees: string, ctx: RepoContext): Promise<PrivateTree> {
+  const home = join(trees, commit);
   const ready = readComplete(home, commit);
   if (ready) return ready;
-  mkdirSync(treesDir(gitDir), { recursive: true });
+  mkdirSync(trees, { recursive: true });
   // Built under a name of its own, so a concurrent builder or a crash never leaves a half tree at `home`.
   const tmp = `${home}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {

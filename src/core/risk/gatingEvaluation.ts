@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { RepoContext, commonGitDir, isAncestor } from '../git/repository';
 import { HistoryOptions, monthsAgo } from '../history/historyOptions';
-import { cacheDir, readCache, writeCache } from '../history/indexCache';
+import { cachePath, readCache, writeCache } from '../history/indexCache';
 import { Check, arrayOf, isInteger, isString, oneOf, optional, recordOf, shape } from '../jsonShape';
 import { Logger, silentLogger } from '../logger';
 import { dictFromEntries } from '../dict';
@@ -66,7 +66,7 @@ function readGating(file: string, logger: Logger): GatingFile | null {
 const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
 
 function fileOf(gitDir: string): string {
-  return join(cacheDir(gitDir, 'history'), GATING_FILE);
+  return join(cachePath(gitDir, 'history'), GATING_FILE);
 }
 
 function keyOf(o: HistoryOptions, weights: Partial<Record<ReasonCode, number>> | undefined, shares: LevelShares): string {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { RepoContext, commonGitDir } from '../git/repository';
 import { HistoryOptions, monthsAgo } from '../history/historyOptions';
 import { IndexData, optionsKey } from '../history/historyIndex';
-import { cacheDir, readCache, writeCache } from '../history/indexCache';
+import { cachePath, readCache, writeCache } from '../history/indexCache';
 import { Check, arrayOf, isInteger, isString, oneOf, recordOf, shape } from '../jsonShape';
 import { Logger, silentLogger } from '../logger';
 import { dictFromEntries } from '../dict';
@@ -66,7 +66,7 @@ export function scoringKey(o: HistoryOptions, weights?: Partial<Record<ReasonCod
 
 /** The cached facts of window commits (read), and a writer that keeps only the commits still needed. */
 export function factsStore(gitDir: string, o: HistoryOptions, useCache: boolean, logger: Logger = silentLogger): { facts: CommitFactsCache; save: (keep: (sha: string) => boolean) => void } {
-  const file = join(cacheDir(gitDir, 'history'), FACTS_FILE);
+  const file = join(cachePath(gitDir, 'history'), FACTS_FILE);
   const read = useCache ? readCache<FactsFile>(file, isFactsFile, logger) : null;
   // Keyed by commit ids read from a file: a record without a prototype.
   const facts: CommitFactsCache = dictFromEntries(read && read.optionsKey === optionsKey(o) ? Object.entries(read.commits) : []);
@@ -96,7 +96,7 @@ export async function levelDistribution(
 ): Promise<CachedDistribution> {
   const t0 = performance.now();
   const gitDir = await commonGitDir(ctx);
-  const file = join(cacheDir(gitDir, 'history'), LEVELS_FILE);
+  const file = join(cachePath(gitDir, 'history'), LEVELS_FILE);
   const key = scoringKey(o, opts.weights);
   const logger = ctx.logger ?? silentLogger;
   const cached = opts.useCache ? readCache<LevelsFile>(file, isLevelsFile, logger) : null;

@@ -17,7 +17,7 @@ const item = (when: ChecklistItem['when']): ChecklistItem => ({ id: 'x', title: 
 describe('checklist', () => {
   after(cleanupRepos);
 
-  it('requires risky hunks, and the riskiest hunk (by its final score) of every risky file', () => {
+  it('requires risky hunks, the riskiest hunk (by its final score) of every risky file, and of a risky PR', () => {
     const hunk = (id: string, level: string, score: number, comparableScore: number) => ({ id, header: `@@ ${id} @@`, lines: [], risk: { level, score, comparableScore } });
     const cs = {
       files: [
@@ -29,6 +29,16 @@ describe('checklist', () => {
     } as unknown as ChangeSet;
     assert.deepEqual(mustVisitHunks(cs, 'high').map((h) => [h.id, h.level]), [['b', 'high'], ['e', 'high'], ['f', 'high']]);
     assert.deepEqual(mustVisitHunks(cs, 'critical').map((h) => [h.id, h.level]), [['e', 'critical']]);
+    // A high PR whose files are all medium: its riskiest hunk (by the final score) is read, once.
+    const moderate = {
+      risk: { level: 'high', score: 54 },
+      files: [
+        { path: 'src/a.ts', risk: { level: 'medium', score: 45 }, hunks: [hunk('h', 'medium', 42, 42), hunk('i', 'medium', 36, 36)] },
+        { path: 'src/b.ts', risk: { level: 'medium', score: 31 }, hunks: [hunk('j', 'medium', 50, 31)] },
+      ],
+    } as unknown as ChangeSet;
+    assert.deepEqual(mustVisitHunks(moderate, 'high').map((h) => [h.id, h.level]), [['h', 'high']]);
+    assert.deepEqual(mustVisitHunks(moderate, 'critical'), []);
   });
 
   it('evaluates every kind of condition', () => {
