@@ -84,7 +84,7 @@ export function readAnalysis(dir: string, k: AnalysisKey, logger: Logger): Cache
   const file = entryFile(dir, k);
   const r = readJsonChecked<CacheEntry>(file, isEntry);
   if (r.kind === 'damaged') {
-    logger.warn(`analysis cache ${file} is damaged (${r.why}): analysed again`);
+    logger.warn(`analysis cache ${file} is damaged (${r.why}): rebuilt`);
     removeCache(file);
     return null;
   }
@@ -102,14 +102,23 @@ export function readAnalysis(dir: string, k: AnalysisKey, logger: Logger): Cache
   return e;
 }
 
-/** Stores the analysis as it is now (per-run fields left out); a failed write is a warning. */
-export function writeAnalysis(dir: string, k: AnalysisKey, state: EntryState, cs: ChangeSet, logger: Logger): void {
+/**
+ * Stores the analysis as it is now (per-run fields left out); a failed write is a warning, and the
+ * result says whether the entry is there (a run that could not write does not try again).
+ */
+export function writeAnalysis(dir: string, k: AnalysisKey, state: EntryState, cs: ChangeSet, logger: Logger): boolean {
   const stored: Record<string, unknown> = { ...cs };
   for (const f of PER_RUN) delete stored[f];
   const entry = { v: ENTRY_VERSION, key: k.options, baseCommit: k.baseCommit, mergeBase: k.mergeBase, headCommit: k.headCommit, state, cs: stored };
   const file = entryFile(dir, k);
   writeCache(file, entry, logger);
+  try {
+    if (!lstatSync(file).isFile()) return false;
+  } catch {
+    return false;
+  }
   pruneAnalyses(dir, file);
+  return true;
 }
 
 /**

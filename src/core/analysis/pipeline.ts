@@ -76,7 +76,7 @@ class Run {
     private readonly ctx: RepoContext,
     private readonly events: AnalysisEvents,
     private readonly clock: TimingClock,
-    private readonly store: ((state: 'final' | 'partial', cs: ChangeSet) => void) | null,
+    private store: ((state: 'final' | 'partial', cs: ChangeSet) => boolean) | null,
   ) {}
 
   private get logger(): Logger {
@@ -146,7 +146,8 @@ class Run {
     if (!this.store) return;
     // The gating figure is attached from its own cache on every read, never stored with the analysis.
     const without = (x: unknown) => (x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'gating')) : x);
-    this.store(state, { ...cs, history: without(cs.history), risk: without(cs.risk) });
+    // One warning per run: a folder that could not take the partial entry will not take the final one.
+    if (!this.store(state, { ...cs, history: without(cs.history), risk: without(cs.risk) })) this.store = null;
   }
 
   private progress(p: AnalysisProgress): void {
