@@ -14,6 +14,11 @@ import { registerNavigationCommands } from './vscode/commands/navigationCommands
 import { registerSignoffCommands } from './vscode/commands/signoffCommands';
 import { registerChecklistView, ChecklistView } from './vscode/panel/checklistView';
 import { registerStatusBar } from './vscode/status/statusBar';
+import { ReviewComments } from './vscode/comments/reviewComments';
+import { registerCommentCommands } from './vscode/comments/commentCommands';
+import { registerPublishCommand } from './vscode/comments/publishCommand';
+import { registerPushCommand } from './vscode/loop/pushCommand';
+import { registerHunkSinceReview } from './vscode/loop/hunkSinceReview';
 
 /** What activate() returns: used by the integration tests to look inside. */
 export interface SeniorReviewApi {
@@ -21,6 +26,7 @@ export interface SeniorReviewApi {
   tree: ReviewTree;
   decorations: RiskDecorations;
   checklist: ChecklistView;
+  comments: ReviewComments;
   activationMs: number;
 }
 
@@ -38,9 +44,15 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   registerReviewCommands(context, controller, tree, log);
   registerNavigationCommands(context, controller);
   registerSignoffCommands(context, controller);
+  const comments = new ReviewComments(controller, channelLogger(log));
+  context.subscriptions.push(comments);
+  registerCommentCommands(context, comments);
+  registerPublishCommand(context, controller, comments);
+  registerPushCommand(context, controller);
+  registerHunkSinceReview(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  const api = { controller, tree, decorations, checklist, activationMs };
+  const api = { controller, tree, decorations, checklist, comments, activationMs };
   // Integration test runs install a runner next to the extension and name a results file.
   const runner = join(context.extensionPath, 'test-host', 'hostRunner.js');
   if (process.env.SENIOR_REVIEW_TEST_RESULTS && existsSync(runner)) {

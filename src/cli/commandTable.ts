@@ -12,5 +12,6 @@ import { impactCommand } from './impactCommand';
 import { prsCommand } from './prSupport';
 import { commentCommand, commentsCommand } from './commentCommands';
 import { publishCommand } from './publishCommand';
+import { pushCommand } from './pushCommand';
 
-export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, commentCommand, commentsCommand, publishCommand, approveCommand, verifyCommand, levelsCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [analyzeCommand, impactCommand, hotspotsCommand, checklistCommand, commentCommand, commentsCommand, publishCommand, approveCommand, pushCommand, verifyCommand, levelsCommand, backtestCommand, evaluateCommand, calibrateCommand, prsCommand, demoCommand];

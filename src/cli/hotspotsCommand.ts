@@ -21,7 +21,7 @@ export const hotspotsCommand: CliCommand = {
     if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since must be a date like 2025-01-31 (got '${since}')`);
     const root = await repoRoot(stringOpt(values, 'repo') ?? io.cwd, { signal: io.signal, logger: io.logger });
     const r = await hotspotReport(
-      { asOf: stringOpt(values, 'as-of'), since, limit, options: historyOptionsFromFlags(values), cache: values['no-cache'] !== true },
+      { asOf: stringOpt(values, 'as-of'), since, limit, options: historyOptionsFromFlags(values), cache: values['no-cache'] !== true, churn: format === 'json' },
       { cwd: root, signal: io.signal, logger: io.logger },
     );
     if (format === 'json') {

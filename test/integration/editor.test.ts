@@ -3,6 +3,9 @@
 // `git interpret-trailers --parse` reads back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SeniorReviewApi } from '../../src/extension';
 
@@ -47,6 +50,13 @@ describe('Senior Review in the extension host', () => {
     assert.match(String(a.tree.getTreeItem(invoice).description), /modified · \d+/);
   });
 
+  it('saves the session with the reviewed head pinned under refs/senior-review/reviewed/', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    const refs = execFileSync('git', ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/senior-review/reviewed/'], { cwd: repo, encoding: 'utf8' });
+    assert.match(refs, new RegExp(`^${r.cs.headCommit} refs/senior-review/reviewed/[0-9a-f]+/${r.cs.headCommit}$`, 'm'));
+  });
+
   it('puts risk decorations on the first line of each hunk of the opened diff', async () => {
     const a = await api();
     const r = a.controller.current!;
@@ -88,9 +98,66 @@ describe('Senior Review in the extension host', () => {
     }
   });
 
-  it('walks the checklist and approves, writing trailers git reads back', async () => {
+  it('adds, replies to and resolves a comment thread on the diff through the Comments API, stored in git', async () => {
     const a = await api();
     const r = a.controller.current!;
+    const file = r.cs.files.find((f) => f.path === 'src/billing/invoice.ts')!;
+    const [first, second] = file.hunks.filter((h) => h.newLines > 0);
+    await vscode.commands.executeCommand('seniorReview.openHunk', first.id);
+    // The head side of the diff, as the extension's diff editor names it (scheme senior-review, source in the query).
+    const head = vscode.Uri.from({ scheme: 'senior-review', path: `/${file.path}`, query: JSON.stringify({ repo: r.cs.repo, commit: r.cs.headCommit }) });
+    const draft = a.comments.controller.createCommentThread(head, new vscode.Range(first.newStart - 1, 0, first.newStart - 1, 0), []);
+    const id = (await vscode.commands.executeCommand('seniorReview.comments.create', { thread: draft, text: 'Why round here and not once at the end?' })) as string | null;
+    assert.ok(id, 'the thread was written');
+    const shown = await until('the stored thread in the editor', () => a.comments.threads().find((t) => t.located.thread.id === id));
+    assert.equal(shown.thread.uri.toString(), head.toString());
+    assert.equal(shown.thread.range.start.line, first.newStart - 1);
+    assert.equal(await vscode.commands.executeCommand('seniorReview.comments.reply', { thread: shown.thread, text: 'Rounding twice loses a cent.' }), true);
+    assert.equal(shown.thread.comments.length, 2);
+    // Edit: the reviewer's own comment, through the actions VS Code's comment widget calls.
+    const mine = shown.thread.comments[0];
+    assert.equal(mine.contextValue, 'editable');
+    await vscode.commands.executeCommand('seniorReview.comments.edit', mine);
+    mine.body = 'Why round here and not once at the end of the invoice?';
+    assert.equal(await vscode.commands.executeCommand('seniorReview.comments.saveEdit', mine), true);
+    assert.equal(await vscode.commands.executeCommand('seniorReview.comments.resolve', shown.thread), true);
+    assert.equal(shown.thread.state, vscode.CommentThreadState.Resolved);
+    // A second thread stays open: Request Changes must list it with its file and line.
+    const open = a.comments.controller.createCommentThread(head, new vscode.Range(second.newStart - 1, 0, second.newStart - 1, 0), []);
+    assert.ok(await vscode.commands.executeCommand('seniorReview.comments.create', { thread: open, text: 'Is this covered by a test?' }));
+
+    // git is the oracle: one comments ref, the thread's file in its tree, one commit per change.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    const refs = git('for-each-ref', '--format=%(refname)', 'refs/senior-review/comments/').trim().split('\n');
+    assert.equal(refs.length, 1);
+    const stored = JSON.parse(git('show', `${refs[0]}:threads/${id}.json`)) as { anchor: { path: string; side: string; line: number; commit: string }; comments: Array<{ author: string; body: string; editedAt: string | null }>; resolved: boolean; resolvedBy: string };
+    assert.deepEqual(stored.anchor.path, file.path);
+    assert.deepEqual([stored.anchor.side, stored.anchor.line, stored.anchor.commit], ['head', first.newStart, r.cs.headCommit]);
+    assert.deepEqual(stored.comments.map((c) => [c.author, c.body]), [
+      ['Rita Reviewer <rita@example.com>', 'Why round here and not once at the end of the invoice?'],
+      ['Rita Reviewer <rita@example.com>', 'Rounding twice loses a cent.'],
+    ]);
+    assert.deepEqual(stored.comments.map((c) => c.editedAt !== null), [true, false]);
+    assert.equal(stored.resolved, true);
+    assert.equal(stored.resolvedBy, 'Rita Reviewer <rita@example.com>');
+    assert.equal(Number(git('rev-list', '--count', refs[0]).trim()), 5);
+
+    const md = (await vscode.commands.executeCommand('seniorReview.requestChanges')) as string;
+    assert.match(md, /^### Unresolved comments \(1\)$/m);
+    assert.ok(md.includes(`**src/billing/invoice.ts:${second.newStart}** — Is this covered by a test?`), md);
+    assert.ok(!md.includes('Why round here'), 'a resolved thread is not requested again');
+  });
+
+  it('walks the checklist, approves, writes trailers git reads back and pushes the sign-off with the comments', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    // A bare repository on disk as the branch's upstream, holding the reviewed head.
+    const remote = mkdtempSync(join(tmpdir(), 'sr-remote-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+    execFileSync('git', ['init', '-q', '--bare', remote]);
+    git('remote', 'add', 'origin', remote);
+    git('push', '-q', '-u', 'origin', 'HEAD');
+    const branch = git('symbolic-ref', '--short', 'HEAD');
     const before = a.checklist.state();
     assert.ok(before.items.length >= 5);
     const refused = r.session.checked.architecture;
@@ -103,7 +170,7 @@ describe('Senior Review in the extension host', () => {
     a.controller.touch();
     const after = a.checklist.state();
     assert.ok(after.items.every((i) => i.checked));
-    await vscode.commands.executeCommand('seniorReview.approve', { confirm: false });
+    const approved = (await vscode.commands.executeCommand('seniorReview.approve', { confirm: false, push: true })) as { commit: string; pushed: boolean };
     const parsed = await until('the sign-off commit', () => {
       const out = execFileSync('git', ['interpret-trailers', '--parse'], { cwd: repo, input: execFileSync('git', ['log', '-1', '--format=%B'], { cwd: repo }), encoding: 'utf8' });
       return out.includes('Reviewed-by:') ? out : null;
@@ -113,5 +180,48 @@ describe('Senior Review in the extension host', () => {
     assert.match(parsed, /^Senior-Review-Checks: .*architecture.*$/m);
     const verified = (await vscode.commands.executeCommand('seniorReview.verify')) as { ok: boolean } | undefined;
     assert.equal(verified?.ok, true);
+    // The upstream already had the reviewed head: a sign-off commit on it, sent by a plain push, with the comments.
+    assert.equal(approved.pushed, true);
+    assert.equal(git('rev-parse', branch), approved.commit);
+    assert.equal(git('--git-dir', remote, 'rev-parse', `refs/heads/${branch}`), approved.commit);
+    const comments = git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/senior-review/comments/');
+    assert.equal(git('--git-dir', remote, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/senior-review/comments/'), comments);
+  });
+
+  it('after the author changes a hunk, the tree shows only what changed since the last review, and the hunk then vs now', async () => {
+    const a = await api();
+    const before = a.controller.current!;
+    assert.ok(before.since?.signoff, 'the sign-off counts as the last review');
+    const money = before.cs.files.find((f) => f.path === 'src/util/money.ts')!;
+    const added = money.hunks.flatMap((h) => h.lines).find((l) => l.startsWith('+') && l.trim().length > 3)!.slice(1);
+    const file = join(repo, money.path);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.includes(added));
+    writeFileSync(file, text.replace(added, `${added} // checked twice`));
+    execFileSync('git', ['-c', 'user.name=Ada Author', '-c', 'user.email=ada@example.com', 'commit', '-qam', 'money: a note'], { cwd: repo });
+    await vscode.commands.executeCommand('seniorReview.refresh');
+    const r = await until('the review of the new head', () => a.controller.current !== before && a.controller.current);
+    assert.deepEqual([r.since?.counts.changed, r.since?.counts.new], [1, 0]);
+    const top = a.tree.getChildren();
+    const row = top.find((n) => n.kind === 'since')!;
+    assert.equal(a.tree.getTreeItem(row).label, 'Since your last review');
+    assert.deepEqual(top.flatMap((n) => (n.kind === 'file' ? [n.file.path] : [])), ['src/util/money.ts']);
+    const shown = a.tree.getChildren(top.find((n) => n.kind === 'file')!).flatMap((n) => (n.kind === 'hunk' ? [n.hunk] : []));
+    assert.deepEqual(shown.map((h) => h.reviewState), ['changed']);
+    assert.match(String(a.tree.getTreeItem({ kind: 'hunk', file: r.cs.files.find((f) => f.path === money.path)!, hunk: shown[0] }).contextValue), /-changed$/);
+
+    assert.equal(await vscode.commands.executeCommand('seniorReview.showHunkSinceReview', shown[0].id), true);
+    const sides = await until('both versions of the hunk', () => {
+      const docs = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'senior-review-hunk');
+      const then = docs.find((d) => d.uri.fragment === 'then');
+      const now = docs.find((d) => d.uri.fragment === 'now');
+      return then && now ? { then: then.getText(), now: now.getText() } : null;
+    });
+    assert.ok(sides.then.includes(added) && !sides.then.includes('// checked twice'), sides.then);
+    assert.ok(sides.now.includes(`${added} // checked twice`), sides.now);
+
+    // The filter is the reviewer's to switch off: every file again.
+    await vscode.commands.executeCommand('seniorReview.toggleSinceReview');
+    assert.equal(a.tree.getChildren().filter((n) => n.kind === 'file').length, r.cs.files.length);
   });
 });

@@ -159,23 +159,25 @@ class Run {
     const useCache = this.opts.cache !== false;
     const files = cs.files.length;
     this.progress({ phase: 'history', done: 0, total: files, detail: 'files' });
-    const attached = await attachHistory(cs, o, this.ctx, useCache, (done, total) => this.progress({ phase: 'history', done, total, detail: 'files' }));
+    // The levels' distribution is history too: once it is here, levels and the hunks the checklist
+    // requires are final, whatever call-graph impact adds to the scores later. It needs only the
+    // index, so it runs beside the files' blames.
+    let distribution: Record<string, unknown> | null = null;
+    const attached = await attachHistory(cs, o, this.ctx, useCache, async (index) => {
+      if (config.riskThresholds) return;
+      const { cache, walked, ms, ...d } = await levelDistribution({ base: cs.baseCommit, ...index }, o, this.ctx, { useCache, weights: config.riskWeights });
+      this.clock.moved('distribution', { cache, walked, ms });
+      distribution = d;
+    });
+    this.progress({ phase: 'history', done: files, total: files, detail: 'files' });
     const h = { base: cs.baseCommit, ...attached };
     const summary = cs.history as ChangeSetHistory;
     const runOnly = summary as unknown as Record<string, unknown>;
     this.clock.moved('history', { cache: runOnly.cache, indexMs: runOnly.ms });
     delete runOnly.cache;
     delete runOnly.ms;
+    if (distribution) summary.distribution = distribution as ChangeSetHistory['distribution'];
     this.clock.lap('history');
-    // The levels' distribution is history too: once it is here, levels and the hunks the
-    // checklist requires are final, whatever call-graph impact adds to the scores later.
-    if (!config.riskThresholds) {
-      this.progress({ phase: 'risk', done: 0, total: 1, detail: 'levels' });
-      const { cache, walked, ms, ...distribution } = await levelDistribution(h, o, this.ctx, { useCache, weights: config.riskWeights });
-      this.clock.moved('distribution', { cache, walked, ms });
-      summary.distribution = distribution as ChangeSetHistory['distribution'];
-      this.progress({ phase: 'risk', done: 1, total: 1, detail: 'levels' });
-    }
     const gatingOpts = { useCache, weights: config.riskWeights, shares: config.riskLevels };
     if (this.opts.gating === 'compute') {
       const { cache, ms, ...gating } = await gatingEvaluation(h, o, this.ctx, gatingOpts);
@@ -238,6 +240,8 @@ class Run {
       signal: this.opts.signal,
       logger: this.logger,
       useCache: this.opts.cache !== false && imp.useCache !== false,
+      // --no-cache writes nothing under .git: the private analysis trees go to a temporary folder.
+      keepTrees: this.opts.cache !== false,
       order,
       onHunk: (f, h, m: HunkImpact) => {
         if (!waiting.delete(h.id)) return;

@@ -13,20 +13,29 @@ export interface BlameLine {
   boundary?: true;
 }
 
+export interface BlameBounds {
+  /** Global options before `blame` (the base's mailmap). */
+  extraArgs?: string[];
+  /** Lines older than this time (seconds) are left on boundary commits instead of being followed to their origin. */
+  since?: number;
+  /** A commit (id) whose history is not walked: lines that come from it or before are left on boundary commits. */
+  notFrom?: string;
+}
+
 /** Line number (at `commit`) → who last changed it. Ranges are 1-based and inclusive. */
 export async function blameRanges(
   commit: string,
   path: string,
   ranges: ReadonlyArray<[number, number]>,
   ctx: RepoContext,
-  extraArgs: string[] = [],
-  since?: number,
+  bounds: BlameBounds = {},
 ): Promise<Map<number, BlameLine>> {
   const out = new Map<number, BlameLine>();
   if (ranges.length === 0) return out;
-  // `since` bounds the walk: lines older than it are left on boundary commits instead of being followed to their origin.
-  const bound = since === undefined ? [] : [`--since=@${since}`];
-  const args = [...extraArgs, 'blame', '--porcelain', ...bound, ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), commit, '--', path];
+  const since = bounds.since === undefined ? [] : [`--since=@${bounds.since}`];
+  // `^id` rather than `id..`: every revision stays a bare id, so git reads no filter configuration for the call.
+  const notFrom = bounds.notFrom === undefined ? [] : [`^${bounds.notFrom}`];
+  const args = [...(bounds.extraArgs ?? []), 'blame', '--porcelain', ...since, ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), commit, ...notFrom, '--', path];
   const text = (await runGit(args, { ...ctx, timeoutMs: 60_000 })).stdout.toString('utf8');
   const meta = new Map<string, Omit<BlameLine, 'sha'>>();
   let sha = '';

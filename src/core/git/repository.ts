@@ -56,6 +56,12 @@ export async function isAncestor(ancestor: string, descendant: string, ctx: Repo
   return r.exitCode === 0;
 }
 
+/** The common git directory and whether the clone is shallow, in one call. */
+export async function gitDirFacts(ctx: RepoContext): Promise<{ commonDir: string; shallow: boolean }> {
+  const [commonDir, shallow] = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir', '--is-shallow-repository'], ctx)).split('\n');
+  return { commonDir: commonDir.trim(), shallow: shallow?.trim() === 'true' };
+}
+
 export async function isShallow(ctx: RepoContext): Promise<boolean> {
   return (await git(['rev-parse', '--is-shallow-repository'], ctx)).trim() === 'true';
 }

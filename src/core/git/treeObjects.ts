@@ -35,11 +35,22 @@ export async function listTreeRaw(commit: string, ctx: RepoContext): Promise<Raw
  * Chunks are collected per blob rather than re-concatenated, so large files cost linear time.
  */
 export async function readBlobs(oids: readonly string[], ctx: RepoContext, onBlob: (index: number, data: Buffer | null) => void): Promise<void> {
-  if (oids.length === 0) return;
+  await readObjects(oids, ctx, (i, _type, data) => onBlob(i, data));
+}
+
+/**
+ * One `git cat-file --batch` for objects named by id or by `commit:path` (a path that is safe as
+ * an argument: names reach git as text on stdin), streamed in order to `onObject` with their type
+ * and id; a missing one gets nulls.
+ */
+export async function readObjects(names: readonly string[], ctx: RepoContext, onObject: (index: number, type: string | null, data: Buffer | null, oid: string | null) => void): Promise<void> {
+  if (names.length === 0) return;
   let index = 0;
   let header: Buffer[] = [];
   let body: Buffer[] = [];
   let need = -1;
+  let type = '';
+  let oid = '';
   const onChunk = (chunk: Buffer) => {
     let pos = 0;
     while (pos < chunk.length) {
@@ -53,10 +64,11 @@ export async function readBlobs(oids: readonly string[], ctx: RepoContext, onBlo
         pos = nl + 1;
         const fields = Buffer.concat(header).toString('latin1').split(' ');
         header = [];
-        if (fields[1] === 'missing' || fields.length < 3) {
-          onBlob(index++, null);
+        if (fields[fields.length - 1] === 'missing' || fields.length < 3) {
+          onObject(index++, null, null, null);
           continue;
         }
+        [oid, type] = fields;
         // The body and git's newline after it.
         need = Number(fields[2]) + 1;
       }
@@ -68,9 +80,9 @@ export async function readBlobs(oids: readonly string[], ctx: RepoContext, onBlo
         const all = Buffer.concat(body);
         body = [];
         need = -1;
-        onBlob(index++, all.subarray(0, all.length - 1));
+        onObject(index++, type, all.subarray(0, all.length - 1), oid);
       }
     }
   };
-  await streamGit(['cat-file', '--batch'], { ...ctx, input: oids.join('\n') + '\n', timeoutMs: 0 }, onChunk);
+  await streamGit(['cat-file', '--batch'], { ...ctx, input: names.join('\n') + '\n', timeoutMs: 0 }, onChunk);
 }

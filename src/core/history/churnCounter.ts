@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import { streamGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
 import { IndexData, NOT_COUNTED, NO_LINES } from './historyIndex';
-import { LogStreamParser } from './logStreamParser';
+import { LogCommit, LogStreamParser } from './logStreamParser';
 import { isArgumentSafe } from '../git/gitPath';
+import { maybeMarkedByUs } from './excludedAttributes';
 
 /** More paths than this and the diff is not limited by path (a long pathspec costs more than it saves). */
 const MAX_PATHSPEC = 400;
@@ -35,8 +36,9 @@ const shaOf = (index: IndexData, ci: number) => index.shas.slice(ci * 40, ci * 4
  * Fills the line counts of every NOT_COUNTED record of `paths`. Returns how many records it
  * filled (0: nothing to do, the index is unchanged). Records git does not report (a rename
  * paired differently once the diff is limited to these paths) become NO_LINES, never a guess.
+ * `globalArgs` may mark excluded files binary (excludedAttributes.ts): they are never counted.
  */
-export async function countChurn(index: IndexData, paths: Iterable<string>, ctx: RepoContext): Promise<number> {
+export async function countChurn(index: IndexData, paths: Iterable<string>, ctx: RepoContext, globalArgs: string[] = [], excluded: (path: string) => boolean = () => false): Promise<number> {
   const keys = uncounted(index, paths);
   if (keys.length === 0) return 0;
   // Where each (commit, key) record sits, and which keys a path at some commit may belong to.
@@ -60,10 +62,18 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
   }
   const commits = [...slot.keys()].sort((a, b) => b - a);
   const shaIndex = new Map(commits.map((ci) => [shaOf(index, ci), ci]));
-  const onCommit = (c: { sha: string; files: Array<{ path: string; added: number | null; deleted: number | null }> }) => {
+  // Our attributes (excludedAttributes.ts) only matter when every file is diffed; a commit whose
+  // counts they may have changed is counted again without them.
+  let attrs: string[] = [];
+  const again: string[] = [];
+  const onCommit = (c: LogCommit) => {
     const ci = shaIndex.get(c.sha);
     const at = ci === undefined ? undefined : slot.get(ci);
     if (!at) return;
+    if (attrs.length && c.files.some((f) => maybeMarkedByUs(f, excluded))) {
+      again.push(c.sha);
+      return;
+    }
     for (const f of c.files) {
       for (const key of keysOfName.get(f.path) ?? []) {
         const i = at.get(key);
@@ -86,18 +96,25 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
   // (slower, never wrong), as with a long list.
   const names = [...keysOfName.keys()];
   const pathspec = names.length <= MAX_PATHSPEC && names.every(isArgumentSafe) ? ['--', ...names] : [];
-  const args = ['--literal-pathspecs', 'diff-tree', '--stdin', '-z', '-r', '--root', '--numstat', '-M', '--no-color', '--no-ext-diff', '--format=%x1e%H%x1d', ...pathspec];
+  if (pathspec.length === 0) attrs = globalArgs;
+  const diffTree = (extra: string[]) => [...extra, '--literal-pathspecs', 'diff-tree', '--stdin', '-z', '-r', '--root', '--numstat', '-M', '--no-color', '--no-ext-diff', '--format=%x1e%H%x1d', ...pathspec];
   const parts = Math.max(1, Math.min(availableParallelism(), Math.ceil(commits.length / 200)));
   const size = Math.ceil(commits.length / parts);
+  const show = async (args: string[], shas: string[]) => {
+    const parser = new LogStreamParser(onCommit);
+    await streamGit(args, { ...ctx, input: shas.join('\n') + '\n', timeoutMs: 0 }, (chunk) => parser.push(chunk));
+    parser.end();
+  };
   await Promise.all(
     Array.from({ length: parts }, async (_, p) => {
       const mine = commits.slice(p * size, (p + 1) * size).map((ci) => shaOf(index, ci));
-      if (mine.length === 0) return;
-      const parser = new LogStreamParser(onCommit);
-      await streamGit(args, { ...ctx, input: mine.join('\n') + '\n', timeoutMs: 0 }, (chunk) => parser.push(chunk));
-      parser.end();
+      if (mine.length) await show(diffTree(attrs), mine);
     }),
   );
+  if (again.length) {
+    attrs = [];
+    await show(diffTree([]), again);
+  }
   let filled = 0;
   for (const at of slot.values()) {
     for (const [key, i] of at) {

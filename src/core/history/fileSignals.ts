@@ -19,11 +19,30 @@ function iso(sec: number | null): string | null {
   return sec === null ? null : new Date(sec * 1000).toISOString();
 }
 
+/** Records of a path (index key) at or after `since`: the ranking's change count. */
+function recordsSince(index: IndexData, path: string, since: number): number {
+  const recs = index.files[path];
+  let n = 0;
+  if (recs) for (let i = 0; i < recs.length; i += 3) if (index.commits[recs[i] * 3] >= since) n++;
+  return n;
+}
+
+/**
+ * The tree entries whose complexity the ranking reads: program source files at the base that
+ * changed in the window (every other file scores 0 whatever its complexity).
+ */
+export function rankingEntries(index: IndexData, tree: readonly TreeEntry[], asOf: number, o: HistoryOptions): TreeEntry[] {
+  const since = monthsAgo(asOf, o.windowMonths);
+  const excluded = pathMatcher(o.excludeGlobs);
+  return tree.filter((e) => !excluded(e.path) && isSourcePath(e.path) && recordsSince(index, e.path, since) > 0);
+}
+
 /**
  * Commits per file in the window × complexity at base, ranked among the program source files of
  * the base tree: a manifest, a changelog or a CI workflow every commit edits is busy, not a
  * hotspot of the code. At most `hotspotTopPercent` of them (at least the top one) are within the
  * hotspot cap; files tied across the cap are all left out, so the cap is never exceeded.
+ * `complexity` must hold every blob of `rankingEntries` (asked for when the history was loaded).
  */
 export function rankHotspots(index: IndexData, tree: readonly TreeEntry[], complexity: ComplexityCache, asOf: number, o: HistoryOptions): HotspotRanking {
   const since = monthsAgo(asOf, o.windowMonths);
@@ -31,10 +50,10 @@ export function rankHotspots(index: IndexData, tree: readonly TreeEntry[], compl
   const scores: Array<[string, number]> = [];
   for (const e of tree) {
     if (excluded(e.path) || !isSourcePath(e.path)) continue;
-    const recs = index.files[e.path];
-    let n = 0;
-    if (recs) for (let i = 0; i < recs.length; i += 3) if (index.commits[recs[i] * 3] >= since) n++;
-    scores.push([e.path, n * (complexity[e.oid]?.[0] ?? 0)]);
+    const n = recordsSince(index, e.path, since);
+    const c = complexity[e.oid];
+    if (n > 0 && !c) throw new Error(`hotspot ranking: the complexity of ${e.path} at the base was not computed`);
+    scores.push([e.path, n * (c?.[0] ?? 0)]);
   }
   scores.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const byPath = new Map<string, [number, number, number, boolean]>();
@@ -60,6 +79,8 @@ export function fileHistory(
   asOf: number,
   o: HistoryOptions,
   who: IndexPeople,
+  /** Whether line churn is shown (then the caller counted it): a review does not show it. */
+  withChurn: boolean,
 ): FileHistory {
   const recs = index.files[path] ?? [];
   const since = monthsAgo(asOf, o.windowMonths);
@@ -132,20 +153,20 @@ export function fileHistory(
   const rank = ranking.byPath.get(path);
   const partial: string[] = [];
   if (index.shallow) {
-    partial.push('commits.allTime', 'churn.allTime', 'fixes.allTime', 'age.created', 'ownership');
+    partial.push('commits.allTime', ...(withChurn ? ['churn.allTime'] : []), 'fixes.allTime', 'age.created', 'ownership');
     let oldest = asOf;
     for (let i = 0; i < index.commits.length; i += 3) oldest = Math.min(oldest, index.commits[i]);
-    if (oldest > since) partial.push('commits.window', 'churn.window', 'fixes.window', 'hotspot');
+    if (oldest > since) partial.push('commits.window', ...(withChurn ? ['churn.window'] : []), 'fixes.window', 'hotspot');
   }
   // Callers count churn for the files they show; a record left uncounted is never shown as whole.
-  if (uncounted) for (const s of ['churn.window', 'churn.allTime']) if (!partial.includes(s)) partial.push(s);
+  if (withChurn && uncounted) for (const s of ['churn.window', 'churn.allTime']) if (!partial.includes(s)) partial.push(s);
   const base = baseComplexity ? { total: baseComplexity[0], max: baseComplexity[1], lines: baseComplexity[2] } : null;
   return {
     path,
     known: ca > 0,
     excluded: pathMatcher(o.excludeGlobs)(path),
     commits: { window: cw, allTime: ca },
-    churn: { window: churnW, allTime: churnA },
+    ...(withChurn ? { churn: { window: churnW, allTime: churnA } } : {}),
     fixes: { window: fixesW, allTime: fixesA, reverts, share: ca ? round3(fixesA / ca) : 0, windowShare: cw ? round3(fixesW / cw) : 0 },
     aiAssistedCommits: ai,
     complexity: { base, head: headComplexity, delta: base && headComplexity ? headComplexity.total - base.total : null },

@@ -12,6 +12,7 @@ import { LOG_FORMAT, LogCommit, LogStreamParser } from './logStreamParser';
 import { HistoryOptions, pathMatcher } from './historyOptions';
 import { fixMatcher, isRevert } from './fixCommits';
 import { detectAiAssistance } from './aiAssistance';
+import { maybeMarkedByUs } from './excludedAttributes';
 import { Dict, dictFromEntries, newDict, toDict } from '../dict';
 import { arrayOf, isBoolean, isInteger, isOid, isRecord, isString, recordOf, shape } from '../jsonShape';
 
@@ -101,7 +102,8 @@ export function mailmapArgs(tip: string, hasMailmap: boolean): string[] {
  * Adds the commits of `revRange` (newest first, as git log prints them) to `index`. Records of
  * the new commits are keyed by path at the new tip; existing records are re-keyed through the
  * renames the new commits made, so a moved file keeps its history. `countLines` walks with
- * numstat (worth it for a few new commits); otherwise the records are NOT_COUNTED.
+ * numstat (worth it for a few new commits); otherwise the records are NOT_COUNTED. `globalArgs`
+ * may mark excluded files binary (excludedAttributes.ts): their records are not kept anyway.
  */
 export async function extendIndex(
   index: IndexData,
@@ -111,6 +113,7 @@ export async function extendIndex(
   ctx: RepoContext,
   hasMailmap: boolean,
   countLines: boolean,
+  globalArgs: string[] = [],
 ): Promise<number> {
   const excluded = pathMatcher(opts.excludeGlobs);
   const isFix = fixMatcher(opts.fixPatterns);
@@ -162,7 +165,21 @@ export async function extendIndex(
     }
   };
 
-  await walkLog(revArgs, [...mailmapArgs(newTip, hasMailmap)], ctx, onCommit, countLines ? '--numstat' : '--raw');
+  const mailmap = mailmapArgs(newTip, hasMailmap);
+  if (countLines && globalArgs.length) {
+    // Counted with our attributes: the few commits they may have changed are shown again without them.
+    const walked: LogCommit[] = [];
+    const again: string[] = [];
+    await walkLog(revArgs, [...globalArgs, ...mailmap], ctx, (c) => {
+      walked.push(c);
+      if (c.files.some((f) => maybeMarkedByUs(f, excluded))) again.push(c.sha);
+    }, '--numstat');
+    const plain = new Map<string, LogCommit>();
+    if (again.length) await showCommits(again, mailmap, ctx, (c) => plain.set(c.sha, c));
+    for (const c of walked) onCommit(plain.get(c.sha) ?? c);
+  } else {
+    await walkLog(revArgs, mailmap, ctx, onCommit, countLines ? '--numstat' : '--raw');
+  }
   index.shas += shas.join('');
 
   // Older records follow renames made by the new commits; new records come first (newest first).
@@ -181,6 +198,14 @@ export async function extendIndex(
   index.aliases = dictFromEntries([...freshAliases].filter(([key]) => merged[key]).map(([key, set]) => [key, [...set].filter((p) => p !== key).sort()]));
   index.tip = newTip;
   return added;
+}
+
+/** `git log --numstat` of exactly these commits, in the order given. */
+export async function showCommits(shas: readonly string[], globalArgs: string[], ctx: RepoContext, onCommit: (c: LogCommit) => void): Promise<void> {
+  const parser = new LogStreamParser(onCommit);
+  const args = [...globalArgs, 'log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
+  await streamGit(args, { ...ctx, input: shas.join('\n') + '\n', timeoutMs: 0 }, (chunk) => parser.push(chunk));
+  parser.end();
 }
 
 const SEGMENT_MIN = 2000;

@@ -1,65 +1,83 @@
 // Loads the history index for a base commit: warm from the cache when it is for that commit,
 // extended when the base moved forward, rebuilt when the cached tip is no longer an ancestor
-// (history rewritten) or the settings changed. Line churn is counted for the files the caller
-// will show (`churnFor`), and kept in the cache with the rest.
+// (history rewritten) or the settings changed. Complexity and line churn are computed only for
+// what the caller asks for once the index is there (`prepare`), and kept in the caches.
 
 import { join } from 'node:path';
-import { RepoContext, commonGitDir, isAncestor, isShallow, readBlobAt } from '../git/repository';
-import { runGit } from '../git/runGit';
+import { RepoContext, gitDirFacts, isAncestor } from '../git/repository';
+import { readObjects } from '../git/treeObjects';
 import { silentLogger } from '../logger';
 import { dictFromEntries, newDict, toDict } from '../dict';
-import { HistoryOptions } from './historyOptions';
+import { HistoryOptions, pathMatcher } from './historyOptions';
 import { IndexData, emptyIndex, extendIndex, isIndexData, optionsKey, reviveIndex } from './historyIndex';
 import { countChurn } from './churnCounter';
 import { cachePath, readCache, removeCache, writeCache } from './indexCache';
 import { ComplexityCache, TreeEntry, complexityOfBlobs, isComplexityCache, listTree } from './treeComplexity';
+import { excludedAsBinaryArgs } from './excludedAttributes';
 
 export type CacheOutcome = 'warm' | 'extended' | 'cold';
 
-export interface LoadedHistory {
+/** The index at the base with the base's tree, its date and its .mailmap. */
+export interface HistoryState {
   index: IndexData;
   tree: TreeEntry[];
+  /** Complexity per blob id: complete for what `prepare` asked for (and whatever the cache held). */
   complexity: ComplexityCache;
+  baseTime: number;
+  /** The base's .mailmap (text and blob id), null when it has none. */
+  mailmap: { text: string; blob: string } | null;
+}
+
+export interface LoadedHistory extends HistoryState {
   outcome: CacheOutcome;
   commitsAdded: number;
   /** Records whose line counts were counted in this load. */
   churnCounted: number;
-  baseTime: number;
   ms: number;
+}
+
+/** What a caller may ask for once the index is loaded, before the caches are written. */
+export interface HistoryNeeds {
+  /** Fills `complexity` for these entries (one `cat-file --batch` for the blobs not cached). */
+  complexity(entries: Iterable<TreeEntry>): Promise<void>;
+  /** Counts line churn for these paths at the base (keys of the index); returns the records counted. */
+  churn(paths: Iterable<string>): Promise<number>;
 }
 
 const INDEX_FILE = 'history-index-v2.json';
 const COMPLEXITY_FILE = 'complexity-v1.json';
 
-export interface ChurnContext {
-  index: IndexData;
-  tree: TreeEntry[];
-  complexity: ComplexityCache;
-  baseTime: number;
+/** The base's commit time and .mailmap (text and blob id) from one `cat-file --batch`. */
+async function baseFacts(base: string, ctx: RepoContext): Promise<{ time: number; mailmap: { text: string; blob: string } | null }> {
+  let time = NaN;
+  let mailmap: { text: string; blob: string } | null = null;
+  await readObjects([base, `${base}:.mailmap`], ctx, (i, type, data, oid) => {
+    if (i === 0 && type === 'commit' && data) time = Number(/^committer .* (\d+) [-+]\d{4}$/m.exec(data.toString('latin1'))?.[1]);
+    if (i === 1 && type === 'blob' && data && oid) mailmap = { text: data.toString('utf8'), blob: oid };
+  });
+  if (!Number.isFinite(time)) throw new Error(`cannot read the date of commit ${base}`);
+  return { time, mailmap };
 }
 
 /**
- * `churnFor`: paths at the base whose line churn the caller shows; a function of the base tree
- * when the caller only knows after listing it (the hotspot report's top files).
+ * `prepare` runs once the index and the base's tree are loaded: the caller asks there for the
+ * complexity and line churn it will show (see fileSignals.ts `rankingEntries` for the ranking's).
  */
 export async function loadHistory(
   base: string,
   opts: HistoryOptions,
   ctx: RepoContext,
   useCache = true,
-  churnFor: Iterable<string> | ((h: ChurnContext) => Iterable<string>) = [],
+  prepare?: (h: HistoryState, need: HistoryNeeds) => Promise<void>,
 ): Promise<LoadedHistory> {
   const t0 = performance.now();
   // Independent git questions at once: a warm load is mostly their start-up time.
   const listing = listTree(base, ctx);
   // Awaited below; marked handled now so a failure elsewhere first is not an unhandled rejection.
   listing.catch(() => undefined);
-  const [gitDir, baseTime, hasMailmap, shallow] = await Promise.all([
-    commonGitDir(ctx),
-    runGit(['show', '-s', '--format=%ct', base], ctx).then((r) => Number(r.stdout.toString().trim())),
-    readBlobAt(base, '.mailmap', ctx).then((b) => b !== null),
-    isShallow(ctx),
-  ]);
+  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([gitDirFacts(ctx), baseFacts(base, ctx)]);
+  const baseTime = facts.time;
+  const hasMailmap = facts.mailmap !== null;
   const logger = ctx.logger ?? silentLogger;
   // Nothing is created under the git directory unless the cache is in use.
   const dir = cachePath(gitDir, 'history');
@@ -67,17 +85,10 @@ export async function loadHistory(
   const complexityFile = join(dir, COMPLEXITY_FILE);
   const stored = useCache ? readCache<IndexData>(indexFile, isIndexData, logger) : null;
   const cached = stored ? reviveIndex(stored) : null;
-
-  // The whole-tree complexity pass runs beside the log walk: two processes, two cores.
   const storedComplexity = useCache ? readCache<ComplexityCache>(complexityFile, isComplexityCache, logger) : null;
   const complexity: ComplexityCache = storedComplexity ? toDict(storedComplexity) : newDict();
-  const treeWork = (async () => {
-    const tree = await listing;
-    const before = Object.keys(complexity).length;
-    await complexityOfBlobs(tree, complexity, ctx);
-    return { tree, grew: Object.keys(complexity).length !== before };
-  })();
-  treeWork.catch(() => undefined);
+  const complexityBefore = Object.keys(complexity).length;
+  const binaryExcluded = excludedAsBinaryArgs(opts.excludeGlobs, gitDir, useCache);
 
   let index: IndexData;
   let outcome: CacheOutcome;
@@ -88,26 +99,35 @@ export async function loadHistory(
     outcome = 'warm';
   } else if (usable && (await isAncestor(cached.tip, base, ctx))) {
     index = cached;
-    commitsAdded = await extendIndex(index, [`${cached.tip}..${base}`], base, opts, ctx, hasMailmap, true);
+    commitsAdded = await extendIndex(index, [`${cached.tip}..${base}`], base, opts, ctx, hasMailmap, true, binaryExcluded);
     outcome = 'extended';
   } else {
     index = emptyIndex(base, opts, shallow);
     commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap, false);
     outcome = 'cold';
   }
-  // Paths known up front are counted while the tree's complexity is still being read.
-  let churnCounted = typeof churnFor === 'function' ? 0 : await countChurn(index, churnFor, ctx);
-  const { tree, grew } = await treeWork;
-  if (typeof churnFor === 'function') churnCounted = await countChurn(index, churnFor({ index, tree, complexity, baseTime }), ctx);
+  const tree = await listing;
+  let churnCounted = 0;
+  const state: HistoryState = { index, tree, complexity, baseTime, mailmap: facts.mailmap };
+  if (prepare) {
+    await prepare(state, {
+      complexity: (entries) => complexityOfBlobs([...entries], complexity, ctx),
+      churn: async (paths) => {
+        const n = await countChurn(index, paths, ctx, binaryExcluded, pathMatcher(opts.excludeGlobs));
+        churnCounted += n;
+        return n;
+      },
+    });
+  }
   if (useCache) {
     if (outcome !== 'warm' || churnCounted > 0) {
       writeCache(indexFile, index, logger);
       // The first index format (numstat for every commit) is superseded; it would only take space.
       removeCache(join(dir, 'history-index-v1.json'));
     }
-    if (grew) writeCache(complexityFile, pruneComplexity(complexity, tree), logger);
+    if (Object.keys(complexity).length !== complexityBefore) writeCache(complexityFile, pruneComplexity(complexity, tree), logger);
   }
-  return { index, tree, complexity, outcome, commitsAdded, churnCounted, baseTime, ms: performance.now() - t0 };
+  return { ...state, outcome, commitsAdded, churnCounted, ms: performance.now() - t0 };
 }
 
 /** Keeps the cache to the blobs of the current tree (plus a margin) so it cannot grow forever. */

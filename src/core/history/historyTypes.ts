@@ -26,7 +26,12 @@ export interface FileHistory {
   known: boolean;
   excluded: boolean;
   commits: { window: number; allTime: number };
-  churn: { window: { added: number; deleted: number }; allTime: { added: number; deleted: number } };
+  /**
+   * Lines added and deleted: in the hotspot report's JSON, which counts them for the files it
+   * lists. A review does not show them (no score or view reads them, and counting costs a numstat
+   * pass over every commit of the files), so its files have none.
+   */
+  churn?: { window: { added: number; deleted: number }; allTime: { added: number; deleted: number } };
   /** `share`: fixes among all commits; `windowShare`: fixes among the window's commits (what the risk reason states). */
   fixes: { window: number; allTime: number; reverts: number; share: number; windowShare: number };
   aiAssistedCommits: number;

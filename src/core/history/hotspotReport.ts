@@ -1,10 +1,10 @@
 // The repository-wide hotspot list as of a commit: every file at that commit ranked by change
 // frequency × complexity, with the figures behind each rank.
 
-import { RepoContext, readBlobAt, resolveCommit } from '../git/repository';
-import { HotspotRanking, fileHistory, rankHotspots } from './fileSignals';
+import { RepoContext, resolveCommit } from '../git/repository';
+import { HotspotRanking, fileHistory, rankHotspots, rankingEntries } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
-import { ChurnContext, loadHistory } from './historyStore';
+import { loadHistory } from './historyStore';
 import { FileHistory } from './historyTypes';
 import { peopleOfIndex } from './identities';
 
@@ -20,30 +20,38 @@ export interface HotspotReport {
   files: FileHistory[];
 }
 
+/**
+ * `churn`: count the listed files' lines added and deleted (a numstat pass over their commits,
+ * then cached) for an output that shows them; the table does not.
+ */
 export async function hotspotReport(
-  opts: { asOf?: string; since?: string; limit?: number; options?: Partial<HistoryOptions>; cache?: boolean },
+  opts: { asOf?: string; since?: string; limit?: number; options?: Partial<HistoryOptions>; cache?: boolean; churn?: boolean },
   ctx: RepoContext,
 ): Promise<HotspotReport> {
   const commit = await resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision');
   const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
+  const withChurn = opts.churn === true;
   let ranked: { o: HistoryOptions; ranking: HotspotRanking; listed: string[] } | null = null;
-  const rank = (h: ChurnContext) => {
+  // Complexity for the ranking first, then for the files listed outside it, then their churn.
+  const loaded = await loadHistory(commit, base, ctx, opts.cache !== false, async (h, need) => {
     const o = since === null ? base : { ...base, windowMonths: monthsBetween(since / 1000, h.baseTime) };
+    await need.complexity(rankingEntries(h.index, h.tree, h.baseTime, o));
     const ranking = rankHotspots(h.index, h.tree, h.complexity, h.baseTime, o);
     const all = [...ranking.byPath.entries()].sort((x, y) => x[1][1] - y[1][1] || x[0].localeCompare(y[0]));
-    ranked = { o, ranking, listed: all.slice(0, opts.limit ?? all.length).map(([path]) => path) };
-    return ranked.listed;
-  };
-  // Line churn is counted only for the files listed, so the ranking comes first (loadHistory calls `rank` once).
-  const loaded = await loadHistory(commit, base, ctx, opts.cache !== false, rank);
+    const listed = all.slice(0, opts.limit ?? all.length).map(([path]) => path);
+    const shown = new Set(listed);
+    await need.complexity(h.tree.filter((e) => shown.has(e.path)));
+    if (withChurn) await need.churn(listed);
+    ranked = { o, ranking, listed };
+  });
   const { o, ranking, listed } = ranked!;
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
-  const who = peopleOfIndex(loaded.index, (await readBlobAt(commit, '.mailmap', ctx))?.toString('utf8') ?? null);
+  const who = peopleOfIndex(loaded.index, loaded.mailmap?.text ?? null);
   const files = listed.map((path) => {
     const id = oid.get(path);
-    return fileHistory(path, loaded.index, ranking, id ? loaded.complexity[id] ?? null : null, null, loaded.baseTime, o, who);
+    return fileHistory(path, loaded.index, ranking, id ? loaded.complexity[id] ?? null : null, null, loaded.baseTime, o, who, withChurn);
   });
   return {
     asOf: new Date(loaded.baseTime * 1000).toISOString(),

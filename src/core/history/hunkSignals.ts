@@ -1,8 +1,7 @@
 // Per-hunk history: knowledge loss from blame at the base (who wrote the lines the hunk touches,
-// and have they left), AI-assisted lines from blame at head restricted to the range's own commits,
-// and the complexity of the block around the hunk.
+// and have they left), AI-assisted lines from blame at head restricted to the range's own commits
+// (both attributed by lineAuthors.ts), and the complexity of the block around the hunk.
 
-import { BlameLine, blameRanges, toRanges } from '../git/blame';
 import { RepoContext } from '../git/repository';
 import { runGit } from '../git/runGit';
 import { Hunk } from '../review/changeSetTypes';
@@ -13,6 +12,7 @@ import { enclosingBlock } from './complexity';
 import { IndexPeople } from './identities';
 import { HistoryOptions, monthsAgo, monthsBetween } from './historyOptions';
 import { HunkHistory } from './historyTypes';
+import { authorOf } from './lineAuthors';
 
 export interface RangeCommit {
   sha: string;
@@ -60,43 +60,36 @@ export function touchedBaseLines(h: Hunk): number[] {
 
 export interface FileHunkContext {
   hunks: Hunk[];
-  basePath: string | null;
-  headPath: string | null;
   baseText: string | null;
   headText: string | null;
-  /** False when git blame cannot be run on the file (its name is not UTF-8): no knowledge loss, no AI lines. */
-  blame: boolean;
+  /** Who last changed each touched base line ("name\nemail", lineAuthors.ts); null when not computed for this file. */
+  baseAuthors: ReadonlyMap<number, string> | null;
+  /** The range commit that added each added line ('' when older than the range); null when not computed. */
+  headCommits: ReadonlyMap<number, string> | null;
 }
 
-export async function hunkHistories(
+/** The history of each hunk of one file from its attributed lines (no git work of its own). */
+export function hunkHistories(
   f: FileHunkContext,
-  mergeBase: string,
-  head: string,
   aiCommits: Map<string, RangeCommit>,
   who: IndexPeople,
   asOf: number,
   o: HistoryOptions,
-  ctx: RepoContext,
-  mailmap: string[],
-): Promise<HunkHistory[]> {
-  const touched = f.hunks.map(touchedBaseLines);
-  const added = f.hunks.map(addedLines);
-  const [baseBlame, headBlame] = await Promise.all([
-    f.blame && f.basePath && touched.some((t) => t.length) ? blameRanges(mergeBase, f.basePath, toRanges(touched.flat()), ctx, mailmap) : Promise.resolve(new Map<number, BlameLine>()),
-    f.blame && f.headPath && aiCommits.size && added.some((a) => a.length) ? blameRanges(head, f.headPath, toRanges(added.flat()), ctx) : Promise.resolve(new Map<number, BlameLine>()),
-  ]);
+): HunkHistory[] {
   // Active means any identity of the person committed lately (identities.ts).
   const lastByAuthor = (name: string, email: string): number | null => {
     const p = who.people.personOf(name, email);
     return p === null ? null : who.last.get(p) ?? null;
   };
   const inactiveSince = monthsAgo(asOf, o.inactiveMonths);
-  return f.hunks.map((h, i) => {
-    const knowledgeLoss = f.blame ? knowledge(touched[i], baseBlame, lastByAuthor, inactiveSince, asOf) : null;
+  return f.hunks.map((h) => {
+    const touched = touchedBaseLines(h);
+    const added = addedLines(h);
+    const knowledgeLoss = f.baseAuthors ? knowledge(touched, f.baseAuthors, lastByAuthor, inactiveSince, asOf) : null;
     const aiByCommit = new Map<string, number>();
-    for (const n of added[i]) {
-      const b = headBlame.get(n);
-      if (b && aiCommits.has(b.sha)) aiByCommit.set(b.sha, (aiByCommit.get(b.sha) ?? 0) + 1);
+    for (const n of added) {
+      const sha = f.headCommits?.get(n);
+      if (sha && aiCommits.has(sha)) aiByCommit.set(sha, (aiByCommit.get(sha) ?? 0) + 1);
     }
     const aiLines = [...aiByCommit.values()].reduce((s, n) => s + n, 0);
     const useHead = h.newLines > 0 && f.headText !== null;
@@ -106,9 +99,9 @@ export async function hunkHistories(
       enclosing: block ? { name: block.name, startLine: block.startLine, endLine: block.endLine, total: block.total, max: block.max, side: useHead ? 'head' : 'base' } : null,
       knowledgeLoss,
       aiAssisted: {
-        addedLines: added[i].length,
+        addedLines: added.length,
         lines: aiLines,
-        share: added[i].length ? Math.round((aiLines / added[i].length) * 1000) / 1000 : 0,
+        share: added.length ? Math.round((aiLines / added.length) * 1000) / 1000 : 0,
         commits: [...aiByCommit.entries()].map(([sha, lines]) => ({ ...aiCommits.get(sha)!, lines })),
       },
     };
@@ -117,7 +110,7 @@ export async function hunkHistories(
 
 function knowledge(
   lines: number[],
-  blame: Map<number, BlameLine>,
+  blame: ReadonlyMap<number, string>,
   lastByAuthor: (name: string, email: string) => number | null,
   inactiveSince: number,
   asOf: number,
@@ -126,13 +119,15 @@ function knowledge(
   let inactive = 0;
   const byAuthor = new Map<string, { name: string; email: string; lines: number; last: number | null }>();
   for (const n of lines) {
-    const b = blame.get(n);
-    if (!b) continue;
-    const who = `${b.authorName} <${b.authorEmail}>`;
-    const last = lastByAuthor(b.authorName, b.authorEmail);
+    const value = blame.get(n);
+    // '' marks a line git did not attribute.
+    if (!value) continue;
+    const b = authorOf(value);
+    const who = `${b.name} <${b.email}>`;
+    const last = lastByAuthor(b.name, b.email);
     if (last !== null && last >= inactiveSince) continue;
     inactive++;
-    const e = byAuthor.get(who) ?? { name: b.authorName, email: b.authorEmail, lines: 0, last };
+    const e = byAuthor.get(who) ?? { name: b.name, email: b.email, lines: 0, last };
     e.lines++;
     byAuthor.set(who, e);
   }

@@ -16,7 +16,13 @@ import { pruneAnalysisTrees } from './analysisTree';
 export interface AttachImpactOptions extends Partial<ImpactOptions> {
   signal?: AbortSignal;
   logger?: Logger;
+  /** Read and write the answers cached per hunk (default true). */
   useCache?: boolean;
+  /**
+   * Keep the private analysis trees under the git directory for the next review (default true);
+   * false (the analysis's --no-cache) writes nothing under .git: the trees go to a temporary folder.
+   */
+  keepTrees?: boolean;
   /** Hunk ids in the order to analyse them (riskiest first); hunks not listed follow in file order. */
   order?: readonly string[];
   /** Called as each hunk's impact arrives, in analysis order. */
@@ -56,7 +62,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   const t0 = performance.now();
   const logger = opts.logger ?? silentLogger;
   const options: ImpactOptions = { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) };
-  const session = opts.session ?? new ImpactSession(ctx, options, logger, opts.useCache !== false);
+  const session = opts.session ?? new ImpactSession(ctx, options, logger, opts.keepTrees !== false);
   const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
   const cache = opts.useCache !== false ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
   const so = session.options;
@@ -81,7 +87,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
     if (!opts.session) await session.dispose();
   }
   // Analysis trees of heads reviewed before are removed; this review's two are kept.
-  if (opts.useCache !== false) await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`analysis tree cleanup: ${e.message}`));
+  if (opts.keepTrees !== false) await pruneAnalysisTrees([cs.headCommit, cs.mergeBase], ctx).catch((e: Error) => logger.warn(`analysis tree cleanup: ${e.message}`));
   if (computed && opts.useCache !== false) writeCache(cacheFile, { v: CACHE_VERSION, optionsKey, hunks }, logger);
   const summary = unionImpact(cs, session, performance.now() - t0);
   cs.impact = summary;

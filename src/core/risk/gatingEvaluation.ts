@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { RepoContext, commonGitDir, isAncestor } from '../git/repository';
 import { HistoryOptions, monthsAgo } from '../history/historyOptions';
 import { cachePath, readCache, writeCache } from '../history/indexCache';
+import { excludedAsBinaryArgs } from '../history/excludedAttributes';
 import { Check, arrayOf, isInteger, isString, oneOf, optional, recordOf, shape } from '../jsonShape';
 import { Logger, silentLogger } from '../logger';
 import { dictFromEntries } from '../dict';
@@ -105,7 +106,7 @@ export async function gatingEvaluation(
   // A blame bounded at an earlier date knows at least as much about the later window: reusable.
   const szz: Record<string, string[]> = dictFromEntries(usable && cached.szz.since <= since ? Object.entries(cached.szz.fixes) : []);
   const store = factsStore(gitDir, o, opts.useCache, logger);
-  const w = await windowBacktest(h, o, ctx, store.facts, { weights: opts.weights, since });
+  const w = await windowBacktest(h, o, ctx, store.facts, { weights: opts.weights, since, globalArgs: excludedAsBinaryArgs(o.excludeGlobs, gitDir, opts.useCache) });
   const fixesBefore = Object.keys(szz).length;
   const buggy = await szzLabels(w.entries, ctx, { cache: szz, since, onProgress: opts.onProgress });
   const window = w.entries.filter((e) => e.time <= until);

@@ -9,6 +9,7 @@ import { RepoContext, commonGitDir } from '../git/repository';
 import { HistoryOptions, monthsAgo } from '../history/historyOptions';
 import { IndexData, optionsKey } from '../history/historyIndex';
 import { cachePath, readCache, writeCache } from '../history/indexCache';
+import { excludedAsBinaryArgs } from '../history/excludedAttributes';
 import { Check, arrayOf, isInteger, isString, oneOf, recordOf, shape } from '../jsonShape';
 import { Logger, silentLogger } from '../logger';
 import { dictFromEntries } from '../dict';
@@ -105,7 +106,7 @@ export async function levelDistribution(
   }
   const store = factsStore(gitDir, o, opts.useCache, logger);
   const hadFacts = Object.keys(store.facts).length > 0;
-  const w: WindowBacktest = await windowBacktest(h, o, ctx, store.facts, { weights: opts.weights });
+  const w: WindowBacktest = await windowBacktest(h, o, ctx, store.facts, { weights: opts.weights, globalArgs: excludedAsBinaryArgs(o.excludeGlobs, gitDir, opts.useCache) });
   const distribution = distributionOf(w.entries.map((e) => e.risk.score), w.since, w.until);
   if (opts.useCache) {
     if (w.walked > 0) store.save(neededFacts(h, o));

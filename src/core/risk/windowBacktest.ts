@@ -12,6 +12,7 @@ import { IndexData, FLAG_FIX, FLAG_MERGE } from '../history/historyIndex';
 import { HistoryOptions, monthsAgo, pathMatcher } from '../history/historyOptions';
 import { IndexPeople, splitIdentity } from '../history/identities';
 import { LOG_FORMAT, LogCommit, LogFileChange, LogStreamParser } from '../history/logStreamParser';
+import { maybeMarkedByUs } from '../history/excludedAttributes';
 import { BacktestEntry, FileState, PersonState, messageFacts, recordCommit, scoreCommit } from './backtestScore';
 import { commitOrder } from './commitOrder';
 import { ReasonCode } from './riskWeights';
@@ -43,11 +44,18 @@ export interface WindowBacktest {
 
 const sha = (index: IndexData, ci: number) => index.shas.slice(ci * 40, ci * 40 + 40);
 
-/** Fills `facts` for `shas` with one numstat log over exactly them, split over the cores. */
-async function walkFacts(shas: readonly string[], identityOf: (sha: string) => { name: string; email: string }, o: HistoryOptions, ctx: RepoContext, facts: CommitFactsCache): Promise<void> {
+/**
+ * Fills `facts` for `shas` with one numstat log over exactly them, split over the cores.
+ * `globalArgs` may mark excluded files binary (history/excludedAttributes.ts): their counts are
+ * never read here, so they need not be computed.
+ */
+async function walkFacts(shas: readonly string[], identityOf: (sha: string) => { name: string; email: string }, o: HistoryOptions, ctx: RepoContext, facts: CommitFactsCache, globalArgs: string[]): Promise<void> {
   if (shas.length === 0) return;
-  const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
+  const args = [...globalArgs, 'log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
+  const excluded = pathMatcher(o.excludeGlobs);
+  const again: string[] = [];
   const onCommit = (c: LogCommit) => {
+    if (globalArgs.length && c.files.some((f) => maybeMarkedByUs(f, excluded))) again.push(c.sha);
     // The identity the index gave the commit (its mailmap), so AI detection sees the same author.
     const who = identityOf(c.sha);
     const m = messageFacts(c.message, who.name, who.email, o.aiPatterns);
@@ -64,6 +72,7 @@ async function walkFacts(shas: readonly string[], identityOf: (sha: string) => {
       parser.end();
     }),
   );
+  if (again.length) await walkFacts(again, identityOf, o, ctx, facts, []);
 }
 
 /**
@@ -76,7 +85,7 @@ export async function windowBacktest(
   o: HistoryOptions,
   ctx: RepoContext,
   facts: CommitFactsCache,
-  opts: { weights?: Partial<Record<ReasonCode, number>>; since?: number } = {},
+  opts: { weights?: Partial<Record<ReasonCode, number>>; since?: number; globalArgs?: string[] } = {},
 ): Promise<WindowBacktest> {
   const { index, who } = h;
   const since = opts.since ?? monthsAgo(h.baseTime, o.windowMonths);
@@ -87,7 +96,7 @@ export async function windowBacktest(
   for (let ci = 0; ci < n; ci++) if (time(ci) >= since) inWindow.push(ci);
   const ciOf = new Map(inWindow.map((ci) => [sha(index, ci), ci]));
   const missing = [...ciOf.keys()].filter((s) => !facts[s]);
-  await walkFacts(missing, (s) => splitIdentity(index.authors[index.commits[ciOf.get(s)! * 3 + 1]]), o, ctx, facts);
+  await walkFacts(missing, (s) => splitIdentity(index.authors[index.commits[ciOf.get(s)! * 3 + 1]]), o, ctx, facts, opts.globalArgs ?? []);
   const lost = missing.find((s) => !facts[s]);
   if (lost) throw new Error(`git log did not list commit ${lost} of the history index; the index may be out of date (run again with --no-cache)`);
 

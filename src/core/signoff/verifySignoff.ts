@@ -38,6 +38,11 @@ export interface JudgeInput {
   config: ReviewConfig;
   baseCommit: string;
   requireSignature: boolean;
+  /**
+   * Whether the sign-off commit's committer must be the reviewer. False only for a commit the host
+   * made when merging (a squash or a rebase merge): its committer is the host, whoever approved.
+   */
+  committerIsReviewer?: boolean;
   ctx: RepoContext;
 }
 
@@ -72,7 +77,7 @@ export async function judgeSignoff(input: JudgeInput): Promise<VerifyResult> {
     return fail({ status: 'stale', reason: stale.reason }, { changedFiles: stale.changed });
   }
   const reviewer: Reviewer = { text: reviewerText, ...who };
-  const rule = committerRule(signoff, reviewer) ?? authorRule(reviewer, input.commits, signoff.sha) ?? allowedRule(input.config, reviewer);
+  const rule = (input.committerIsReviewer === false ? null : committerRule(signoff, reviewer)) ?? authorRule(reviewer, input.commits, signoff.sha) ?? allowedRule(input.config, reviewer);
   if (rule) return fail(rule);
   let signed = '';
   if (input.requireSignature) {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { openPullRequest } from '../../core/review/pullRequest';
 import { listOpenPullRequests, plainText } from '../../core/hosting/restClient';
 import { repoFromRemote, DEFAULT_HOSTING } from '../../core/hosting/hostingService';
-import { TokenSource } from '../../core/hosting/hostTokens';
+import { editorTokens } from '../host/editorTokens';
 import { maskForDisplay } from '../host/vscodeLogger';
 import { git } from '../../core/git/runGit';
 import { ReviewController } from '../review/reviewController';
@@ -15,26 +15,13 @@ function workspaceRepo(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-/** A GitHub token from VS Code's own sign-in, asked for only after the user agreed. */
-async function githubToken(): Promise<string | undefined> {
-  const existing = await vscode.authentication.getSession('github', ['repo'], { silent: true });
-  if (existing) return existing.accessToken;
-  const ok = await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to GitHub to read pull request titles and list open pull requests? Without it, Senior Review uses git alone.'), vscode.l10n.t('Sign in'), vscode.l10n.t('Use git only'));
-  if (ok !== vscode.l10n.t('Sign in')) return undefined;
-  return (await vscode.authentication.getSession('github', ['repo'], { createIfNone: true })).accessToken;
-}
-
-/** VS Code's GitHub sign-in is a github.com token: it goes to github.com and to no other host. */
-const editorTokens: TokenSource = {
-  token: async (repo) => (repo.host === 'github.com' ? githubToken() : undefined),
-  hint: (repo) => (repo.host === 'github.com' ? 'sign in to GitHub' : 'the editor has no token for this host; the CLI reads one from the environment'),
-};
+const editor = editorTokens();
 
 async function openPr(controller: ReviewController, repo: string, pr: string): Promise<void> {
   try {
-    const range = await openPullRequest({ pr, tokens: editorTokens }, { cwd: repo });
+    const range = await openPullRequest({ pr, tokens: editor }, { cwd: repo });
     for (const n of range.notes) void vscode.window.showInformationMessage(maskForDisplay(plainText(n)));
-    await controller.open({ repo, base: range.baseRef, head: range.headRef, label: `#${range.number}${range.info ? ` ${plainText(range.info.title, 80)}` : ''}` });
+    await controller.open({ repo, base: range.baseRef, head: range.headRef, pr: { number: range.number, remote: range.remote, repo: range.repo, headBranch: range.info?.headBranch || null }, label: `#${range.number}${range.info ? ` ${plainText(range.info.title, 80)}` : ''}` });
   } catch (e) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', maskForDisplay((e as Error).message.split('\n')[0])));
   }
@@ -43,7 +30,7 @@ async function openPr(controller: ReviewController, repo: string, pr: string): P
 async function pickPr(repo: string): Promise<string | undefined> {
   const url = (await git(['config', '--get', 'remote.origin.url'], { cwd: repo, okExitCodes: [1] })).trim();
   const id = repoFromRemote(url, DEFAULT_HOSTING);
-  const token = id ? await editorTokens.token(id).catch(() => undefined) : undefined;
+  const token = id ? await editor.token(id).catch(() => undefined) : undefined;
   if (id && token) {
     try {
       const prs = await listOpenPullRequests(id, token);

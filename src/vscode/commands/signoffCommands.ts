@@ -1,6 +1,7 @@
 // Approve (shows the trailers, whether the commit will be signed and the write mode before writing;
 // refuses with the missing steps, or records an override with its reason), Request Changes (a
-// Markdown summary of open concerns in a new editor and on the clipboard) and Verify Sign-off.
+// Markdown summary of open concerns and unresolved comment threads in a new editor and on the
+// clipboard) and Verify Sign-off.
 import * as vscode from 'vscode';
 import { planSignoff } from '../../core/signoff/signoffPlan';
 import { writeSignoff } from '../../core/signoff/writeSignoff';
@@ -12,8 +13,13 @@ import { isChecked, noteOf, notesOf } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
 import { orderedHunks, riskOf } from '../review/viewModel';
 import { readSettings } from '../host/settings';
+import { LocatedThread } from '../../core/loop/commentTypes';
+import { requestChangesThreadsMarkdown } from '../../core/loop/commentRender';
+import { storedThreads } from '../comments/reviewComments';
+import { pushSignoffFromEditor } from '../loop/pushCommand';
 
-export function requestChangesMarkdown(controller: ReviewController): string {
+/** `threads`: the review's comment threads placed in its diff; the unresolved ones are listed with file and line. */
+export function requestChangesMarkdown(controller: ReviewController, threads: readonly LocatedThread[] = []): string {
   const r = controller.current!;
   const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
   const open = items.filter((i) => !isChecked(r.session, i.id));
@@ -32,12 +38,15 @@ export function requestChangesMarkdown(controller: ReviewController): string {
     lines.push('');
   }
   for (const [id, note] of notesOf(r.session)) if (!open.some((i) => i.id === id)) lines.push(`- Note on ${id}: ${note}`);
+  const unresolved = requestChangesThreadsMarkdown(threads);
+  if (unresolved) lines.push('', unresolved.trimEnd());
   return lines.join('\n') + '\n';
 }
 
 export function registerSignoffCommands(context: vscode.ExtensionContext, controller: ReviewController): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('seniorReview.approve', async (opts?: { confirm?: boolean; override?: string }) => {
+    // `push: true` pushes the sign-off right after writing it (the Push… button of the message does it otherwise).
+    vscode.commands.registerCommand('seniorReview.approve', async (opts?: { confirm?: boolean; override?: string; push?: boolean }) => {
       const r = controller.current;
       if (!r) return void vscode.window.showWarningMessage(vscode.l10n.t('Senior Review: open a review first.'));
       const settings = readSettings();
@@ -60,19 +69,32 @@ export function registerSignoffCommands(context: vscode.ExtensionContext, contro
       if (ok !== write) return;
       try {
         const w = await writeSignoff(plan, r.ctx);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Approved: {0} {1} on {2}{3}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch, w.signed ? ' (signed)' : ''));
+        const done = vscode.l10n.t('Approved: {0} {1} on {2}{3}', w.mode === 'amend' ? 'amended' : 'committed', w.commit.slice(0, 10), branch, w.signed ? ' (signed)' : '');
         await controller.refresh();
+        if (opts?.push === true) return { commit: w.commit, pushed: await pushSignoffFromEditor(controller, { branch, confirm: opts.confirm }) };
+        const push = vscode.l10n.t('Push…');
+        void vscode.window.showInformationMessage(done, push).then((c) => (c === push ? pushSignoffFromEditor(controller, { branch }) : undefined));
+        return { commit: w.commit, pushed: false };
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]), { modal: true });
       }
     }),
     vscode.commands.registerCommand('seniorReview.requestChanges', async () => {
-      if (!controller.current) return;
-      const md = requestChangesMarkdown(controller);
-      await vscode.env.clipboard.writeText(md);
+      const r = controller.current;
+      if (!r) return;
+      const threads = await storedThreads(r).catch((e: Error) => {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Senior Review: the comment threads could not be read, the summary leaves them out: {0}', e.message.split('\n')[0]));
+        return [];
+      });
+      const md = requestChangesMarkdown(controller, threads);
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
       await vscode.window.showTextDocument(doc, { preview: false });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes copied to the clipboard.'));
+      // The summary is open in an editor either way; a clipboard the browser refuses costs only the copy.
+      void vscode.env.clipboard.writeText(md).then(
+        () => vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes copied to the clipboard.')),
+        () => vscode.window.showInformationMessage(vscode.l10n.t('Summary of requested changes opened (the clipboard was not available).')),
+      );
+      return md;
     }),
     vscode.commands.registerCommand('seniorReview.verify', async () => {
       const r = controller.current;

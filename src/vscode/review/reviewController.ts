@@ -12,7 +12,11 @@ import { ChangeSetHistory } from '../../core/history/historyTypes';
 import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewConfig } from '../../core/checklist/checklistTypes';
 import { loadConfig } from '../../core/checklist/loadConfig';
-import { ReviewSession, loadSession, reconcileSession, saveSession } from '../../core/checklist/session';
+import { ReviewSession, loadSession, reconcileSession } from '../../core/checklist/session';
+import { saveSessionKeepingHeads } from '../../core/loop/reviewedHeads';
+import type { PullRequestRef } from '../loop/reviewName';
+import { SinceReview } from '../../core/loop/interdiff';
+import { classifySinceReview } from '../loop/sinceReview';
 import { commonGitDir, repoRoot, RepoContext } from '../../core/git/repository';
 import { gitIdentity } from '../../core/signoff/signoffPlan';
 import { formatIdentity } from '../../core/signoff/trailers';
@@ -25,6 +29,8 @@ export interface OpenRequest {
   base?: string;
   head?: string;
   label?: string;
+  /** Set when the review was opened from a pull request (its comments, host threads, publishing). */
+  pr?: PullRequestRef;
 }
 
 export interface Review {
@@ -36,6 +42,8 @@ export interface Review {
   reviewer: string;
   ctx: RepoContext;
   impactReady: boolean;
+  /** The classification against the reviewer's last review of this range; null when there was none. */
+  since: SinceReview | null;
 }
 
 const LAST_REVIEW = 'seniorReview.lastReview';
@@ -66,9 +74,11 @@ export class ReviewController implements vscode.Disposable {
         const gitDir = await commonGitDir(ctx);
         const id = settings.reviewer ?? (await gitIdentity(ctx).then((i) => formatIdentity(i.name, i.email)).catch(() => 'Unknown Reviewer <unknown@localhost>'));
         const { session, droppedVisits } = reconcileSession(loadSession(gitDir, id, cs.base, cs.head, cs.headCommit, this.logger), cs);
-        saveSession(gitDir, session);
+        // Saved with the heads its rounds refer to pinned, so a force-push cannot take them away.
+        await saveSessionKeepingHeads(gitDir, session, ctx);
+        const since = await classifySinceReview(cs, id, gitDir, ctx, this.logger);
         if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
-        return { request: { ...req, repo: root }, cs, config, session, gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, impactReady: false } as Review;
+        return { request: { ...req, repo: root }, cs, config, session, gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, impactReady: false, since } as Review;
       },
     ).then((r) => r, (e: Error) => {
       if (!cts.token.isCancellationRequested) void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', e.message.split('\n')[0]));
@@ -163,7 +173,9 @@ export class ReviewController implements vscode.Disposable {
   /** Saves the session after the reviewer changed it, and redraws. */
   touch(): void {
     if (!this.current) return;
-    saveSession(this.current.gitDir, this.current.session);
+    const r = this.current;
+    // The session file is written at once (the synchronous part); the heads' refs follow.
+    void saveSessionKeepingHeads(r.gitDir, r.session, r.ctx).catch((e: Error) => this.logger.warn(`saving the review session: ${e.message}`));
     this.emitter.fire(this.current);
   }
 

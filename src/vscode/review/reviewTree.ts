@@ -1,11 +1,13 @@
 // The Review tree: the PR summary, then files (status, risk, viewed checkbox) and their hunks
-// (risk, top reason, visited), sorted by risk or by path. Selecting a hunk opens its diff.
+// (risk, top reason, visited), sorted by risk or by path. Selecting a hunk opens its diff. After an
+// earlier review, a "Since your last review" row filters to the hunks changed or new since.
 import * as vscode from 'vscode';
 import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from './reviewController';
 import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf } from './viewModel';
+import { reviewStateTag, shownFiles, shownHunks, sinceFilterOn, sinceRow } from '../loop/sinceReview';
 
-type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
+type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'since' } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
 
 const LEVEL_ICON: Record<string, vscode.ThemeIcon> = {
   low: new vscode.ThemeIcon('pass', new vscode.ThemeColor('seniorReview.risk.low')),
@@ -18,6 +20,8 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   byRisk = true;
+  /** The reviewer's choice for the since-review filter; null: the default (on after an earlier review). */
+  sinceChoice: boolean | null = null;
 
   constructor(private readonly controller: ReviewController) {
     controller.onDidChange(() => this.changed.fire());
@@ -39,14 +43,29 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
         label: `${r.cs.base}...${r.cs.head}`,
         detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${pr ? ` · risk ${pr.score} ${pr.level}` : ''}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${r.impactReady ? '' : ' · impact loading…'}`,
       };
-      return [summary, ...orderedFiles(r.cs, this.byRisk).map((file) => ({ kind: 'file' as const, file }))];
+      const on = this.sinceOn();
+      return [summary, ...(r.since ? [{ kind: 'since' as const }] : []), ...shownFiles(orderedFiles(r.cs, this.byRisk), on).map((file) => ({ kind: 'file' as const, file }))];
     }
-    if (node.kind === 'file') return node.file.hunks.map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
+    if (node.kind === 'file') return shownHunks(node.file, this.sinceOn()).map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
     return [];
+  }
+
+  sinceOn(): boolean {
+    return sinceFilterOn(this.controller.current?.since ?? null, this.sinceChoice);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     const r = this.controller.current!;
+    if (node.kind === 'since') {
+      const row = sinceRow(r.since!, this.sinceOn());
+      const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+      item.description = row.detail;
+      item.tooltip = row.tooltip;
+      item.iconPath = new vscode.ThemeIcon(this.sinceOn() ? 'filter-filled' : 'filter');
+      item.command = { command: 'seniorReview.toggleSinceReview', title: 'Toggle Since Your Last Review' };
+      item.accessibilityInformation = { label: `${row.label}: ${row.detail}` };
+      return item;
+    }
     if (node.kind === 'summary') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.description = node.detail;
@@ -74,9 +93,10 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     const visited = r.session.visited.includes(h.id);
     const item = new vscode.TreeItem(`${visited ? '✓ ' : ''}${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}`, vscode.TreeItemCollapsibleState.None);
     item.id = `hunk:${h.id}`;
-    item.description = `${risk ? `${risk.level} ${risk.score} · ${risk.reasons[0]?.text ?? ''}` : ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}`;
+    item.description = `${risk ? `${risk.level} ${risk.score} · ${risk.reasons[0]?.text ?? ''}` : ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
     item.iconPath = risk ? LEVEL_ICON[risk.level] : undefined;
-    item.contextValue = visited ? 'hunk-visited' : 'hunk';
+    // `-changed`: the hunk has an earlier version to compare with (What Changed Since I Looked).
+    item.contextValue = `${visited ? 'hunk-visited' : 'hunk'}${h.reviewState === 'changed' ? '-changed' : ''}`;
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
     item.tooltip = riskTooltip(risk);
     item.accessibilityInformation = { label: `hunk ${h.header}${risk ? `, risk ${risk.score} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ''}${visited ? ', reviewed' : ''}` };
@@ -97,6 +117,12 @@ export function registerReviewTree(context: vscode.ExtensionContext, controller:
     }
     controller.touch();
   });
-  context.subscriptions.push(view);
+  context.subscriptions.push(
+    view,
+    vscode.commands.registerCommand('seniorReview.toggleSinceReview', () => {
+      tree.sinceChoice = !tree.sinceOn();
+      tree.refresh();
+    }),
+  );
   return tree;
 }

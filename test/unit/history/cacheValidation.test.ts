@@ -11,11 +11,12 @@ import { ALL_CHECKS, featureRepo } from '../../helpers/signoffRepo';
 /** A repository checked out clean at the head, so impact analyses the checkout itself (no private worktree). */
 async function reviewRepo(): Promise<RepoBuilder> {
   const r = await tempRepo();
-  await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n' } });
+  await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n', 'src/app.ts': 'export const a = 1;\n' } });
   await r.commit({ message: 'fix: typo', files: { 'docs/a.md': 'alpha\nbeta gamma\n' } });
   await r.branch('feature');
   await r.checkout('feature');
-  await r.commit({ message: 'feature', files: { 'docs/a.md': 'alpha\nbeta delta\n', 'notes.txt': 'one\ntwo\n' } });
+  // A source change: its line authorship is cached too (line-authors-v1.json).
+  await r.commit({ message: 'feature', files: { 'docs/a.md': 'alpha\nbeta delta\n', 'notes.txt': 'one\ntwo\n', 'src/app.ts': 'export const a = 2;\n' } });
   return r;
 }
 
@@ -52,9 +53,31 @@ describe('cache validation', () => {
     const root = join(r.dir, '.git', 'senior-review');
     // The private analysis tree (trees/) is not a cache of numbers: its completeness is checked and
     // rebuilt by the analysis-tree tests.
-    const caches = filesUnder(root).filter((c) => !c.startsWith('trees/'));
+    // The attributes file that spares git diffing excluded files is not JSON: whatever is in its place
+    // is replaced on the next run (checked below), so it is left out of the JSON variants.
+    const attributes = filesUnder(root).filter((c) => c.endsWith('.gitattributes'));
+    const caches = filesUnder(root).filter((c) => !c.startsWith('trees/') && !c.endsWith('.gitattributes'));
     const kind = (c: string) => (c.startsWith('impact-cache/') ? 'impact-cache' : c.startsWith('analysis/') ? 'analysis' : c.split('/').pop()!);
-    assert.deepEqual(caches.map(kind).sort(), ['analysis', 'complexity-v1.json', 'history-index-v2.json', 'impact-cache', 'levels-v1.json', 'window-facts-v1.json'].sort());
+    assert.deepEqual(
+      caches.map(kind).sort(),
+      ['analysis', 'complexity-v1.json', 'history-index-v2.json', 'impact-cache', 'levels-v1.json', 'line-authors-v1.json', 'window-facts-v1.json'].sort(),
+    );
+    assert.equal(attributes.length, 1);
+    const attributesFile = join(root, attributes[0]);
+    const attributesText = readFileSync(attributesFile, 'utf8');
+    for (const content of ['garbage [\n', 'folder']) {
+      const file = attributesFile;
+      rmSync(file, { recursive: true, force: true });
+      if (content === 'folder') mkdirSync(join(file, 'inside'), { recursive: true });
+      else writeFileSync(file, content);
+      // The whole analysis is cached too: the history pass runs (and rewrites the file) only without it.
+      rmSync(join(root, 'analysis'), { recursive: true, force: true });
+      const run = await cli(args);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(comparable(run.stdout), expected, `attributes file: ${content}`);
+      assert.equal(readFileSync(file, 'utf8'), attributesText, `attributes file: ${content}: rewritten`);
+    }
+    rmSync(attributesFile, { recursive: true, force: true });
 
     let warned = 0;
     for (const rel of caches) {
@@ -136,7 +159,7 @@ describe('cache validation', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(comparable(run.stdout), expected);
     const lines = run.stderr.split('\n').filter(Boolean);
-    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v2|complexity-v1|window-facts-v1|levels-v1|impact-cache\/[0-9a-f-]+|analysis\/[0-9a-f]{12}-[0-9a-f]{24})\.json not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true, true, true, true], run.stderr);
+    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v2|complexity-v1|window-facts-v1|levels-v1|line-authors-v1|impact-cache\/[0-9a-f-]+|analysis\/[0-9a-f]{12}-[0-9a-f]{24})\.json not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true, true, true, true, true], run.stderr);
     assert.equal(readFileSync(join(r.dir, '.git', 'senior-review'), 'utf8'), 'not a folder\n');
   });
 

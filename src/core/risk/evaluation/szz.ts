@@ -70,7 +70,7 @@ export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext,
       const lines = await changedOldLines(fix.sha, ctx);
       const targets = [...lines.entries()].filter(([p, l]) => isSourcePath(p) && l.length <= MAX_LINES_PER_FILE).slice(0, MAX_FILES_PER_FIX);
       for (const [path, ls] of targets) {
-        const blame: Map<number, BlameLine> = await blameRanges(`${fix.sha}^`, path, toRanges(ls), ctx, [], opts.since).catch(() => new Map());
+        const blame: Map<number, BlameLine> = await blameRanges(`${fix.sha}^`, path, toRanges(ls), ctx, { since: opts.since }).catch(() => new Map());
         // Without `since` the only boundaries are root commits, labelled as before.
         for (const b of blame.values()) if (!(b.boundary && opts.since !== undefined)) blamed.add(b.sha);
       }
