@@ -2,10 +2,11 @@
 // (risk, top reason, visited), sorted by risk or by path. Selecting a hunk opens its diff. After an
 // earlier review, a "Since your last review" row filters to the hunks changed or new since.
 import * as vscode from 'vscode';
-import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
+import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from './reviewController';
-import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf } from './viewModel';
+import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, scoreText } from './viewModel';
 import { reviewStateTag, shownFiles, shownHunks, sinceFilterOn, sinceRow } from '../loop/sinceReview';
+import { statusOf } from '../../core/analysis/analysisStatus';
 
 type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'since' } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
 
@@ -41,7 +42,7 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       const summary: Node = {
         kind: 'summary',
         label: `${r.cs.base}...${r.cs.head}`,
-        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${pr ? ` · risk ${pr.score} ${pr.level}` : ''}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${r.impactReady ? '' : ' · impact loading…'}`,
+        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${pr ? ` · risk ${scoreText(pr)} ${pr.level}` : ' · risk …'}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${pendingDetail(r.cs)}`,
       };
       const on = this.sinceOn();
       return [summary, ...(r.since ? [{ kind: 'since' as const }] : []), ...shownFiles(orderedFiles(r.cs, this.byRisk), on).map((file) => ({ kind: 'file' as const, file }))];
@@ -79,13 +80,13 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       const risk = riskOf(f);
       const item = new vscode.TreeItem(f.path.split('/').pop() ?? f.path, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `file:${f.path}`;
-      item.description = `${f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) + ' · ' : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${risk ? ` · ${risk.score}` : ''}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
+      item.description = `${f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) + ' · ' : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${risk ? ` · ${scoreText(risk)}` : ' · risk …'}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
       item.iconPath = risk ? LEVEL_ICON[risk.level] : new vscode.ThemeIcon('file');
       item.resourceUri = vscode.Uri.file(`${r.cs.repo}/${f.path}`);
       item.checkboxState = r.session.viewedFiles.includes(f.path) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
       item.contextValue = 'file';
       item.tooltip = riskTooltip(risk);
-      item.accessibilityInformation = { label: `${f.path}, ${f.status}${risk ? `, risk ${risk.score} ${risk.level}` : ''}${r.session.viewedFiles.includes(f.path) ? ', viewed' : ''}` };
+      item.accessibilityInformation = { label: `${f.path}, ${f.status}${risk ? `, risk ${scoreText(risk)} ${risk.level}` : ', risk pending'}${r.session.viewedFiles.includes(f.path) ? ', viewed' : ''}` };
       return item;
     }
     const h = node.hunk;
@@ -93,13 +94,13 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     const visited = r.session.visited.includes(h.id);
     const item = new vscode.TreeItem(`${visited ? '✓ ' : ''}${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}`, vscode.TreeItemCollapsibleState.None);
     item.id = `hunk:${h.id}`;
-    item.description = `${risk ? `${risk.level} ${risk.score} · ${risk.reasons[0]?.text ?? ''}` : ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
+    item.description = `${risk ? `${risk.level} ${scoreText(risk)} · ${risk.reasons[0]?.text ?? ''}` : 'risk …'}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
     item.iconPath = risk ? LEVEL_ICON[risk.level] : undefined;
     // `-changed`: the hunk has an earlier version to compare with (What Changed Since I Looked).
     item.contextValue = `${visited ? 'hunk-visited' : 'hunk'}${h.reviewState === 'changed' ? '-changed' : ''}`;
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
     item.tooltip = riskTooltip(risk);
-    item.accessibilityInformation = { label: `hunk ${h.header}${risk ? `, risk ${risk.score} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ''}${visited ? ', reviewed' : ''}` };
+    item.accessibilityInformation = { label: `hunk ${h.header}${risk ? `, risk ${scoreText(risk)} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ', risk pending'}${visited ? ', reviewed' : ''}` };
     return item;
   }
 }
@@ -125,4 +126,12 @@ export function registerReviewTree(context: vscode.ExtensionContext, controller:
     }),
   );
   return tree;
+}
+
+/** What the summary row says is still coming: history, then impact with its count. */
+function pendingDetail(cs: ChangeSet): string {
+  const st = statusOf(cs);
+  if (st?.history === 'pending') return ' · history…';
+  if (st?.impact.state === 'pending') return ` · impact ${st.impact.analysed}/${st.impact.total} hunks`;
+  return '';
 }
