@@ -36,12 +36,17 @@ function cli(args: string[]): { code: number; stdout: string; stderr: string } {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The analysis without what belongs to one run (timings) or arrives later on its own (the gating figure). */
+/**
+ * The analysis without what belongs to one run (timings), arrives later on its own (the gating
+ * figure) or is the reviewer's, not the analysis's (what changed since their last review).
+ */
 function numbers(cs: unknown): unknown {
-  const c = JSON.parse(JSON.stringify(cs)) as { timings?: unknown; history?: { gating?: unknown }; risk?: { gating?: unknown } };
+  const c = JSON.parse(JSON.stringify(cs)) as { timings?: unknown; sinceReview?: unknown; history?: { gating?: unknown }; risk?: { gating?: unknown }; files: Array<{ hunks: Array<{ reviewState?: unknown }> }> };
   delete c.timings;
+  delete c.sinceReview;
   delete c.history?.gating;
   delete c.risk?.gating;
+  for (const f of c.files) for (const h of f.hunks) delete h.reviewState;
   return c;
 }
 
