@@ -53,14 +53,24 @@
       root.appendChild(el('h3', { text: `Hunks to visit (${pending.length} left)` }));
       const hv = el('ul', { class: 'hunks' });
       for (const h of state.toVisit) {
-        hv.appendChild(el('li', {}, el('button', { class: `link ${h.visited ? 'visited' : ''}`, text: `${h.visited ? '✓ ' : ''}${h.level}: ${h.label}`, onclick: () => vscode.postMessage({ type: 'openHunk', id: h.id }) })));
+        const path = el('span', { class: 'hunk-path', 'data-path': h.path });
+        const button = el('button', { class: `link ${h.visited ? 'visited' : ''}`, 'aria-label': `${h.visited ? 'visited, ' : ''}${h.figure}: ${h.name} in ${h.path}`, onclick: () => vscode.postMessage({ type: 'openHunk', id: h.id }) },
+          el('span', { class: 'hunk-name', text: `${h.visited ? '✓ ' : ''}${h.figure} · ${h.name}` }), path);
+        hv.appendChild(el('li', {}, button));
       }
       root.appendChild(hv);
     }
     root.appendChild(el('div', { class: 'actions' },
       el('button', { class: 'primary', id: 'approve', text: 'Approve', onclick: () => vscode.postMessage({ type: 'approve' }) }),
       el('button', { class: 'secondary', id: 'request-changes', text: 'Request changes', onclick: () => vscode.postMessage({ type: 'requestChanges' }) })));
+    fitPaths();
   }
+
+  // Paths are shortened to the width they have: again whenever the panel is resized.
+  function fitPaths() {
+    for (const p of root.querySelectorAll('.hunk-path')) window.seniorReviewPaths.fitPath(p, p.dataset.path);
+  }
+  new ResizeObserver(fitPaths).observe(root);
 
   window.addEventListener('message', (event) => {
     if (event.data && event.data.type === 'state') {

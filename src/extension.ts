@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { channelLogger } from './vscode/host/vscodeLogger';
 import { ReviewController } from './vscode/review/reviewController';
 import { registerReviewTree, ReviewTree } from './vscode/review/reviewTree';
+import { HunkLabels } from './vscode/review/hunkLabels';
 import { registerDiffDocuments } from './vscode/diff/diffDocuments';
+import { registerReviewTabs, ReviewTabs } from './vscode/diff/reviewTabs';
 import { registerRiskDecorations, RiskDecorations } from './vscode/decorations/riskDecorations';
 import { registerReviewCommands } from './vscode/commands/reviewCommands';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
@@ -26,6 +28,7 @@ export interface SeniorReviewApi {
   tree: ReviewTree;
   decorations: RiskDecorations;
   checklist: ChecklistView;
+  tabs: ReviewTabs;
   comments: ReviewComments;
   activationMs: number;
 }
@@ -37,13 +40,16 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   const controller = new ReviewController(context, channelLogger(log));
   context.subscriptions.push(controller);
   registerDiffDocuments(context);
-  const tree = registerReviewTree(context, controller);
+  const tabs = registerReviewTabs(context, controller);
+  const labels = new HunkLabels(controller);
+  context.subscriptions.push(labels);
+  const tree = registerReviewTree(context, controller, labels);
   const decorations = registerRiskDecorations(context, controller);
-  const checklist = registerChecklistView(context, controller);
+  const checklist = registerChecklistView(context, controller, labels);
   registerStatusBar(context, controller);
   registerReviewCommands(context, controller, tree, log);
   registerNavigationCommands(context, controller);
-  registerSignoffCommands(context, controller);
+  registerSignoffCommands(context, controller, labels);
   const comments = new ReviewComments(controller, channelLogger(log));
   context.subscriptions.push(comments);
   registerCommentCommands(context, comments);
@@ -52,19 +58,27 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   registerHunkSinceReview(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  const api = { controller, tree, decorations, checklist, comments, activationMs };
+  const api = { controller, tree, decorations, checklist, tabs, comments, activationMs };
   // Integration test runs install a runner next to the extension and name a results file.
   const runner = join(context.extensionPath, 'test-host', 'hostRunner.js');
   if (process.env.SENIOR_REVIEW_TEST_RESULTS && existsSync(runner)) {
     setTimeout(() => void (createRequire(__filename)(runner) as { run: () => Promise<void> }).run(), 0);
     return api;
   }
-  // A review open before the window reloaded comes back (after activation, not during it).
-  setTimeout(() => {
-    if (process.env.SENIOR_REVIEW_AUTO_OPEN === '1') void vscode.commands.executeCommand('seniorReview.openReview', { repo: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, base: process.env.SENIOR_REVIEW_AUTO_BASE || undefined });
-    else void controller.reopenLast();
-  }, 0);
+  setTimeout(() => void startUp(controller), 0);
   return api;
+}
+
+/**
+ * After activation, not during it: the review open before the window reloaded comes back; with
+ * SENIOR_REVIEW_AUTO_OPEN (`npm start`, the end-to-end suite) the Senior Review view is revealed
+ * and, when there is no review to bring back, the workspace's review opens without a click.
+ */
+async function startUp(controller: ReviewController): Promise<void> {
+  const auto = process.env.SENIOR_REVIEW_AUTO_OPEN === '1';
+  if (auto) await vscode.commands.executeCommand('workbench.view.extension.seniorReview');
+  if ((await controller.reopenLast()) || !auto) return;
+  await vscode.commands.executeCommand('seniorReview.openReview', { repo: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, base: process.env.SENIOR_REVIEW_AUTO_BASE || undefined });
 }
 
 export function deactivate(): void {}

@@ -45,6 +45,9 @@ export async function run() {
     execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'demo', '--dir', repo], { stdio: 'ignore' });
     git('config', 'user.name', 'Rita Reviewer');
     git('config', 'user.email', 'rita@example.com');
+    // The levels the editor must show are the CLI's (levels are final before call-graph impact).
+    const analysed = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'analyze', '--repo', repo, '--base', 'main', '--format', 'json', '--no-impact'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    const levelOf = (path) => analysed.files.find((f) => f.path === path).risk.level;
     const extensionsDir = join(work, 'extensions');
     mkdirSync(extensionsDir);
     installUnpacked(extensionsDir);
@@ -54,15 +57,51 @@ export async function run() {
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     mkdirSync(SHOTS, { recursive: true });
 
-    await step('the workbench loads with the extension', async () => {
-      await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`);
+    const tree = page.getByRole('tree', { name: /Review/ });
+    await step('the extension reveals its view and opens the review by itself (no click)', async () => {
+      await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`, { timeout: 90_000 });
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-      await page.click('.activitybar [aria-label*="Senior Review"]', { timeout: 60_000 });
+      await tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ }).waitFor({ timeout: 120_000 });
     });
     await step('the review tree lists the changed files with their risk', async () => {
-      const tree = page.getByRole('tree', { name: /Review/ });
-      await tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified, risk \d+ (medium|high|critical)/ }).waitFor({ timeout: 90_000 });
-      for (const f of ['src/util/money.ts, modified', 'src/billing/discounts.ts, added', 'test/discounts.test.ts, added, risk \\d+ low']) await tree.getByRole('treeitem', { name: new RegExp(`^${f}`) }).waitFor({ timeout: 10_000 });
+      for (const [path, status] of [['src/billing/invoice.ts', 'modified'], ['src/util/money.ts', 'modified'], ['src/billing/discounts.ts', 'added'], ['test/discounts.test.ts', 'added']]) {
+        await tree.getByRole('treeitem', { name: new RegExp(`^${path.replace(/\./g, '\\.')}, ${status}, risk \\d+ ${levelOf(path)}\\b`) }).waitFor({ timeout: 90_000 });
+      }
+      if (levelOf('test/discounts.test.ts') !== 'low') throw new Error(`the CLI calls the test file ${levelOf('test/discounts.test.ts')}`);
+    });
+    await step('file and hunk rows start with the risk figure, visible at the default sidebar width; hunks are named by their functions', async () => {
+      // Expanded through its twistie; the tree redraws while impact arrives, so until it stays expanded.
+      const invoiceRow = tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ });
+      for (let i = 0; i < 10 && (await invoiceRow.getAttribute('aria-expanded')) !== 'true'; i++) {
+        await invoiceRow.locator('.monaco-tl-twistie').click();
+        await page.waitForTimeout(1000);
+      }
+      await tree.getByRole('treeitem', { name: /^hunk subtotalOf, risk \d+/ }).waitFor({ timeout: 30_000 });
+      await tree.getByRole('treeitem', { name: /^hunk imports, risk \d+/ }).waitFor({ timeout: 30_000 });
+      const rows = await tree.locator('.monaco-list-row').evaluateAll((els) => els.map((row) => {
+        const name = row.querySelector('.label-name');
+        const text = name?.textContent ?? '';
+        const figure = /^\d+ (low|medium|high|critical)/.exec(text);
+        const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
+        const first = walker.nextNode();
+        let visible = false;
+        if (figure && first && first.textContent.startsWith(figure[0])) {
+          const range = document.createRange();
+          range.setStart(first, 0);
+          range.setEnd(first, figure[0].length);
+          const r = range.getBoundingClientRect();
+          const clip = row.querySelector('.monaco-icon-label-container').getBoundingClientRect();
+          visible = r.width > 0 && r.right <= clip.right + 0.5 && r.left >= clip.left - 0.5;
+        }
+        return { label: row.getAttribute('aria-label'), text, figure: figure?.[0] ?? null, visible };
+      }));
+      const width = await page.locator('.part.sidebar').evaluate((e) => Math.round(e.getBoundingClientRect().width));
+      console.log(`      sidebar ${width} px wide; rows: ${rows.map((r) => `"${r.text}"`).join(', ')}`);
+      const ranked = rows.filter((r) => /^(src|test)\/|^hunk /.test(r.label ?? ''));
+      if (ranked.length < 6) throw new Error(`expected the files and invoice.ts's hunks, got ${rows.map((r) => r.label).join(' | ')}`);
+      const hidden = ranked.filter((r) => !r.figure || !r.visible);
+      if (hidden.length) throw new Error(`risk figure missing or cut off: ${hidden.map((r) => `${r.label} -> "${r.text}"`).join(' | ')}`);
+      await page.screenshot({ path: join(SHOTS, 'review-tree.png') });
     });
     await step('the status bar shows the risk level and progress', async () => {
       const text = await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 });
@@ -73,17 +112,71 @@ export async function run() {
       await panel.locator('#approve').waitFor({ timeout: 90_000 });
       await panel.getByText('Fits the architecture').waitFor();
       await panel.getByText(/Hunks to visit \(\d+ left\)/).waitFor({ timeout: 90_000 });
+      await panel.locator('ul.hunks .hunk-name', { hasText: /^\d+ (low|medium|high|critical) · subtotalOf$/ }).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(SHOTS, 'review-panel.png') });
     });
-    await step('a hunk opens in a diff with gutter risk marks and a hover explaining the risk', async () => {
-      await panel.locator('ul.hunks button').first().click();
+    const dialog = page.locator('.monaco-dialog-box');
+    const focusedButton = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return a && a.closest('.monaco-dialog-box') ? `${a.textContent}${a.classList.contains('secondary') ? '' : ' (primary)'}` : `outside the dialog: ${a?.tagName}`;
+    });
+    await step('Approve with steps missing: Cancel is the focused, primary button and Enter cancels', async () => {
+      const head = git('rev-parse', 'HEAD');
+      await panel.locator('#approve').click();
+      await dialog.waitFor({ timeout: 30_000 });
+      if (!/Cannot approve yet: \d+ step\(s\) missing/.test(await dialog.innerText())) throw new Error(`dialog says: ${(await dialog.innerText()).slice(0, 200)}`);
+      await page.waitForFunction(() => document.activeElement?.closest('.monaco-dialog-box'), null, { timeout: 10_000 });
+      const focused = await focusedButton();
+      if (focused !== 'Cancel (primary)') throw new Error(`the focused button is ${focused}`);
+      await dialog.getByRole('button', { name: 'Override with a reason…' }).waitFor();
+      await page.screenshot({ path: join(SHOTS, 'approve-blocked.png') });
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+      if (await page.locator('.quick-input-widget .quick-input-box input').isVisible()) throw new Error('Enter asked for an override reason');
+      if (git('rev-parse', 'HEAD') !== head) throw new Error('Enter moved the branch');
+    });
+    await step('a hunk opens in a diff with gutter risk marks and a hover explaining the risk and its callers', async () => {
+      await panel.locator('ul.hunks button', { hasText: 'subtotalOf' }).first().click();
       const marks = page.locator('.editor.modified .cgmr');
       await marks.first().waitFor({ timeout: 60_000 });
-      await page.waitForTimeout(1000);
-      await page.locator('.editor.modified .view-line').first().hover({ position: { x: 30, y: 5 } });
-      await page.locator('.monaco-hover', { hasText: /Risk \d+ — (low|medium|high|critical)[\s\S]*count ×0\.\d+ for a change of this size/ }).first().waitFor({ timeout: 20_000 });
+      const box = await marks.first().boundingBox();
+      const text = await page.locator('.editor.modified .view-lines').boundingBox();
+      let rows = [];
+      const t0 = Date.now();
+      // Callers arrive with the call-graph impact: hover again until the hover shows them.
+      for (;;) {
+        await page.mouse.move(text.x + 40, box.y + box.height / 2);
+        const hover = page.locator('.monaco-hover', { hasText: /Risk \d+ — (low|medium|high|critical)/ }).first();
+        await hover.waitFor({ timeout: 20_000 });
+        rows = await hover.locator('.hover-row').evaluateAll((els) => els.map((e) => e.innerText.trim()));
+        if (rows.some((r) => /Callers: \d+ in \d+ files?/.test(r)) || Date.now() - t0 > 120_000) break;
+        await page.keyboard.press('Escape');
+        await page.mouse.move(0, 0);
+        await page.waitForTimeout(2000);
+      }
+      console.log(`      hover rows: ${rows.map((r) => JSON.stringify(r.slice(0, 60))).join(', ')}`);
+      if (!rows.some((r) => /count ×0\.\d+ for a change of this size/.test(r))) throw new Error('the hover does not explain the size factor');
+      if (!rows.some((r) => /Callers: \d+ in \d+ files?/.test(r))) throw new Error('the hover shows no callers');
+      if (rows.some((r) => r === '')) throw new Error(`the hover has an empty row (${rows.length} rows)`);
+      if (rows.some((r) => /Callers\s+:/.test(r))) throw new Error('the hover says "Callers :"');
       await page.screenshot({ path: join(SHOTS, 'decorated-hunk-hover.png') });
       await page.keyboard.press('Escape');
+    });
+    await step('after a window reload the review comes back by itself', async () => {
+      const before = await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 });
+      await page.locator('.command-center .search-label, .command-center-center').first().click();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.fill('>Developer: Reload Window');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      await page.waitForEvent('load', { timeout: 90_000 });
+      await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+      await tree.getByRole('treeitem', { name: new RegExp(`^src/billing/invoice\\.ts, modified, risk \\d+ ${levelOf('src/billing/invoice.ts')}\\b`) }).waitFor({ timeout: 120_000 });
+      // VS Code restores no diff editor of ours here; the review, its risk and its checklist come back.
+      const text = await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 });
+      console.log(`      status bar before the reload '${before.trim()}', after '${text.trim()}'`);
+      if (!/(low|medium|high|critical) \d+ · \d+\/\d+ checks/.test(text)) throw new Error(`status bar after the reload says '${text}'`);
     });
     await step('the checked-out file shows a CodeLens above each hunk', async () => {
       // Quick Open through the title bar's search box (a click cannot lose keyboard focus); pick the
@@ -98,6 +191,7 @@ export async function run() {
       await page.locator('.codelens-decoration', { hasText: /risk \d+ \((low|medium|high|critical)\) · \d+ callers?/ }).first().waitFor({ timeout: 60_000 });
     });
     await step('the checklist is worked through: every item ticked, notes written, risky hunks visited', async () => {
+      await panel.locator('#approve').waitFor({ timeout: 90_000 });
       const count = await panel.locator('ul.hunks button').count();
       for (let i = 0; i < count; i++) await panel.locator('ul.hunks button').nth(i).click();
       await panel.getByText('Hunks to visit (0 left)').waitFor({ timeout: 30_000 });
@@ -114,12 +208,41 @@ export async function run() {
       }
       await panel.getByText(`${n} of ${n} checks`).waitFor({ timeout: 30_000 });
     });
-    await step('Approve shows the exact trailers and writes them into git', async () => {
+    await step('note boxes line up with their item titles', async () => {
+      const items = await panel.locator('li.item').evaluateAll((els) => els.map((li) => {
+        const edge = (sel) => { const e = li.querySelector(sel); return e ? Math.round(e.getBoundingClientRect().left) : null; };
+        return { label: edge('label'), help: edge('.help'), note: edge('textarea'), right: Math.round(li.getBoundingClientRect().right), noteRight: li.querySelector('textarea') ? Math.round(li.querySelector('textarea').getBoundingClientRect().right) : null };
+      }));
+      const withNotes = items.filter((i) => i.note !== null);
+      if (!withNotes.length) throw new Error('no item has a note box');
+      const off = items.filter((i) => i.help !== i.label || (i.note !== null && (i.note !== i.label || i.noteRight > i.right)));
+      if (off.length) throw new Error(`misaligned: ${JSON.stringify(off)}`);
+      if (new Set(withNotes.map((i) => i.note)).size !== 1) throw new Error(`note boxes start at different places: ${withNotes.map((i) => i.note).join(', ')}`);
+    });
+    await step('paths of hunks to visit keep the file name whole, shortening directories to fit a narrow panel', async () => {
+      // The sidebar stops at 170 px, where the demo's paths still fit: the panel's content is made
+      // narrower instead, and the webview's own resize observer shortens the paths in its real layout.
+      const root = panel.locator('#root');
+      await root.evaluate((e) => { e.style.width = '110px'; });
+      try {
+        await panel.locator('.hunk-path', { hasText: '…' }).first().waitFor({ timeout: 10_000 });
+        const paths = await panel.locator('.hunk-path').evaluateAll((els) => els.map((e) => ({ text: e.textContent, full: e.title, fits: e.scrollWidth <= e.clientWidth, width: e.clientWidth })));
+        console.log(`      panel 110 px: ${paths.map((p) => `${p.full} → ${p.text}`).join(', ')}`);
+        const bad = paths.filter((p) => (!p.text.endsWith(`/${p.full.split('/').pop()}`) && p.text !== p.full) || !p.fits);
+        if (!paths.length || bad.length) throw new Error(`paths cut or not fitting: ${JSON.stringify(bad)}`);
+        await page.screenshot({ path: join(SHOTS, 'narrow-panel.png') });
+      } finally {
+        await root.evaluate((e) => { e.style.width = ''; });
+      }
+    });
+    await step('Approve shows the exact trailers with Cancel as the default, and writes them into git', async () => {
       await panel.locator('#approve').click();
-      const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 30_000 });
       const detail = await dialog.innerText();
       if (!/Reviewed-by: Rita Reviewer <rita@example.com>/.test(detail) || !/Senior-Review-Patch-Id: v2 [0-9a-f]{64}/.test(detail) || !/Senior-Review-Files: \d+ files?\b/.test(detail) || !/Signature: unsigned/.test(detail)) throw new Error(`dialog says: ${detail.slice(0, 300)}`);
+      await page.waitForFunction(() => document.activeElement?.closest('.monaco-dialog-box'), null, { timeout: 10_000 });
+      const focused = await focusedButton();
+      if (focused !== 'Cancel (primary)') throw new Error(`the focused button is ${focused}`);
       await page.screenshot({ path: join(SHOTS, 'approve-confirmation.png') });
       await dialog.getByRole('button', { name: 'Write sign-off' }).click();
       await page.locator('.notification-list-item-message', { hasText: 'Approved:' }).waitFor({ timeout: 30_000 });

@@ -54,7 +54,7 @@ function summary(cs: ChangeSet): string[] {
     out.push(
       `- Call-graph impact: ${plural(m.callers, 'caller')} in ${plural(m.files.length, 'file')}` +
         `${m.dirs.length ? ` (${m.dirs.map(esc).join(', ')})` : ''}, reaching ${plural(api, 'exported API')} and ${plural(tests, 'test file')}` +
-        `${m.truncated ? ', truncated at the limits' : ''}${m.approximate ? ' — approximate (text search)' : run?.server ? ` — ${esc(run.server)}` : ''}`,
+        `${m.truncated ? `, truncated (${m.truncatedBy?.length ? m.truncatedBy.map(esc).join('; ') : 'at the limits'})` : ''}${m.approximate ? ' — approximate (text search)' : run?.server ? ` — ${esc(run.server)}` : ''}`,
     );
     for (const n of m.notes) out.push(`  - ${esc(n)}`);
   } else out.push('- Call-graph impact: not computed');

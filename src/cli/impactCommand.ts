@@ -38,5 +38,5 @@ export const impactCommand: CliCommand = {
 
 function line(path: string, header: string, m: HunkImpact): string {
   const names = printable(m.symbols.map((s) => s.name).join(', ')) || '(no symbol)';
-  return `${printable(path)} ${printable(header)}\n  ${names}: ${m.directCallers.length} direct, ${m.transitiveCallers} callers in ${m.files.length} files${m.approximate ? ' (approximate)' : ''}${m.truncated ? ' (truncated)' : ''}\n`;
+  return `${printable(path)} ${printable(header)}\n  ${names}: ${m.directCallers.length} direct, ${m.transitiveCallers} callers in ${m.files.length} files${m.approximate ? ' (approximate)' : ''}${m.truncated ? ` (truncated: ${m.truncatedBy ?? 'at the limits'})` : ''}\n`;
 }

@@ -1,5 +1,6 @@
-// The extension inside a real extension host: public commands on a generated repository, the tree,
-// decorations on the right lines, the checklist flow, and approve writing trailers that
+// The extension inside a real extension host: public commands on a generated repository, the tree
+// (risk first, hunks named by their functions), decorations on the first changed lines, the old
+// review's editors following a new review, the checklist flow, and approve writing trailers that
 // `git interpret-trailers --parse` reads back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -38,18 +39,26 @@ describe('Senior Review in the extension host', () => {
     (g.seniorReviewFigures ??= []).push(`activation: ${a.activationMs.toFixed(1)} ms (target ≤ 50 ms)`);
   });
 
-  it('opens a review from the public command and lists files and hunks in the tree', async () => {
+  it('opens a review from the public command and lists files and hunks in the tree, risk first, hunks by their functions', async () => {
     const a = await api();
     await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'main' });
     const r = await until('the review', () => a.controller.current);
     assert.deepEqual(r.cs.files.map((f) => f.path).sort(), ['src/billing/discounts.ts', 'src/billing/invoice.ts', 'src/util/money.ts', 'test/discounts.test.ts']);
     // The tree comes first; the levels follow with history, the scores with call-graph impact.
     await until('every pass', () => r.impactReady, 90_000);
-    const top = a.tree.getChildren();
-    assert.match(String(a.tree.getTreeItem(top[0]).label), /^main\.\.\.HEAD$/);
+    const top = await a.tree.getChildren();
+    assert.match(String(a.tree.getTreeItem(top[0]).label), /^\d+ (low|medium|high|critical) · main\.\.\.HEAD$/);
     const invoice = top.find((n) => n.kind === 'file' && n.file.path === 'src/billing/invoice.ts')!;
-    assert.equal(a.tree.getChildren(invoice).length, 2);
-    assert.match(String(a.tree.getTreeItem(invoice).description), /modified · \d+/);
+    const item = a.tree.getTreeItem(invoice);
+    assert.match(String(item.label), /^\d+ (low|medium|high|critical) · invoice\.ts$/);
+    assert.match(String(item.description), /^src\/billing · modified( · hotspot)?$/);
+    const label = (n: (typeof top)[number]) => String(a.tree.getTreeItem(n).label);
+    assert.deepEqual((await a.tree.getChildren(invoice)).map(label).map((l) => l.replace(/^\d+ (low|medium|high|critical) · /, '')), ['imports', 'subtotalOf']);
+    const byPath = (p: string) => top.find((n) => n.kind === 'file' && n.file.path === p)!;
+    const names = async (p: string) => (await a.tree.getChildren(byPath(p))).map(label);
+    assert.deepEqual((await names('src/util/money.ts')).map((l) => l.replace(/^\d+ (low|medium|high|critical) · /, '')), ['roundCents']);
+    assert.match((await names('src/billing/discounts.ts'))[0], /^\d+ (low|medium|high|critical) · TIERS, volumeDiscount$/);
+    assert.match((await names('test/discounts.test.ts'))[0], /^\d+ low · volumeDiscount › gives 10% from 100 units$/);
   });
 
   it('saves the session with the reviewed head pinned under refs/senior-review/reviewed/', async () => {
@@ -59,16 +68,48 @@ describe('Senior Review in the extension host', () => {
     assert.match(refs, new RegExp(`^${r.cs.headCommit} refs/senior-review/reviewed/[0-9a-f]+/${r.cs.headCommit}$`, 'm'));
   });
 
-  it('puts risk decorations on the first line of each hunk of the opened diff', async () => {
+  it('puts risk decorations on the first changed line of each hunk, not on the context lines before it', async () => {
     const a = await api();
     const r = a.controller.current!;
     await until('impact', () => r.impactReady, 90_000);
     const file = r.cs.files.find((f) => f.path === 'src/billing/invoice.ts')!;
     await vscode.commands.executeCommand('seniorReview.openHunk', file.hunks[1].id);
     const applied = await until('decorations', () => [...a.decorations.applied.entries()].find(([uri]) => uri.startsWith('senior-review:') && uri.includes('invoice.ts'))?.[1]);
-    assert.deepEqual(applied.map((d) => d.line), file.hunks.map((h) => h.newStart));
+    // git's zero-context diff starts each change at its first changed line.
+    const zero = execFileSync('git', ['diff', '-U0', `${r.cs.mergeBase}`, r.cs.headCommit, '--', file.path], { cwd: repo, encoding: 'utf8' });
+    const starts = [...zero.matchAll(/^@@ -\S+ \+(\d+)/gm)].map((m) => Number(m[1]));
+    assert.deepEqual(applied.map((d) => d.line), [starts[0], starts[1]]);
+    assert.equal(file.hunks[1].lines.slice(0, 3).every((l) => l.startsWith(' ')), true, 'the second hunk starts with three context lines');
+    assert.equal(applied[1].line, file.hunks[1].newStart + 3);
     assert.deepEqual(applied.map((d) => d.level), file.hunks.map((h) => (h.risk as { level: string }).level));
     assert.ok(r.session.visited.includes(file.hunks[1].id), 'opening a hunk marks it visited');
+  });
+
+  it("a new review shows the old review's diff tabs at its own commits and closes those of files it does not have; the reviewer's files stay", async () => {
+    const a = await api();
+    const first = a.controller.current!;
+    const ours = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'senior-review' ? [{ path: t.input.modified.path, commit: (JSON.parse(t.input.modified.query) as { commit: string }).commit }] : []));
+    const test = first.cs.files.find((f) => f.path === 'test/discounts.test.ts')!;
+    const invoice = first.cs.files.find((f) => f.path === 'src/billing/invoice.ts')!;
+    await vscode.commands.executeCommand('seniorReview.openHunk', test.hunks[0].id);
+    await vscode.window.showTextDocument(vscode.Uri.file(`${repo}/src/billing/invoice.ts`), { preview: false, viewColumn: vscode.ViewColumn.Two });
+    await vscode.commands.executeCommand('seniorReview.openHunk', invoice.hunks[0].id);
+    await until('two diff tabs of the first review', () => ours().filter((t) => t.commit === first.cs.headCommit).length === 2 || ours().length >= 2);
+    // The same branch one commit earlier: the test file is not in it, invoice.ts is.
+    await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'main', head: 'HEAD~1' });
+    const second = await until('the second review', () => a.controller.current !== first && a.controller.current);
+    await a.tabs.follow(second);
+    const after = ours();
+    assert.deepEqual(after.map((t) => t.path).sort(), ['/src/billing/invoice.ts']);
+    assert.deepEqual([...new Set(after.map((t) => t.commit))], [second.cs.headCommit]);
+    const files = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'file');
+    assert.ok(files.some((t) => (t.input as vscode.TabInputText).uri.fsPath.endsWith('src/billing/invoice.ts')), "the reviewer's own editor of invoice.ts is still open");
+    // Back to the first review for the tests that follow; Close Review would close them all.
+    await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'main' });
+    const again = await until('the first review again', () => a.controller.current !== second && a.controller.current);
+    await a.tabs.follow(again);
+    assert.deepEqual([...new Set(ours().map((t) => t.commit))], [again.cs.headCommit]);
+    await until('impact', () => again.impactReady, 90_000);
   });
 
   it("gives the same callers with impact.source = editor: the editor's providers answer only for languages no server handles", async () => {
@@ -202,11 +243,11 @@ describe('Senior Review in the extension host', () => {
     await vscode.commands.executeCommand('seniorReview.refresh');
     const r = await until('the review of the new head', () => a.controller.current !== before && a.controller.current);
     assert.deepEqual([r.since?.counts.changed, r.since?.counts.new], [1, 0]);
-    const top = a.tree.getChildren();
+    const top = await a.tree.getChildren();
     const row = top.find((n) => n.kind === 'since')!;
     assert.equal(a.tree.getTreeItem(row).label, 'Since your last review');
     assert.deepEqual(top.flatMap((n) => (n.kind === 'file' ? [n.file.path] : [])), ['src/util/money.ts']);
-    const shown = a.tree.getChildren(top.find((n) => n.kind === 'file')!).flatMap((n) => (n.kind === 'hunk' ? [n.hunk] : []));
+    const shown = (await a.tree.getChildren(top.find((n) => n.kind === 'file')!)).flatMap((n) => (n.kind === 'hunk' ? [n.hunk] : []));
     assert.deepEqual(shown.map((h) => h.reviewState), ['changed']);
     assert.match(String(a.tree.getTreeItem({ kind: 'hunk', file: r.cs.files.find((f) => f.path === money.path)!, hunk: shown[0] }).contextValue), /-changed$/);
 
@@ -222,6 +263,6 @@ describe('Senior Review in the extension host', () => {
 
     // The filter is the reviewer's to switch off: every file again.
     await vscode.commands.executeCommand('seniorReview.toggleSinceReview');
-    assert.equal(a.tree.getChildren().filter((n) => n.kind === 'file').length, r.cs.files.length);
+    assert.equal((await a.tree.getChildren()).filter((n) => n.kind === 'file').length, r.cs.files.length);
   });
 });

@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
       const f = (globalThis as { seniorReviewFigures?: string[] }).seniorReviewFigures ?? [];
       while (f.length) lines.push(`      ${f.shift()}`);
     });
-    runner.on('fail', (t, err: Error) => { tests.push({ title: t.fullTitle(), state: 'failed', error: err.message }); lines.push(`    ✖ ${t.title}: ${err.message.split('\n')[0]}`); });
+    runner.on('fail', (t, err: Error) => { tests.push({ title: t.fullTitle(), state: 'failed', error: err.message }); lines.push(`    ✖ ${t.title}: ${err.message.split('\n').slice(0, 3).join(' ')}`); });
     runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'skipped' }));
   });
   if (out) writeFileSync(out, JSON.stringify({ tests, lines }, null, 2));

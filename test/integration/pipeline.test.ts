@@ -69,22 +69,26 @@ describe('the analysis pipeline in the editor', () => {
     // Cold: an entry another test left would arrive final at once.
     rmSync(join(repo, '.git', 'senior-review', 'analysis'), { recursive: true, force: true });
     const seen: Array<{ history: string; impact: string; row: string; hunkTip: string; hunkWaits: boolean; required: string | null }> = [];
-    const record = (x: Review | null) => {
+    const record = async (x: Review | null) => {
       if (!x || x.request.head !== 'HEAD') return;
-      const st = x.cs.status as { history: string; impact: { state: string } };
-      const summary = a.tree.getChildren()[0];
+      // What the status was when the event fired; the rows are read right after.
+      const st = { ...(x.cs.status as { history: string; impact: { state: string } }) };
+      const requiredNow = x.required && x.required.join();
+      const top = await a.tree.getChildren();
+      const summary = top[0];
       // The tooltip of the first hunk row still waiting for its callers (or of the first hunk once none waits).
-      const fileNode = a.tree.getChildren().find((n) => n.kind === 'file' && n.file.hunks.some((h) => !h.impact)) ?? a.tree.getChildren().find((n) => n.kind === 'file')!;
-      const hunkNode = a.tree.getChildren(fileNode).find((n) => n.kind === 'hunk' && !n.hunk.impact) ?? a.tree.getChildren(fileNode)[0];
+      const fileNode = top.find((n) => n.kind === 'file' && n.file.hunks.some((h) => !h.impact)) ?? top.find((n) => n.kind === 'file')!;
+      const hunks = await a.tree.getChildren(fileNode);
+      const hunkNode = hunks.find((n) => n.kind === 'hunk' && !n.hunk.impact) ?? hunks[0];
       const hunkTip = String(a.tree.getTreeItem(hunkNode).tooltip ?? '');
-      seen.push({ history: st.history, impact: st.impact.state, row: String(a.tree.getTreeItem(summary).description), hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: x.required && x.required.join() });
+      seen.push({ history: st.history, impact: st.impact.state, row: String(a.tree.getTreeItem(summary).description), hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
     };
-    const sub = a.controller.onDidChange(record);
+    const sub = a.controller.onDidChange((x) => void record(x));
     // The command resolves when the tree can be drawn: the review is there, impact still to come.
     await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'main', head: 'HEAD' });
     const r = a.controller.current!;
     assert.equal(r.request.head, 'HEAD');
-    assert.ok(a.tree.getChildren().some((n) => n.kind === 'file'), 'the tree has its files');
+    assert.ok((await a.tree.getChildren()).some((n) => n.kind === 'file'), 'the tree has its files');
     assert.equal(r.impactReady, false, 'the tree came before impact');
     await until('every pass', () => r.impactReady);
     sub.dispose();
@@ -130,7 +134,7 @@ describe('the analysis pipeline in the editor', () => {
       const t0 = performance.now();
       await vscode.commands.executeCommand('seniorReview.openReview', { repo: dir, base: 'main', head: 'feature' });
       const r = await until('the big review', () => a.controller.current?.request.repo === dir && a.controller.current);
-      const files = a.tree.getChildren().filter((n) => n.kind === 'file');
+      const files = (await a.tree.getChildren()).filter((n) => n.kind === 'file');
       const shownMs = performance.now() - t0;
       assert.equal(files.length, 1500);
       assert.equal((r.cs.status as { history: string }).history, 'pending', 'the tree came before history');

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { RepoBuilder } from '../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../helpers/repos';
 
-const ESC_NAME = 'evil\x1b]0;pwned\x07\x1b[31m\nred.txt';
+// Code (Python: a text search, no server), since documentation and text files get no impact line.
+const ESC_NAME = 'evil\x1b]0;pwned\x07\x1b[31m\nred.py';
 const SOURCE_NAME = 'src/evil\x1b]0;pwned\x07.js';
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
@@ -39,7 +40,7 @@ describe('cli output with hostile text', () => {
     const r = await hostileRepo();
     const range = ['--repo', r.dir, '--base', 'main', '--head', 'feature'];
     const runs: Array<[string, string[], RegExp]> = [
-      ['impact text', ['impact', ...range, '--format', 'text'], /evil\\x1b\]0;pwned\\x07\\x1b\[31m\\x0ared\.txt/],
+      ['impact text', ['impact', ...range, '--format', 'text'], /evil\\x1b\]0;pwned\\x07\\x1b\[31m\\x0ared\.py/],
       ['analyze markdown', ['analyze', ...range, '--format', 'markdown', '--no-impact'], /evil\\\\x1b/],
       ['hotspots table', ['hotspots', '--repo', r.dir, '--as-of', 'feature'], /evil\\x1b\]0;pwned\\x07/],
       ['checklist text', ['checklist', ...range], /Licence \\x1b\[2J checked[^]*evil\\x1b/],

@@ -57,7 +57,7 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  */
 export function impactSessionOptions(imp: AttachImpactOptions): ImpactOptions {
   const set = Object.fromEntries(Object.entries(imp).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined));
-  return { ...DEFAULT_IMPACT_OPTIONS, ...set, hunkBudgetMs: Number.POSITIVE_INFINITY };
+  return { ...DEFAULT_IMPACT_OPTIONS, ...set };
 }
 
 /** Bumped whenever a pass computes a number differently, so older cached analyses are not reused. */

@@ -235,8 +235,6 @@ class Run {
     const imp = this.opts.impact || {};
     await attachImpact(cs, this.ctx, {
       ...imp,
-      // The walk is bounded by depth and node count only: a time budget made what is found depend on machine load.
-      hunkBudgetMs: Number.POSITIVE_INFINITY,
       signal: this.opts.signal,
       logger: this.logger,
       useCache: this.opts.cache !== false && imp.useCache !== false,

@@ -31,7 +31,7 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
   session?: ImpactSession;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 interface ImpactCache {
   v: number;
@@ -46,14 +46,14 @@ const isHunkImpact = shape({
   symbols: arrayOf(shape({ name: isString, kind: isString, path: isString, line: isLine, side: oneOf('head', 'base') })),
   directCallers: arrayOf(isCaller), callers: arrayOf(isCaller), transitiveCallers: isLine, files: arrayOf(isString), dirs: arrayOf(isString),
   entryPoints: arrayOf(shape({ kind: oneOf('exported-api', 'test'), name: isString, path: isString, line: isLine })),
-  depth: isLine, truncated: isBoolean, source: oneOf('lsp', 'editor', 'text'), approximate: isBoolean, note: optional(isString),
+  depth: isLine, truncated: isBoolean, truncatedBy: optional(isString), source: oneOf('lsp', 'editor', 'text'), approximate: isBoolean, server: optional(isString), note: optional(isString),
 });
 const isImpactCache: Check = (v) => shape({ v: isInteger, optionsKey: isString, hunks: isRecord })(v) && ((v as ImpactCache).v !== CACHE_VERSION || recordOf(isHunkImpact)((v as ImpactCache).hunks));
 
 /** The hunks impact is computed for, in analysis order: text hunks of files not too large to show. */
-export function impactWork(cs: ChangeSet, order: readonly string[] = []): Array<[ChangedFile, Hunk]> {
+export function impactWork(cs: ChangeSet, order: readonly string[] = [], computes: (path: string) => boolean = () => true): Array<[ChangedFile, Hunk]> {
   const all: Array<[ChangedFile, Hunk]> = [];
-  for (const f of cs.files) if (f.kind === 'text' && !f.tooLarge) for (const h of f.hunks) all.push([f, h]);
+  for (const f of cs.files) if (f.kind === 'text' && !f.tooLarge && computes(f.path)) for (const h of f.hunks) all.push([f, h]);
   const rank = new Map(order.map((id, i) => [id, i]));
   return all.map((x, i) => ({ x, r: rank.get(x[1].id) ?? order.length + i })).sort((a, b) => a.r - b.r).map((y) => y.x);
 }
@@ -71,13 +71,14 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   const hunks = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? toDict(cache.hunks) : newDict<HunkImpact>();
   let computed = 0;
   try {
-    for (const [f, h] of impactWork(cs, opts.order)) {
+    // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
+    for (const [f, h] of impactWork(cs, opts.order, (path) => session.computesCallers(path))) {
       if (opts.signal?.aborted) throw new Error('cancelled');
       let impact = hunks[h.id];
       if (!impact) {
         impact = await session.hunkImpact(f, h, cs.headCommit, cs.mergeBase, opts.signal);
-        // Approximate results are not cached: the server may be available next time.
-        if (!impact.approximate) hunks[h.id] = impact;
+        // Approximate or timed-out answers are not cached: the server may answer fully next time.
+        if (session.cacheable(impact)) hunks[h.id] = impact;
         computed++;
       }
       h.impact = impact;
@@ -101,8 +102,10 @@ export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: nu
   const entries = new Map<string, EntryPoint>();
   let symbols = 0;
   let truncated = false;
+  const truncatedBy = new Set<string>();
   let approximate = false;
-  const notes = new Set<string>(session?.notes ?? []);
+  const servers = new Set<string>();
+  const notes = new Set<string>(session?.summaryNotes() ?? []);
   for (const f of cs.files) {
     for (const h of f.hunks) {
       const m = h.impact as HunkImpact | undefined;
@@ -113,8 +116,11 @@ export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: nu
       m.dirs.forEach((x) => dirs.add(x));
       m.entryPoints.forEach((e) => entries.set(`${e.kind}:${e.path}:${e.line}`, e));
       truncated ||= m.truncated;
+      if (m.truncatedBy) truncatedBy.add(m.truncatedBy);
       approximate ||= m.approximate;
-      if (m.note) notes.add(m.note);
+      if (m.server) servers.add(m.server);
+      // A session says why once per review; per-hunk reasons are only summed up without one.
+      if (m.note && !session) notes.add(m.note);
     }
   }
   return {
@@ -125,8 +131,10 @@ export function unionImpact(cs: ChangeSet, session: ImpactSession | null, ms: nu
     dirs: [...dirs].sort(),
     entryPoints: [...entries.values()],
     truncated,
+    truncatedBy: [...truncatedBy].sort(),
     approximate,
-    server: session?.serverName ?? null,
+    // From the answers, not from the session: a warm re-open answered from the cache starts no server.
+    server: servers.size ? [...servers].sort().join(', ') : null,
     notes: [...notes],
     ms: Math.round(ms),
   };

@@ -19,15 +19,19 @@ import { treesDir } from './privateTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
 import { CallHierarchyItem, DEFAULT_SERVER_TIMEOUT_S, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspError, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
-import { ServerSetting, serverFor } from './servers';
+import { ServerSetting, computesCallers, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
-import { changesCallableCode } from './syntaxFilter';
+import type * as TS from 'typescript';
+import { changesCallableCode, parseSource, typescript } from './syntaxFilter';
+import { SyntaxSource, callsOnly, referenceCalls } from './completeCallers';
 
 export interface ImpactOptions {
   maxDepth: number;
+  /**
+   * Callers one hunk's walk may collect. The walk is bounded by depth and this count only, never by
+   * time: a time budget made the callers found depend on the machine's load (issue #15).
+   */
   maxNodes: number;
-  /** Per-hunk time budget for the call-graph walk. */
-  hunkBudgetMs: number;
   /** The reviewed tree may run its own TypeScript (workspace trust). */
   trusted: boolean;
   servers: ServerSetting[];
@@ -42,7 +46,7 @@ export interface ImpactOptions {
 }
 
 export const DEFAULT_IMPACT_OPTIONS: ImpactOptions = {
-  maxDepth: 5, maxNodes: 300, hunkBudgetMs: 10_000, trusted: false, servers: [], serverTimeoutMs: DEFAULT_SERVER_TIMEOUT_S * 1000,
+  maxDepth: 5, maxNodes: 300, trusted: false, servers: [], serverTimeoutMs: DEFAULT_SERVER_TIMEOUT_S * 1000,
 };
 
 interface ServerSlot {
@@ -70,7 +74,9 @@ export class ImpactSession {
   private readonly trees = new Map<string, Promise<AnalysisTree>>();
   private readonly texts = new Map<string, string[]>();
   readonly notes = new Set<string>();
-  serverName: string | null = null;
+  /** File types without a server, by what was done instead: said once per review, not per file. */
+  private readonly textSearched = new Set<string>();
+  private readonly notComputed = new Set<string>();
   private root: Promise<string> | null = null;
   private tempRoot: string | null = null;
 
@@ -135,7 +141,6 @@ export class ImpactSession {
     try {
       await c.start();
       slot.client = c;
-      this.serverName = server.name;
       if (tree.private) tree.notes.forEach((n) => this.notes.add(n));
       return { client: c, why: null };
     } catch (e) {
@@ -173,7 +178,10 @@ export class ImpactSession {
     const source = this.sourceFor(file.path, await this.tree(headCommit));
     const added = addedLines(hunk);
     const removed = removedLines(hunk);
-    if (!source) return this.textImpact(file, hunk, headCommit, `no language server for ${file.path.split('.').pop()} files`);
+    if (!source) {
+      this.textSearched.add(fileType(file.path));
+      return this.textImpact(file, hunk, headCommit, `no language server for ${fileType(file.path)} files`, false);
+    }
     const { server, tree: headTree } = source;
     try {
       const symbols: SymbolRef[] = [];
@@ -191,15 +199,16 @@ export class ImpactSession {
         for (const s of baseSymbols) if (!headNames.has(s.name)) symbols.push(s);
       }
       const kind = server.connect ? 'editor' : 'lsp';
-      // The budget is the walk's own: server start-up and the project load of the first request
-      // (seconds on a busy machine) must not eat it, or the same hunk gets fewer callers under load.
-      const started = performance.now();
-      let result = await this.walk(kind, symbols, roots, started, signal);
+      let result = await this.walk(kind, symbols, roots, signal);
+      if (roots.length) result.server = server.name;
       if (result.callers.length === 0 && roots.length && /\.(c|m)?jsx?$/.test(file.path)) {
         // CommonJS exports (module.exports = { f }) hide callers from tsserver's call hierarchy:
         // find the name's occurrences with git grep and keep those the server resolves to our symbol.
         const confirmed = await this.confirmTextCallers(roots, symbols, headCommit);
-        if (confirmed.length) result = await this.walk(kind, symbols, [...roots, ...confirmed], started, signal, roots.length);
+        if (confirmed.length) {
+          result = await this.walk(kind, symbols, [...roots, ...confirmed], signal, roots.length);
+          result.server = server.name;
+        }
       }
       return result;
     } catch (e) {
@@ -239,6 +248,8 @@ export class ImpactSession {
   clearCaches(): void {
     this.symbolCache.clear();
     this.incomingCache.clear();
+    this.referenceCache.clear();
+    this.parsed.clear();
   }
 
   private async collect(tree: AnalysisTree, server: ServerCommand, relPath: string, lines: number[], side: 'head' | 'base', out: SymbolRef[], roots: Root[]): Promise<void> {
@@ -279,11 +290,13 @@ export class ImpactSession {
     }
   }
 
-  private async walk(source: 'lsp' | 'editor', symbols: SymbolRef[], roots: Root[], started: number, signal?: AbortSignal, rootCount = roots.length): Promise<HunkImpact> {
+  private async walk(source: 'lsp' | 'editor', symbols: SymbolRef[], roots: Root[], signal?: AbortSignal, rootCount = roots.length): Promise<HunkImpact> {
     const seen = new Set<string>();
     const callers = new Map<string, CallerRef>();
     const entryPoints = new Map<string, EntryPoint>();
-    let truncated = false;
+    // Why the walk stopped before the end, in the order first met (frontier order, so deterministic).
+    const truncatedBy = new Set<string>();
+    let timedOut = false;
     let depthReached = 0;
     const keyOf = (i: CallHierarchyItem) => `${i.uri}#${i.selectionRange.start.line}:${i.selectionRange.start.character}`;
     roots.forEach((r) => seen.add(keyOf(r.item)));
@@ -311,33 +324,51 @@ export class ImpactSession {
       // One breadth level at a time: a few of its requests in flight together (the server
       // pipelines them; not so many that queued ones hit their timeout), the answers taken in
       // frontier order, so the result does not depend on timing.
+      const atNodeLimit = callers.size >= this.options.maxNodes;
       const answers = await mapLimit(frontier, IN_FLIGHT, async (node) => {
-        if (node.depth >= this.options.maxDepth || callers.size >= this.options.maxNodes || performance.now() - started > this.options.hunkBudgetMs) {
-          truncated = true;
-          return null;
+        if (atNodeLimit) return null;
+        if (!node.client.alive) throw new LspError('the server is not running');
+        try {
+          return await this.callsOf(node);
+        } catch (e) {
+          // A request that timed out leaves this node's callers unknown: the hunk says so (and is
+          // not kept in the cache, since another run may get the answer); other failures restart the server.
+          if (!(e instanceof LspError) || !/did not answer/.test(e.message)) throw e;
+          return e;
         }
-        return node.client.alive ? this.incomingOf(node.client, node.item) : null;
       });
+      if (atNodeLimit) truncatedBy.add(`limit of ${this.options.maxNodes} callers reached`);
       for (let n = 0; n < frontier.length; n++) {
         const node = frontier[n];
         const client = node.client;
-        const calls = answers[n] ?? [];
-        for (const call of calls) {
-          if (callers.size >= this.options.maxNodes) {
-            truncated = true;
+        const answer = answers[n];
+        if (answer instanceof LspError) {
+          timedOut = true;
+          truncatedBy.add(`the server ${answer.message}`);
+          continue;
+        }
+        for (const call of answer ?? []) {
+          const from = call.from;
+          const rel = this.rel(node.tree, from.uri);
+          const fileLines = this.lines(join(node.tree.path, rel));
+          // Calls from anonymous callbacks and top-level code come back as the whole file: one caller per file.
+          // (A declaration on line 1 spanning the file is not: its name does not start at column 0.)
+          const topLevel = from.kind === 1 || from.kind === 2 || (from.range.start.line === 0 && from.selectionRange.start.line === 0 && from.selectionRange.start.character === 0 && from.range.end.line >= fileLines.length - 2);
+          const k = topLevel ? `${from.uri}#top` : keyOf(from);
+          // Past the depth limit a caller is only looked for: if there is a new one, the walk was cut.
+          if (node.depth >= this.options.maxDepth) {
+            if (!callers.has(k) && !seen.has(k)) truncatedBy.add(`depth limit of ${this.options.maxDepth} reached`);
+            continue;
+          }
+          if (callers.size >= this.options.maxNodes && !callers.has(k)) {
+            truncatedBy.add(`limit of ${this.options.maxNodes} callers reached`);
             break;
           }
-          const from = call.from;
-          const k = keyOf(from);
-          const rel = this.rel(node.tree, from.uri);
           const depth = node.depth + 1;
           depthReached = Math.max(depthReached, depth);
-          const fileLines = this.lines(join(node.tree.path, rel));
-          // Calls from anonymous callbacks and top-level code come back as the whole file.
-          const topLevel = from.kind === 1 || from.kind === 2 || (from.range.start.line === 0 && from.selectionRange.start.line === 0 && from.range.end.line >= fileLines.length - 2);
           const isTest = isTestPath(rel);
           const existing = callers.get(k);
-          const callLines = call.fromRanges.map((r) => r.start.line + 1);
+          const callLines = [...new Set(call.fromRanges.map((r) => r.start.line + 1))].sort((a, b) => a - b);
           if (existing) {
             existing.callLines = [...new Set([...existing.callLines, ...callLines])].sort((a, b) => a - b);
             continue;
@@ -355,7 +386,7 @@ export class ImpactSession {
     }
     const all = [...callers.values()].sort((a, b) => a.depth - b.depth || a.path.localeCompare(b.path) || a.line - b.line);
     const files = [...new Set(all.map((c) => c.path))].sort();
-    return {
+    const result: HunkImpact = {
       symbols,
       directCallers: all.filter((c) => c.depth === 1),
       callers: all,
@@ -364,10 +395,21 @@ export class ImpactSession {
       dirs: [...new Set(files.map(packageOf))].sort(),
       entryPoints: [...entryPoints.values()],
       depth: depthReached,
-      truncated,
+      truncated: truncatedBy.size > 0,
+      ...(truncatedBy.size ? { truncatedBy: [...truncatedBy].join('; ') } : {}),
       source,
       approximate: false,
     };
+    if (timedOut) this.loadDependent.add(result);
+    return result;
+  }
+
+  /** Answers cut short by a server timeout: another run may get further, so they are not cached. */
+  private readonly loadDependent = new WeakSet<HunkImpact>();
+
+  /** Whether an answer may be kept in the cache: not when load (a timeout, the text fallback) shaped it. */
+  cacheable(m: HunkImpact): boolean {
+    return !m.approximate && !this.loadDependent.has(m);
   }
 
   /** Text hits of the symbols' names that the server resolves to one of the roots, as callers. */
@@ -415,20 +457,70 @@ export class ImpactSession {
     return memo(this.incomingCache, `${client.root}\0${item.uri}#${item.selectionRange.start.line}:${item.selectionRange.start.character}`, () => client.incoming(item));
   }
 
+  private readonly referenceCache = new Map<string, Promise<IncomingCall[]>>();
+  private readonly parsed = new Map<string, TS.SourceFile | null>();
+
+  /** The syntax-only parse of files at the analysis trees, once per file; null without TypeScript. */
+  private syntaxSource(): SyntaxSource | null {
+    const ts = typescript();
+    if (!ts) return null;
+    const parse = (abs: string): TS.SourceFile | null => {
+      if (!this.parsed.has(abs)) this.parsed.set(abs, existsSync(abs) ? parseSource(ts, this.lines(abs).join('\n'), abs) : null);
+      return this.parsed.get(abs) ?? null;
+    };
+    return { ts, parse };
+  }
+
+  /**
+   * A node's incoming calls, call sites only; for the changed symbols themselves (depth 0) completed
+   * with the call and construct sites among the server's references.
+   */
+  private async callsOf(node: { item: CallHierarchyItem; client: HierarchyClient; depth: number }): Promise<IncomingCall[]> {
+    const calls = await this.incomingOf(node.client, node.item);
+    const src = this.syntaxSource();
+    if (!src) return calls;
+    const kept = callsOnly(calls, src);
+    if (node.depth > 0) return kept;
+    const key = `${node.client.root}\0${node.item.uri}#${node.item.selectionRange.start.line}:${node.item.selectionRange.start.character}`;
+    return [...kept, ...(await memo(this.referenceCache, key, () => referenceCalls(node.client, node.item, kept, src)))];
+  }
+
   private rel(tree: AnalysisTree, uri: string): string {
     const p = fileURLToPath(uri);
     return p.startsWith(tree.path + '/') ? p.slice(tree.path.length + 1) : p;
   }
 
-  async textImpact(file: ChangedFile, hunk: Hunk, headCommit: string, why: string): Promise<HunkImpact> {
-    this.notes.add(`${why}: approximate text search (git grep) used instead`);
+  /**
+   * Whether the file's hunks get callers at all: code (by a server, or the text search when none is
+   * configured), never documentation, data, configuration or lockfiles, which are only named once
+   * in the review's notes.
+   */
+  computesCallers(path: string): boolean {
+    if (computesCallers(path, this.options.servers)) return true;
+    this.notComputed.add(fileType(path));
+    return false;
+  }
+
+  /** The review's notes: what the servers and trees said, and one line per kind of file without a server. */
+  summaryNotes(): string[] {
+    const types = (set: Set<string>) => [...set].sort().join(', ');
+    return [
+      ...this.notes,
+      ...(this.textSearched.size ? [`no language server for ${types(this.textSearched)} files: callers are an approximate text search (git grep)`] : []),
+      ...(this.notComputed.size ? [`no language server for ${types(this.notComputed)} files: callers not computed`] : []),
+    ];
+  }
+
+  async textImpact(file: ChangedFile, hunk: Hunk, headCommit: string, why: string, noteOnce = true): Promise<HunkImpact> {
+    if (noteOnce) this.notes.add(`${why}: approximate text search (git grep) used instead`);
     const changed = hunk.lines.filter((l) => l[0] === '+' || l[0] === '-').map((l) => l.slice(1));
     const headText = file.status === 'deleted' || !file.newOid ? null : (await readBlob(file.newOid, this.ctx)).toString('utf8');
     const block = headText ? enclosingBlock(headText, hunk.newStart, hunk.newStart + Math.max(hunk.newLines, 1) - 1) : null;
     const names = declaredNames([...changed, hunk.section, block?.name ?? '']);
     const declared = block ? [{ path: file.path, line: block.startLine }] : [];
     const callers: CallerRef[] = [];
-    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx)));
+    // A name mentioned in prose, data or configuration is not a call.
+    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx)).filter((c) => computesCallers(c.path, this.options.servers)));
     const uniq = new Map(callers.map((c) => [`${c.path}:${c.line}`, c]));
     const all = [...uniq.values()];
     const files = [...new Set(all.map((c) => c.path))].sort();
@@ -475,6 +567,13 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promis
     p.catch(() => cache.delete(key));
   }
   return p;
+}
+
+/** How a file's type is named in notes: its extension (".md"), or its name when it has none ("Dockerfile"). */
+function fileType(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const ext = /\.[^.]+$/.exec(name)?.[0];
+  return ext && ext !== name ? ext.toLowerCase() : name;
 }
 
 /** A caller's "subsystem": the workspace package (packages/x, apps/y) or the top-level directory. */

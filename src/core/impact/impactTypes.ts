@@ -44,10 +44,15 @@ export interface HunkImpact {
   dirs: string[];
   entryPoints: EntryPoint[];
   depth: number;
+  /** The walk stopped before its end: a limit was reached or the server did not answer (see truncatedBy). */
   truncated: boolean;
+  /** Why, in words ("depth limit of 5 reached"; "the server did not answer within 60 s (...)"). */
+  truncatedBy?: string;
   /** lsp: a language server; editor: VS Code's own providers on the checkout; text: git grep (approximate). */
   source: 'lsp' | 'editor' | 'text';
   approximate: boolean;
+  /** The server that answered, when one did (kept with the answer, so a warm re-open names it too). */
+  server?: string;
   /** Why the language server was not used, when it was not. */
   note?: string;
 }
@@ -60,6 +65,8 @@ export interface ChangeSetImpact {
   dirs: string[];
   entryPoints: EntryPoint[];
   truncated: boolean;
+  /** The distinct reasons of the truncated hunks. */
+  truncatedBy: string[];
   approximate: boolean;
   server: string | null;
   notes: string[];

@@ -31,6 +31,7 @@ export interface LspRange { start: LspPosition; end: LspPosition }
 export interface DocumentSymbol { name: string; kind: number; range: LspRange; selectionRange: LspRange; children?: DocumentSymbol[]; detail?: string }
 export interface CallHierarchyItem { name: string; kind: number; uri: string; range: LspRange; selectionRange: LspRange; detail?: string; data?: unknown }
 export interface IncomingCall { from: CallHierarchyItem; fromRanges: LspRange[] }
+export interface LspLocation { uri: string; range: LspRange }
 
 export class LspError extends Error {
   /** Retrying cannot help (the binary is missing, or it already had the whole time bound once). */
@@ -62,6 +63,12 @@ export interface HierarchyClient {
   documentSymbols(uri: string): Promise<DocumentSymbol[]>;
   prepare(uri: string, pos: LspPosition): Promise<CallHierarchyItem[]>;
   incoming(item: CallHierarchyItem): Promise<IncomingCall[]>;
+  /**
+   * Every reference to the symbol at the position (declaration excluded): where the call hierarchy
+   * misses calls (super(...), re-exports, destructured imports), the call sites among them complete it.
+   * Sources without it answer with the call hierarchy alone.
+   */
+  references?(uri: string, pos: LspPosition): Promise<LspLocation[]>;
   stop(): Promise<void>;
   peakRssMb(): number | null;
   /**
@@ -200,6 +207,10 @@ export class LspClient implements HierarchyClient {
 
   async incoming(item: CallHierarchyItem): Promise<IncomingCall[]> {
     return (await this.request<IncomingCall[] | null>('callHierarchy/incomingCalls', { item })) ?? [];
+  }
+
+  async references(uri: string, pos: LspPosition): Promise<LspLocation[]> {
+    return (await this.request<LspLocation[] | null>('textDocument/references', { textDocument: { uri }, position: pos, context: { includeDeclaration: false } })) ?? [];
   }
 
   /**

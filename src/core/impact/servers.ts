@@ -54,6 +54,17 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
   };
 }
 
+// Languages with functions to call, where a text search for a changed name finds candidate calls
+// when no server is configured. Documentation, data, configuration, lockfiles, snapshots, markup
+// and styles are not among them: a "caller" of a line of pnpm-lock.yaml is noise.
+const CALLABLE_LANGUAGE = /\.(c|cc|cpp|cxx|h|hh|hpp|cs|fs|go|java|kt|kts|scala|groovy|swift|m|mm|rs|zig|dart|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|astro|py|pyx|rb|php|pl|pm|lua|ex|exs|erl|hs|ml|mli|clj|cljs|elm|r|jl|sh|bash|sol)$/i;
+
+/** Whether callers are computed for the file: code, or an extension the user gave a server for. */
+export function computesCallers(path: string, settings: readonly ServerSetting[]): boolean {
+  const ext = /\.[^./]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
+  return CALLABLE_LANGUAGE.test(path) || settings.some((s) => s.extensions.map((e) => e.toLowerCase()).includes(ext));
+}
+
 export function serverFor(path: string, settings: readonly ServerSetting[], opts: { tree: string; trusted: boolean }): ServerCommand | null {
   const ext = /\.[^./]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
   const custom = settings.find((s) => s.extensions.map((e) => e.toLowerCase()).includes(ext));

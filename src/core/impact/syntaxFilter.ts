@@ -9,7 +9,7 @@ import type * as TS from 'typescript';
 
 let loaded: typeof TS | null | undefined;
 
-function typescript(): typeof TS | null {
+export function typescript(): typeof TS | null {
   if (loaded === undefined) {
     try {
       // Loaded on first use only: it is 9 MB of JavaScript that most commands never need.
@@ -22,7 +22,14 @@ function typescript(): typeof TS | null {
   return loaded;
 }
 
-const TS_FILE = /\.(c|m)?(t|j)sx?$/i;
+export const TS_FILE = /\.(c|m)?(t|j)sx?$/i;
+
+/** A syntax-only parse (no type checking, no module resolution, nothing run). */
+export function parseSource(ts: typeof TS, text: string, path: string): TS.SourceFile {
+  const ext = path.toLowerCase();
+  const kind = ext.endsWith('.tsx') ? ts.ScriptKind.TSX : ext.endsWith('.jsx') ? ts.ScriptKind.JSX : /\.(c|m)?js$/.test(ext) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+}
 
 /** Declarations tsserver's prepareCallHierarchy answers for (signatures and type nodes excluded). */
 function isCallableDeclaration(ts: typeof TS, n: TS.Node): boolean {
@@ -43,9 +50,7 @@ function isCallableDeclaration(ts: typeof TS, n: TS.Node): boolean {
 export function changesCallableCode(text: string, path: string, lines: readonly number[]): boolean {
   const ts = typescript();
   if (!ts || !TS_FILE.test(path) || lines.length === 0) return !!lines.length;
-  const ext = path.toLowerCase();
-  const kind = ext.endsWith('.tsx') ? ts.ScriptKind.TSX : ext.endsWith('.jsx') ? ts.ScriptKind.JSX : /\.(c|m)?js$/.test(ext) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, kind);
+  const sf = parseSource(ts, text, path);
   const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
   const lo = Math.min(...lines);
   const hi = Math.max(...lines);

@@ -69,3 +69,21 @@ export function removedLines(h: Hunk): number[] {
   }
   return out;
 }
+
+/**
+ * The head line a reviewer should look at first: the first added line, or for a pure deletion the
+ * head line that now follows the removed lines (the one before them at the end of the file). Git
+ * starts a hunk with up to three context lines, so `newStart` is usually not a changed line.
+ */
+export function firstChangedLine(h: Hunk): number {
+  let n = h.newStart;
+  let deletedAt: number | null = null;
+  for (const l of h.lines) {
+    if (l[0] === '+') return n;
+    if (l[0] === ' ') n++;
+    else if (l[0] === '-' && deletedAt === null) deletedAt = n;
+  }
+  if (deletedAt === null) return Math.max(1, h.newStart);
+  const lastHeadLine = h.newLines ? h.newStart + h.newLines - 1 : h.newStart;
+  return Math.max(1, Math.min(deletedAt, lastHeadLine));
+}

@@ -8,6 +8,7 @@ import { ReviewController } from '../review/reviewController';
 import { hoverMarkdown, lensText, riskOf, scoreText } from '../review/viewModel';
 import { statusOf } from '../../core/analysis/analysisStatus';
 import { SCHEME, gitUri, parseGitUri } from '../diff/diffDocuments';
+import { firstChangedLine } from '../../core/review/lineMap';
 
 const LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 
@@ -65,7 +66,8 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
       for (const h of file?.hunks ?? []) {
         const risk = riskOf(h);
         if (!risk) continue;
-        const line = Math.max(0, (h.newLines ? h.newStart : h.newStart + 1) - 1);
+        // On the first changed line, not on the context lines git puts before it.
+        const line = firstChangedLine(h) - 1;
         if (line >= editor.document.lineCount) continue;
         byLevel[risk.level].push({
           range: new vscode.Range(line, 0, line, 0),
@@ -93,7 +95,10 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
       const uri = gitUri(r.cs.repo, r.cs.headCommit, path).with({ fragment: `L${line}` });
       return `command:vscode.open?${encodeURIComponent(JSON.stringify([uri, { selection: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } } }]))}`;
     };
-    const md = new vscode.MarkdownString(hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths, statusOf(r.cs)));
+    const text = hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths, statusOf(r.cs));
+    // Nothing known yet is no hover at all, not an empty row in the editor's hover.
+    if (!text) return null;
+    const md = new vscode.MarkdownString(text);
     md.isTrusted = { enabledCommands: ['vscode.open'] };
     md.supportHtml = false;
     return new vscode.Hover(md);
@@ -103,7 +108,7 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
     const file = this.fileFor(doc);
     if (!file) return [];
     return file.hunks.filter((h) => riskOf(h)).map((h) => {
-      const line = Math.min(doc.lineCount - 1, Math.max(0, (h.newLines ? h.newStart : h.newStart + 1) - 1));
+      const line = Math.min(doc.lineCount - 1, firstChangedLine(h) - 1);
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: lensText(file, h), command: 'seniorReview.markHunkReviewed', arguments: [h.id] });
     });
   }

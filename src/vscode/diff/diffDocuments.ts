@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readBlobAt } from '../../core/git/repository';
 import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
+import { firstChangedLine } from '../../core/review/lineMap';
 import { ReviewController } from '../review/reviewController';
 
 export const SCHEME = 'senior-review';
@@ -42,16 +43,21 @@ export function sides(repo: string, mergeBase: string, head: string, f: ChangedF
   };
 }
 
-export async function openHunkDiff(controller: ReviewController, f: ChangedFile, h: Hunk): Promise<void> {
+/** Opens the file's diff in the open review; `options` say where (a hunk's line, a group, preview). */
+export async function openFileDiff(controller: ReviewController, f: ChangedFile, options: vscode.TextDocumentShowOptions): Promise<void> {
   const r = controller.current;
   if (!r) return;
   const { left, right } = sides(r.cs.repo, r.cs.mergeBase, r.cs.headCommit, f);
-  const line = Math.max(0, (h.newLines ? h.newStart : h.newStart + 1) - 1);
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${f.path} (${r.cs.base} ↔ ${r.cs.head})`, {
-    preview: true,
-    selection: new vscode.Range(line, 0, line, 0),
-  } satisfies vscode.TextDocumentShowOptions);
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${f.path} (${r.cs.base} ↔ ${r.cs.head})`, options);
 }
+
+export async function openHunkDiff(controller: ReviewController, f: ChangedFile, h: Hunk): Promise<void> {
+  const line = firstChangedLine(h) - 1;
+  await openFileDiff(controller, f, { preview: true, selection: new vscode.Range(line, 0, line, 0) });
+}
+
+/** The title of the multi-file diff of a review: how its tab is recognised (the API gives no input for it). */
+export const ALL_CHANGES_TITLE = 'Senior Review: ';
 
 export async function openAllChanges(controller: ReviewController): Promise<void> {
   const r = controller.current;
@@ -60,7 +66,7 @@ export async function openAllChanges(controller: ReviewController): Promise<void
     const { left, right } = sides(r.cs.repo, r.cs.mergeBase, r.cs.headCommit, f);
     return [right, left, right];
   });
-  await vscode.commands.executeCommand('vscode.changes', `Senior Review: ${r.cs.base}...${r.cs.head}`, resources);
+  await vscode.commands.executeCommand('vscode.changes', `${ALL_CHANGES_TITLE}${r.cs.base}...${r.cs.head}`, resources);
 }
 
 export function registerDiffDocuments(context: vscode.ExtensionContext): void {

@@ -6,15 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
 import { isChecked, noteOf, setNote, tick } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
-import { riskOf } from '../review/viewModel';
+import { HunkLabels } from '../review/hunkLabels';
+import { riskFigure, riskOf } from '../review/viewModel';
 import { FromPanel, PanelState, ToPanel } from './panelMessages';
 
 export class ChecklistView implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | null = null;
   private ready = false;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: ReviewController) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: ReviewController, private readonly labels: HunkLabels) {
     controller.onDidChange(() => this.post());
+    labels.onDidChange(() => this.post());
   }
 
   state(): PanelState {
@@ -27,7 +29,11 @@ export class ChecklistView implements vscode.WebviewViewProvider {
       reviewer: r.reviewer,
       risk: risk ? { score: risk.score, level: risk.level, reasons: risk.reasons.map((x) => x.text) } : null,
       items: applicableItems(r.config.items, factsFromChangeSet(r.cs)).map((i) => ({ id: i.id, title: i.title, help: i.help, required: i.required, requiresNote: i.requiresNote, checked: isChecked(r.session, i.id), note: noteOf(r.session, i.id) ?? '' })),
-      toVisit: mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => ({ id: h.id, label: `${h.path} ${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}`, level: h.level, visited: r.session.visited.includes(h.id) })),
+      toVisit: mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((v) => {
+        const at = this.controller.findHunk(v.id)!;
+        const risk = riskOf(at.hunk);
+        return { id: v.id, figure: risk ? riskFigure(risk) : v.level, name: this.labels.name(at.file, at.hunk).text, path: v.path, level: v.level, visited: r.session.visited.includes(v.id) };
+      }),
       source: r.config.source,
     };
   }
@@ -43,11 +49,12 @@ export class ChecklistView implements vscode.WebviewViewProvider {
     view.webview.options = { enableScripts: true, localResourceRoots: [media] };
     const nonce = randomBytes(16).toString('base64');
     const script = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'checklist.js'));
+    const paths = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'pathShortening.js'));
     const style = view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'checklist.css'));
     view.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${view.webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${style}"><title>Checklist</title></head>
-<body><main id="root" aria-live="polite"></main><script nonce="${nonce}" src="${script}"></script></body></html>`;
+<body><main id="root" aria-live="polite"></main><script nonce="${nonce}" src="${paths}"></script><script nonce="${nonce}" src="${script}"></script></body></html>`;
     view.webview.onDidReceiveMessage((m: FromPanel) => this.receive(m));
     view.onDidDispose(() => { this.view = null; });
   }
@@ -68,8 +75,8 @@ export class ChecklistView implements vscode.WebviewViewProvider {
   }
 }
 
-export function registerChecklistView(context: vscode.ExtensionContext, controller: ReviewController): ChecklistView {
-  const view = new ChecklistView(context, controller);
+export function registerChecklistView(context: vscode.ExtensionContext, controller: ReviewController, labels: HunkLabels): ChecklistView {
+  const view = new ChecklistView(context, controller, labels);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider('seniorReview.checklist', view));
   return view;
 }

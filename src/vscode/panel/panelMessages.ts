@@ -15,7 +15,8 @@ export interface PanelState {
   reviewer: string;
   risk: { score: number; level: string; reasons: string[] } | null;
   items: PanelItem[];
-  toVisit: Array<{ id: string; label: string; level: string; visited: boolean }>;
+  /** `figure` is "82 high", `name` the declarations the hunk changes, `path` the whole path (the panel shortens it to fit). */
+  toVisit: Array<{ id: string; figure: string; name: string; path: string; level: string; visited: boolean }>;
   source: string;
 }
 

@@ -70,12 +70,20 @@ export class ReviewController implements vscode.Disposable {
    * null when it failed or was cancelled before that. History and impact go on under one
    * cancellable progress notification that names the pass and the count.
    */
-  open(req: OpenRequest): Promise<Review | null> {
+  async open(req: OpenRequest): Promise<Review | null> {
     const openedAt = performance.now();
     this.cancel?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.cancel = cts;
     const settings = readSettings();
+    // Remembered before the analysis, so a reload while it runs still brings this review back.
+    const before = this.context.workspaceState.get<OpenRequest>(LAST_REVIEW);
+    await this.context.workspaceState.update(LAST_REVIEW, req);
+    // Failed or cancelled before anything was shown: the review still shown (if any) is the one to
+    // bring back, unless a newer open replaced the request.
+    const forget = async (): Promise<void> => {
+      if (JSON.stringify(this.context.workspaceState.get(LAST_REVIEW)) === JSON.stringify(req)) await this.context.workspaceState.update(LAST_REVIEW, before);
+    };
     const title = vscode.l10n.t('Senior Review: analysing {0}', req.label ?? `${req.base ?? 'base'}...${req.head ?? 'HEAD'}`);
     return new Promise<Review | null>((shown) => {
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
@@ -112,7 +120,10 @@ export class ReviewController implements vscode.Disposable {
               progress: (p) => progress.report({ message: progressText(p) }),
             },
           );
-          if (!review) return shown(null);
+          if (!review) {
+            await forget();
+            return shown(null);
+          }
           const r = await review;
           r.impactReady = true;
           this.checkRequired(r, vscode.l10n.t('call-graph impact arrived'));
@@ -122,6 +133,7 @@ export class ReviewController implements vscode.Disposable {
           void this.loadGating(r, cts.token);
         } catch (e) {
           shown(null);
+          if (!review) void forget();
           if (!cts.token.isCancellationRequested) void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]));
           // What was shown stays; what was pending says so (the tree and hover read `cs.status`).
           void review?.then((r) => this.current === r && this.emitter.fire(r), () => undefined);
@@ -208,9 +220,11 @@ export class ReviewController implements vscode.Disposable {
     });
   }
 
-  async reopenLast(): Promise<void> {
+  /** Opens the review open before the window reloaded; false when there was none. */
+  async reopenLast(): Promise<boolean> {
     const last = this.context.workspaceState.get<OpenRequest>(LAST_REVIEW);
     if (last) await this.open(last);
+    return !!last;
   }
 
   async refresh(): Promise<void> {

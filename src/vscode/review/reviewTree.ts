@@ -1,10 +1,13 @@
 // The Review tree: the PR summary, then files (status, risk, viewed checkbox) and their hunks
-// (risk, top reason, visited), sorted by risk or by path. Selecting a hunk opens its diff. After an
-// earlier review, a "Since your last review" row filters to the hunks changed or new since.
+// (risk, the declarations they change, top reason, visited), sorted by risk or by path. Every row
+// starts with its risk figure, so a narrow sidebar cuts the name, never the number. Selecting a
+// hunk opens its diff. After an earlier review, a "Since your last review" row filters to the
+// hunks changed or new since.
 import * as vscode from 'vscode';
 import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from './reviewController';
-import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, scoreText } from './viewModel';
+import { HunkLabels } from './hunkLabels';
+import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, riskFigure, scoreText, splitPath } from './viewModel';
 import { reviewStateTag, shownFiles, shownHunks, sinceFilterOn, sinceRow } from '../loop/sinceReview';
 import { statusOf } from '../../core/analysis/analysisStatus';
 
@@ -24,15 +27,16 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
   /** The reviewer's choice for the since-review filter; null: the default (on after an earlier review). */
   sinceChoice: boolean | null = null;
 
-  constructor(private readonly controller: ReviewController) {
+  constructor(private readonly controller: ReviewController, private readonly labels: HunkLabels) {
     controller.onDidChange(() => this.changed.fire());
+    labels.onDidChange(() => this.changed.fire());
   }
 
   refresh(): void {
     this.changed.fire();
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     const r = this.controller.current;
     if (!r) return [];
     if (!node) {
@@ -41,14 +45,16 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       const commits = (r.cs.history as { rangeCommits?: unknown[] } | undefined)?.rangeCommits?.length ?? 0;
       const summary: Node = {
         kind: 'summary',
-        label: `${r.cs.base}...${r.cs.head}`,
-        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${pr ? ` · risk ${scoreText(pr)} ${pr.level}` : ' · risk …'}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${pendingDetail(r.cs)}`,
+        label: `${pr ? `${riskFigure(pr)} · ` : 'risk … · '}${r.cs.base}...${r.cs.head}`,
+        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${pendingDetail(r.cs)}`,
       };
       const on = this.sinceOn();
       return [summary, ...(r.since ? [{ kind: 'since' as const }] : []), ...shownFiles(orderedFiles(r.cs, this.byRisk), on).map((file) => ({ kind: 'file' as const, file }))];
     }
-    if (node.kind === 'file') return shownHunks(node.file, this.sinceOn()).map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
-    return [];
+    if (node.kind !== 'file') return [];
+    // The parse that names the hunks is one read of the file from git: rows appear with their names.
+    await this.labels.forFile(node.file);
+    return shownHunks(node.file, this.sinceOn()).map((hunk) => ({ kind: 'hunk' as const, file: node.file, hunk }));
   }
 
   sinceOn(): boolean {
@@ -78,9 +84,10 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'file') {
       const f = node.file;
       const risk = riskOf(f);
-      const item = new vscode.TreeItem(f.path.split('/').pop() ?? f.path, vscode.TreeItemCollapsibleState.Collapsed);
+      const { dir, name } = splitPath(f.path);
+      const item = new vscode.TreeItem(`${risk ? `${riskFigure(risk)} · ` : ''}${name}`, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `file:${f.path}`;
-      item.description = `${f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) + ' · ' : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${risk ? ` · ${scoreText(risk)}` : ' · risk …'}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
+      item.description = `${dir ? `${dir} · ` : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${risk ? '' : ' · risk …'}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
       item.iconPath = risk ? LEVEL_ICON[risk.level] : new vscode.ThemeIcon('file');
       item.resourceUri = vscode.Uri.file(`${r.cs.repo}/${f.path}`);
       item.checkboxState = r.session.viewedFiles.includes(f.path) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
@@ -92,21 +99,23 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     const h = node.hunk;
     const risk = riskOf(h);
     const visited = r.session.visited.includes(h.id);
-    const item = new vscode.TreeItem(`${visited ? '✓ ' : ''}${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')}`, vscode.TreeItemCollapsibleState.None);
+    const name = this.labels.name(node.file, h).text;
+    const item = new vscode.TreeItem(`${risk ? `${riskFigure(risk)} · ` : ''}${name}`, vscode.TreeItemCollapsibleState.None);
     item.id = `hunk:${h.id}`;
-    item.description = `${risk ? `${risk.level} ${scoreText(risk)} · ${risk.reasons[0]?.text ?? ''}` : 'risk …'}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
-    item.iconPath = risk ? LEVEL_ICON[risk.level] : undefined;
+    item.description = `${risk ? risk.reasons[0]?.text ?? '' : 'risk …'}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
+    // The label carries the level in words; the icon says whether the hunk was visited.
+    item.iconPath = visited ? new vscode.ThemeIcon('check', risk ? new vscode.ThemeColor(`seniorReview.risk.${risk.level}`) : undefined) : risk ? LEVEL_ICON[risk.level] : undefined;
     // `-changed`: the hunk has an earlier version to compare with (What Changed Since I Looked).
     item.contextValue = `${visited ? 'hunk-visited' : 'hunk'}${h.reviewState === 'changed' ? '-changed' : ''}`;
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
-    item.tooltip = riskTooltip(risk);
-    item.accessibilityInformation = { label: `hunk ${h.header}${risk ? `, risk ${scoreText(risk)} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ', risk pending'}${visited ? ', reviewed' : ''}` };
+    item.tooltip = [`${name} (${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')})`, riskTooltip(risk)].filter(Boolean).join('\n');
+    item.accessibilityInformation = { label: `hunk ${name}${risk ? `, risk ${scoreText(risk)} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ', risk pending'}${visited ? ', reviewed' : ''}` };
     return item;
   }
 }
 
-export function registerReviewTree(context: vscode.ExtensionContext, controller: ReviewController): ReviewTree {
-  const tree = new ReviewTree(controller);
+export function registerReviewTree(context: vscode.ExtensionContext, controller: ReviewController, labels: HunkLabels): ReviewTree {
+  const tree = new ReviewTree(controller, labels);
   const view = vscode.window.createTreeView('seniorReview.review', { treeDataProvider: tree, showCollapseAll: true });
   view.onDidChangeCheckboxState((e) => {
     const r = controller.current;

@@ -51,6 +51,17 @@ export function impactPendingWords(status: AnalysisStatus | undefined): string |
   return i && i.state === 'pending' ? `callers: ${i.analysed} of ${i.total} hunks analysed` : null;
 }
 
+/** "82 high": what starts a tree row, so it survives truncation at any sidebar width. */
+export function riskFigure(r: Risk | undefined): string {
+  return r ? `${scoreText(r)} ${r.level}` : '';
+}
+
+/** A path as the folder and the file name: "src/billing" and "invoice.ts" ("" for a top-level file). */
+export function splitPath(path: string): { dir: string; name: string } {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? { dir: '', name: path } : { dir: path.slice(0, at), name: path.slice(at + 1) };
+}
+
 /** "risk 82 · 47 callers · hotspot · AI 40%" */
 export function lensText(file: ChangedFile, hunk: Hunk): string {
   const parts: string[] = [];
@@ -72,43 +83,45 @@ export function riskTooltip(r: Risk | undefined): string | undefined {
   return [`${r.level} (${scoreText(r)}): ${levelWords(r)}`, ...(gating ? [gatingWords(gating)] : []), ...r.reasons.map((x) => `• ${x.text}`)].join('\n');
 }
 
-/** Markdown for the hover: reasons, callers (as links built by `link`), history, owners, AI commits. */
+/**
+ * Markdown for the hover: reasons, callers (as links built by `link`), history, owners, AI commits.
+ * Paragraphs are separated by exactly one blank line and none is empty ("" when nothing is known),
+ * so the hover shows no empty rows. While an input is pending it says so (`status`), never a
+ * number that will change.
+ */
 export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string, line: number) => string, windowMonths = 12, status?: AnalysisStatus): string {
-  const out: string[] = [];
+  const out: string[][] = [];
   const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
   const r = riskOf(hunk);
-  if (!r) out.push('**Risk …**: _history is still being read; the level follows._', '');
+  if (!r && status?.history === 'pending') out.push(['**Risk …**: _history is still being read; the level follows._']);
   if (r) {
-    out.push(`**Risk ${scoreText(r)} — ${r.level}**: ${esc(levelWords(r))}`, '');
-    if (r.pending.length) out.push(`_The score waits for call-graph impact (${esc(impactPendingWords(status) ?? 'not computed')}); the level is final._`, '');
+    out.push([`**Risk ${scoreText(r)} — ${r.level}**: ${esc(levelWords(r))}`]);
+    if (r.pending.length) out.push([`_The score waits for call-graph impact (${esc(impactPendingWords(status) ?? 'not computed')}); the level is final._`]);
     const compared = comparedScoreWords(r);
-    if (compared) out.push(`_${esc(compared)}_`, '');
-    for (const reason of r.reasons) out.push(`- ${esc(reason.text)} (+${reason.points})`);
-    if (r.perLineFactor > 0 && r.perLineFactor < 1) out.push('', `_History, author and fix signals count ×${r.perLineFactor} for a change of this size._`);
+    if (compared) out.push([`_${esc(compared)}_`]);
+    if (r.reasons.length) out.push(r.reasons.map((reason) => `- ${esc(reason.text)} (+${reason.points})`));
+    if (r.perLineFactor > 0 && r.perLineFactor < 1) out.push([`_History, author and fix signals count ×${r.perLineFactor} for a change of this size._`]);
     // Say why a test or configuration hunk in a hotspot scores next to nothing.
-    if (r.perLineFactor === 0) out.push('', '_History, author and fix signals do not count: no program source changed here._');
-    if (r.unavailable.length) out.push('', `_Not available: ${r.unavailable.join(', ')}_`);
+    if (r.perLineFactor === 0) out.push(['_History, author and fix signals do not count: no program source changed here._']);
+    if (r.unavailable.length) out.push([`_Not available: ${r.unavailable.join(', ')}_`]);
   }
   const m = impactOf(hunk);
   const waiting = impactPendingWords(status);
-  if (!m && waiting) out.push('', `**Callers**: pending (${waiting})`);
+  if (!m && waiting) out.push([`**Callers**: pending (${waiting})`]);
   if (m) {
-    out.push('', `**Callers** ${m.approximate ? '(approximate text search)' : ''}: ${m.transitiveCallers} in ${m.files.length} files${m.truncated ? ' (truncated)' : ''}`);
-    for (const c of m.callers.slice(0, 12)) out.push(`- [${esc(c.name)}](${link(c.path, c.line)}) — ${esc(c.path)}:${c.line}${c.depth > 1 ? ` (depth ${c.depth})` : ''}`);
+    out.push([`**Callers**${m.approximate ? ' (approximate text search)' : ''}: ${m.transitiveCallers} in ${m.files.length} file${m.files.length === 1 ? '' : 's'}${m.truncated ? ' (truncated)' : ''}`]);
+    if (m.callers.length) out.push(m.callers.slice(0, 12).map((c) => `- [${esc(c.name)}](${link(c.path, c.line)}) — ${esc(c.path)}:${c.line}${c.depth > 1 ? ` (depth ${c.depth})` : ''}`));
   }
   const fh = fileHistoryOf(file);
   if (fh && fh.known) {
     const of = `${fh.hotspot.of.toLocaleString('en-US')} source files`;
     const rank = fh.hotspot.isHotspot ? `**hotspot #${fh.hotspot.rank} of ${of}**` : fh.hotspot.rank ? `#${fh.hotspot.rank} of ${of} by change frequency × complexity` : 'not ranked (not program source)';
-    out.push('', `**History**: ${fh.commits.window} commits in the last ${windowMonths} months (${fh.commits.allTime} in all), ${fh.fixes.window} of them fixes; ${rank}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`);
+    out.push([`**History**: ${fh.commits.window} commits in the last ${windowMonths} months (${fh.commits.allTime} in all), ${fh.fixes.window} of them fixes; ${rank}; created ${fh.age.createdMonthsAgo ?? '?'} months ago`]);
     const owners = fh.ownership.authors.slice(0, 3).map((a) => `${esc(a.name)} ${Math.round(a.share * 100)}%${a.active ? '' : ' (inactive)'}`);
-    if (owners.length) out.push(`**Owners**: ${owners.join(', ')}`);
+    if (owners.length) out.push([`**Owners**: ${owners.join(', ')}`]);
   }
   const hh = hunkHistoryOf(hunk);
-  if (hh?.knowledgeLoss && hh.knowledgeLoss.inactiveLines) out.push(`**Knowledge loss**: ${Math.round(hh.knowledgeLoss.share * 100)}% of touched lines by inactive authors`);
-  if (hh?.aiAssisted.commits.length) {
-    out.push('', '**AI-assisted commits**:');
-    for (const c of hh.aiAssisted.commits) out.push(`- ${c.sha.slice(0, 10)} ${esc(c.subject)} — ${esc(c.markers.join('; '))}`);
-  }
-  return out.join('\n');
+  if (hh?.knowledgeLoss && hh.knowledgeLoss.inactiveLines) out.push([`**Knowledge loss**: ${Math.round(hh.knowledgeLoss.share * 100)}% of touched lines by inactive authors`]);
+  if (hh?.aiAssisted.commits.length) out.push(['**AI-assisted commits**:', ...hh.aiAssisted.commits.map((c) => `- ${c.sha.slice(0, 10)} ${esc(c.subject)} — ${esc(c.markers.join('; '))}`)]);
+  return out.map((p) => p.join('\n')).join('\n\n');
 }

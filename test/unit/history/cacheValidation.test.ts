@@ -8,7 +8,11 @@ import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { ALL_CHECKS, featureRepo } from '../../helpers/signoffRepo';
 
-/** A repository checked out clean at the head, so impact analyses the checkout itself (no private worktree). */
+/**
+ * A repository checked out clean at the head, so impact analyses the checkout itself (no private
+ * worktree); its change includes code (a constant: no server to start), as documentation and text
+ * get no callers and so would write no impact cache.
+ */
 async function reviewRepo(): Promise<RepoBuilder> {
   const r = await tempRepo();
   await r.commit({ message: 'base', files: { 'tsconfig.json': '{}\n', 'docs/a.md': 'alpha\nbeta\n', 'notes.txt': 'one\n', 'src/app.ts': 'export const a = 1;\n' } });

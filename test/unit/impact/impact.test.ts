@@ -174,7 +174,7 @@ describe('call-graph impact (typescript-language-server)', function () {
     assert.equal(m.approximate, true);
     assert.equal(m.source, 'text');
     assert.deepEqual(m.callers.map((c) => [c.path, c.line]), [['b.py', 1], ['b.py', 3]]);
-    assert.match(m.note!, /no language server for py files/);
+    assert.match(m.note!, /no language server for .py files/);
     assert.equal((cs.impact as ChangeSetImpact).approximate, true);
   });
 

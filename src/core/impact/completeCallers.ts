@@ -1,0 +1,97 @@
+// Completes a changed symbol's incoming calls (issue #16): tsserver's call hierarchy misses the
+// super(...) calls of subclasses, calls through some re-exports and destructured dynamic imports,
+// and reports value references (`xs.map(f)`) as call lines. So its answer keeps only the ranges that
+// are calls, and the server's references are added where they are call or construct sites, each
+// checked with a syntax-only parse and attributed to its enclosing declaration like the hierarchy does.
+
+import type * as TS from 'typescript';
+import { fileURLToPath } from 'node:url';
+import { CallHierarchyItem, HierarchyClient, IncomingCall, LspPosition, LspRange } from './lspClient';
+import { classifyReference, enclosingCaller, isCallSite } from './callSites';
+import { TS_FILE } from './syntaxFilter';
+
+export interface SyntaxSource {
+  ts: typeof TS;
+  /** The parsed file at the analysis tree (absolute path), or null when it cannot be read. */
+  parse(absPath: string): TS.SourceFile | null;
+}
+
+const siteKey = (uri: string, p: LspPosition) => `${uri}:${p.line}:${p.character}`;
+
+/** The file's top level as a caller (kind module, at 0:0): how the hierarchy reports it too. */
+export function topLevelItem(uri: string): CallHierarchyItem {
+  const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { name: uri.slice(uri.lastIndexOf('/') + 1), kind: 2, uri, range: zero, selectionRange: zero };
+}
+
+function syntaxOf(src: SyntaxSource, uri: string): TS.SourceFile | null {
+  if (!uri.startsWith('file:')) return null;
+  const path = fileURLToPath(uri);
+  return TS_FILE.test(path) ? src.parse(path) : null;
+}
+
+/** The hierarchy's answer with only the ranges that are calls; callers left with none are dropped. */
+export function callsOnly(calls: readonly IncomingCall[], src: SyntaxSource): IncomingCall[] {
+  const out: IncomingCall[] = [];
+  for (const c of calls) {
+    const sf = syntaxOf(src, c.from.uri);
+    // Other languages (and unreadable files) keep what their server said.
+    if (!sf) {
+      out.push(c);
+      continue;
+    }
+    const fromRanges = c.fromRanges.filter((r) => isCallSite(src.ts, sf, r.start));
+    if (fromRanges.length) out.push({ ...c, fromRanges });
+  }
+  return out;
+}
+
+/**
+ * Call and construct sites among the references of `item` that `known` (the hierarchy's calls)
+ * does not have, grouped by caller, in file and line order.
+ */
+export async function referenceCalls(client: HierarchyClient, item: CallHierarchyItem, known: readonly IncomingCall[], src: SyntaxSource): Promise<IncomingCall[]> {
+  if (!client.references) return [];
+  const seen = new Set(known.flatMap((c) => c.fromRanges.map((r) => siteKey(c.from.uri, r.start))));
+  const groups = new Map<string, IncomingCall>();
+  const callers = new Map<string, Promise<CallHierarchyItem>>();
+  const callerAt = (uri: string, sf: TS.SourceFile, at: LspPosition): Promise<CallHierarchyItem> => {
+    const pos = enclosingCaller(src.ts, sf, at);
+    if (!pos) return Promise.resolve(topLevelItem(uri));
+    const key = siteKey(uri, pos);
+    let p = callers.get(key);
+    if (!p) {
+      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => items[0] ?? topLevelItem(uri));
+      callers.set(key, p);
+    }
+    return p;
+  };
+  const add = async (uri: string, sf: TS.SourceFile, at: LspPosition): Promise<void> => {
+    const k = siteKey(uri, at);
+    if (seen.has(k)) return;
+    seen.add(k);
+    const from = await callerAt(uri, sf, at);
+    const gk = siteKey(from.uri, from.selectionRange.start);
+    const range: LspRange = { start: at, end: at };
+    const g = groups.get(gk);
+    if (g) g.fromRanges.push(range);
+    else groups.set(gk, { from, fromRanges: [range] });
+  };
+  const byPlace = (a: { uri: string; range: LspRange }, b: { uri: string; range: LspRange }) =>
+    a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  const refs = [...(await client.references(item.uri, item.selectionRange.start))].sort(byPlace);
+  for (const ref of refs) {
+    const sf = syntaxOf(src, ref.uri);
+    if (!sf) continue;
+    const site = classifyReference(src.ts, sf, ref.range.start);
+    if (site.kind === 'call' || site.kind === 'construct') await add(ref.uri, sf, ref.range.start);
+    else if (site.kind === 'subclass') for (const at of site.superCalls) await add(ref.uri, sf, at);
+    else if (site.kind === 'alias') {
+      // One hop: the calls of the local name, in its own file (the server answers for open files).
+      client.open(fileURLToPath(ref.uri));
+      const uses = [...(await client.references(ref.uri, site.at))].filter((u) => u.uri === ref.uri).sort(byPlace);
+      for (const u of uses) if (isCallSite(src.ts, sf, u.range.start)) await add(ref.uri, sf, u.range.start);
+    }
+  }
+  return [...groups.values()];
+}

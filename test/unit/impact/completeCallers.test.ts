@@ -1,0 +1,126 @@
+// Complete callers (issue #16), each defect reproduced on a fixture first, with the real
+// typescript-language-server:
+// a changed constructor's subclasses' super() calls and `new` in tests; a function reached through
+// a chain of re-exports; a config function called at the top level of an entry file and through a
+// destructured dynamic import; and call lines that are calls (a function passed as a value is not).
+import assert from 'node:assert/strict';
+import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
+import { HunkImpact, CallerRef } from '../../../src/core/impact/impactTypes';
+import { ChangeSet } from '../../../src/core/review/changeSetTypes';
+import { cleanupRepos, tempRepo } from '../../helpers/repos';
+
+const TSCONFIG = '{"compilerOptions":{"strict":true,"module":"commonjs","target":"es2022"},"include":["src","test"]}';
+
+/** A repository whose feature branch applies `change` to the base files, analysed; `line` reads a head line from git. */
+async function changed(files: Record<string, string>, change: Record<string, string>): Promise<ChangeSet & { line(path: string, n: number): Promise<string> }> {
+  const r = await tempRepo();
+  await r.commit({ message: 'base', files: { 'tsconfig.json': TSCONFIG, ...files } });
+  await r.branch('feature');
+  await r.checkout('feature');
+  await r.commit({ message: 'change', files: change });
+  await r.checkout('main');
+  const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+  return Object.assign(cs, { line: async (path: string, n: number) => (await r.git('show', `feature:${path}`)).split('\n')[n - 1] ?? '' });
+}
+
+function hunkIn(cs: ChangeSet, path: string): HunkImpact {
+  const f = cs.files.find((x) => x.path === path);
+  assert.ok(f, `no change in ${path}`);
+  return f.hunks[0].impact as HunkImpact;
+}
+
+const direct = (m: HunkImpact): string[] => m.callers.filter((c) => c.depth === 1).map((c) => `${c.path}:${c.callLines.join(',')}`).sort();
+const at = (m: HunkImpact, path: string): CallerRef | undefined => m.callers.find((c) => c.path === path && c.depth === 1);
+
+const BASE_CLASS = `export class Environment {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+}
+`;
+const SUBCLASS = (n: string) => `import { Environment } from './environment';
+
+export class ${n}Environment extends Environment {
+  constructor(name: string, readonly extra: number) {
+    super(name);
+  }
+}
+`;
+
+describe('complete callers (tsserver)', function () {
+  this.timeout(120_000);
+  after(cleanupRepos);
+
+  it("counts the subclasses' super() calls and `new` in tests as calls of a changed constructor", async () => {
+    const cs = await changed(
+      {
+        'src/environment.ts': BASE_CLASS,
+        'src/dev.ts': SUBCLASS('Dev'),
+        'src/build.ts': SUBCLASS('Build'),
+        'src/scan.ts': SUBCLASS('Scan'),
+        'test/environment.test.ts': "import { Environment } from '../src/environment';\n\ndescribe('env', () => {\n  it('names', () => {\n    const e = new Environment('a');\n    expect(new Environment('b').name).toBe('b');\n  });\n});\n",
+      },
+      { 'src/environment.ts': BASE_CLASS.replace('this.name = name;', 'this.name = name.trim();') },
+    );
+    const m = hunkIn(cs, 'src/environment.ts');
+    assert.deepEqual(m.symbols.map((s) => [s.name, s.kind]), [['constructor', 'constructor']]);
+    assert.deepEqual(direct(m), ['src/build.ts:5', 'src/dev.ts:5', 'src/scan.ts:5', 'test/environment.test.ts:5,6']);
+    assert.ok(at(m, 'test/environment.test.ts')!.isTest);
+  });
+
+  it('follows a chain of re-exports to the caller', async () => {
+    const cs = await changed(
+      {
+        'src/lib.ts': 'export function parseConfig(text: string): string[] {\n  return text.split(",");\n}\n',
+        'src/index.ts': "export { parseConfig as readConfig } from './lib';\n",
+        'src/api.ts': "export * from './index';\n",
+        'src/app.ts': "import { readConfig } from './api';\n\nexport function start(): number {\n  return readConfig('a,b').length;\n}\n",
+      },
+      { 'src/lib.ts': 'export function parseConfig(text: string): string[] {\n  return text.split(",").map((s) => s.trim());\n}\n' },
+    );
+    const m = hunkIn(cs, 'src/lib.ts');
+    assert.deepEqual(direct(m), ['src/app.ts:4']);
+    assert.equal(at(m, 'src/app.ts')!.name, 'start');
+  });
+
+  it('finds the calls of an entry file: at its top level and through a destructured dynamic import', async () => {
+    const config = 'export async function loadConfig(root: string): Promise<string> {\n  return root;\n}\n';
+    const cs = await changed(
+      {
+        'src/config.ts': config,
+        'src/cli.ts': "import { loadConfig } from './config';\n\nvoid loadConfig(process.cwd());\n\nconst commands = { build: async (root: string) => {\n  const { loadConfig: load } = await import('./config');\n  return load(root);\n} };\nexport { commands };\n",
+        'src/server.ts': "export async function serve(root: string): Promise<void> {\n  const { loadConfig } = await import('./config');\n  await loadConfig(root);\n}\n",
+      },
+      { 'src/config.ts': config.replace('return root;', 'return root.trim();') },
+    );
+    const m = hunkIn(cs, 'src/config.ts');
+    assert.deepEqual(direct(m), ['src/cli.ts:3,7', 'src/server.ts:3'].sort());
+    assert.equal(at(m, 'src/server.ts')!.name, 'serve');
+  });
+
+  it('gives only lines that call: a function passed as a value or read as a property is no call', async () => {
+    const lib = 'export function double(x: number): number {\n  return x * 2;\n}\n';
+    const use = [
+      "import * as lib from './lib';",
+      "import { double } from './lib';",
+      '',
+      'export function all(xs: number[]): number[] {',
+      '  const f = lib.double;',
+      '  const ys = xs.map(double);',
+      '  return ys.concat([f(1)]);',
+      '}',
+      '',
+      'export function one(): number {',
+      '  return double(2) + lib.double(3);',
+      '}',
+      '',
+    ].join('\n');
+    const cs = await changed({ 'src/lib.ts': lib, 'src/use.ts': use }, { 'src/lib.ts': lib.replace('x * 2', 'x + x') });
+    const m = hunkIn(cs, 'src/lib.ts');
+    assert.deepEqual(direct(m), ['src/use.ts:11', 'src/use.ts:7'], JSON.stringify(m.callers));
+    for (const c of m.callers) {
+      for (const n of c.callLines) assert.match(await cs.line(c.path, n), /\b(double|f)\(/, `${c.path}:${n} has no call`);
+    }
+  });
+});
