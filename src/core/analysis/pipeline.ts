@@ -15,6 +15,7 @@ import { Risk } from '../risk/scoreRisk';
 import { levelDistribution } from '../risk/levelDistribution';
 import { cachedGating, gatingEvaluation } from '../risk/gatingEvaluation';
 import { attachImpact, impactWork } from '../impact/attachImpact';
+import { computesCallers } from '../impact/servers';
 import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
 import { loadConfig } from '../checklist/loadConfig';
 import { ReviewConfig } from '../checklist/checklistTypes';
@@ -90,7 +91,7 @@ class Run {
   }
 
   async fresh(cs: ChangeSet): Promise<ChangeSet> {
-    const work = this.opts.impact ? impactWork(cs) : [];
+    const work = this.opts.impact ? this.work(cs) : [];
     const status: AnalysisStatus = {
       history: this.opts.history === false ? 'off' : 'pending',
       impact: { state: this.opts.impact ? 'pending' : 'off', analysed: 0, total: work.length, truncated: 0 },
@@ -203,6 +204,12 @@ class Run {
     if (lg) risk.gating = lg;
   }
 
+  /** The hunks impact is computed for: code only (documentation, data and lockfiles get no callers). */
+  private work(cs: ChangeSet): ReturnType<typeof impactWork> {
+    const servers = (this.opts.impact && this.opts.impact.servers) || [];
+    return impactWork(cs, [], (path) => computesCallers(path, servers));
+  }
+
   /** Scores every unit; while impact is pending, the units it has not reached say so. */
   private scoreWithPending(cs: ChangeSet, config: ReviewConfig): void {
     attachRisk(cs, config, this.pendingInputs(cs));
@@ -211,7 +218,7 @@ class Run {
   private pendingInputs(cs: ChangeSet): PendingInputs | undefined {
     const status = statusOf(cs);
     if (status?.impact.state !== 'pending') return undefined;
-    const waiting = new Set(impactWork(cs).filter(([, h]) => !h.impact).map(([, h]) => h.id));
+    const waiting = new Set(this.work(cs).filter(([, h]) => !h.impact).map(([, h]) => h.id));
     const hunk = (h: Hunk) => (waiting.has(h.id) ? IMPACT_PENDING : []);
     return { hunk, file: (f) => (f.hunks.some((h) => waiting.has(h.id)) ? IMPACT_PENDING : []), changeSet: () => IMPACT_PENDING };
   }
@@ -219,7 +226,7 @@ class Run {
   /** Call-graph impact, riskiest hunks (by their final score) first, each hunk scored again as it arrives. */
   private async impact(cs: ChangeSet, config: ReviewConfig): Promise<void> {
     const status = statusOf(cs)!;
-    const work = impactWork(cs);
+    const work = this.work(cs);
     const waiting = new Set(work.filter(([, h]) => !h.impact).map(([, h]) => h.id));
     const rank = new Map(work.map(([, h], i) => [h.id, i]));
     const final = (h: Hunk) => (h.risk as Risk | undefined)?.comparableScore ?? 0;

@@ -107,7 +107,8 @@ export function hoverMarkdown(file: ChangedFile, hunk: Hunk, link: (path: string
   }
   const m = impactOf(hunk);
   const waiting = impactPendingWords(status);
-  if (!m && waiting) out.push([`**Callers**: pending (${waiting})`]);
+  // Only a hunk whose score waits for callers says so: documentation and data get none.
+  if (!m && waiting && r?.pending.includes('impact')) out.push([`**Callers**: pending (${waiting})`]);
   if (m) {
     out.push([`**Callers**${m.approximate ? ' (approximate text search)' : ''}: ${m.transitiveCallers} in ${m.files.length} file${m.files.length === 1 ? '' : 's'}${m.truncated ? ' (truncated)' : ''}`]);
     if (m.callers.length) out.push(m.callers.slice(0, 12).map((c) => `- [${esc(c.name)}](${link(c.path, c.line)}) — ${esc(c.path)}:${c.line}${c.depth > 1 ? ` (depth ${c.depth})` : ''}`));

@@ -80,11 +80,13 @@ describe('whole-analysis cache', function () {
     rmSync(dir, { recursive: true, force: true });
     const shown = await cli(['analyze', '--repo', r.dir, '--base', 'main', '--head', 'feature', '--progress']);
     assert.equal(shown.code, 0, shown.stderr);
-    const cs = JSON.parse(shown.stdout) as { stats: { files: number; hunks: number } };
+    const cs = JSON.parse(shown.stdout) as { stats: { files: number; hunks: number }; status: { impact: { total: number } } };
+    // Code hunks only: documentation and data get no callers.
+    assert.ok(cs.status.impact.total > 0 && cs.status.impact.total < cs.stats.hunks);
     const lines = shown.stderr.trim().split('\n');
     assert.ok(lines.includes(`changes ${cs.stats.files}/${cs.stats.files} files`), shown.stderr);
     assert.ok(lines.includes(`history ${cs.stats.files}/${cs.stats.files} files`), shown.stderr);
-    assert.ok(lines.includes(`impact ${cs.stats.hunks}/${cs.stats.hunks} hunks`), shown.stderr);
+    assert.ok(lines.includes(`impact ${cs.status.impact.total}/${cs.status.impact.total} hunks`), shown.stderr);
     assert.ok(lines.every((l) => /^(changes|history|risk|impact) \d+\/\d+ \w+$/.test(l)), shown.stderr);
   });
 });

@@ -9,6 +9,7 @@ import { AnalysisProgress, AnalysisStatus } from '../../../src/core/analysis/ana
 import { ChangeSet, ChangedFile, Hunk } from '../../../src/core/review/changeSetTypes';
 import { Risk } from '../../../src/core/risk/scoreRisk';
 import { mustVisitHunks } from '../../../src/core/checklist/evaluate';
+import { computesCallers } from '../../../src/core/impact/servers';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { cleanupRepos } from '../../helpers/repos';
 import { fixtureProject } from './fixtureProject';
@@ -16,6 +17,8 @@ import { hoverMarkdown, lensText, scoreText } from '../../../src/vscode/review/v
 
 const risk = (x: ChangeSet | ChangedFile | Hunk) => x.risk as Risk | undefined;
 const hunks = (cs: ChangeSet) => cs.files.flatMap((f) => f.hunks);
+/** The hunks callers are computed for: code (documentation and data get none, so never wait for them). */
+const codeHunks = (cs: ChangeSet) => cs.files.filter((f) => computesCallers(f.path, [])).flatMap((f) => f.hunks);
 const levels = (cs: ChangeSet) => JSON.stringify(cs.files.map((f) => [risk(f)?.level, risk(f)?.percentile, f.hunks.map((h) => [risk(h)?.level, risk(h)?.comparableScore])]));
 
 describe('analysis pipeline', function () {
@@ -38,13 +41,15 @@ describe('analysis pipeline', function () {
         live = c;
         seen.push('changes');
         assert.ok(c.files.length > 0 && hunks(c).every((h) => h.lines.length > 0 && h.risk === undefined && h.history === undefined));
-        assert.deepEqual(c.status, { history: 'pending', impact: { state: 'pending', analysed: 0, total: hunks(c).length, truncated: 0 } });
+        assert.deepEqual(c.status, { history: 'pending', impact: { state: 'pending', analysed: 0, total: codeHunks(c).length, truncated: 0 } });
+        assert.ok(codeHunks(c).length < hunks(c).length, 'the fixture has hunks that are not code');
       },
       history: (c) => {
         seen.push('history');
         assert.equal((c.status as AnalysisStatus).history, 'done');
         // Levels are there, and the numbers impact will change say that they wait for it.
-        assert.ok(hunks(c).every((h) => risk(h)?.level && risk(h)!.pending.join() === 'impact'));
+        assert.ok(codeHunks(c).every((h) => risk(h)?.level && risk(h)!.pending.join() === 'impact'));
+        assert.ok(hunks(c).filter((h) => !codeHunks(c).includes(h)).every((h) => risk(h)?.level && risk(h)!.pending.length === 0), 'hunks without callers to wait for are final');
         assert.deepEqual(risk(c)!.pending, ['impact']);
         atHistory = levels(c);
         // What the views show meanwhile: the score as pending, the level as final, the callers' count to come.
@@ -52,7 +57,7 @@ describe('analysis pipeline', function () {
         const hover = hoverMarkdown(f, f.hunks[0], () => '', 12, c.status as AnalysisStatus);
         assert.equal(scoreText(risk(f.hunks[0])!), '…');
         assert.match(hover, new RegExp(`^\\*\\*Risk … — ${risk(f.hunks[0])!.level}\\*\\*`));
-        assert.match(hover, new RegExp(`\\*\\*Callers\\*\\*: pending \\(callers: 0 of ${hunks(c).length} hunks analysed\\)`));
+        assert.match(hover, new RegExp(`\\*\\*Callers\\*\\*: pending \\(callers: 0 of ${codeHunks(c).length} hunks analysed\\)`));
         assert.match(lensText(f, f.hunks[0]), /^risk … \(\w+\)/);
         required = mustVisitHunks(c, 'medium').map((h) => h.id);
       },
@@ -68,7 +73,7 @@ describe('analysis pipeline', function () {
       progress: (p) => progress.push(p),
     });
     assert.deepEqual([...new Set(seen)], ['changes', 'history', 'impact', 'done']);
-    assert.equal(seen.filter((s) => s === 'impact').length, hunks(cs).length);
+    assert.equal(seen.filter((s) => s === 'impact').length, codeHunks(cs).length);
     // Riskiest first, by the score that is final after history.
     const scores = impactOrder.map((h) => risk(h)!.comparableScore);
     assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
@@ -79,10 +84,10 @@ describe('analysis pipeline', function () {
     const [f] = cs.files.filter((x) => x.path.endsWith('.ts'));
     assert.equal(scoreText(risk(f.hunks[0])!), String(risk(f.hunks[0])!.score));
     assert.doesNotMatch(hoverMarkdown(f, f.hunks[0], () => '', 12, cs.status as AnalysisStatus), /pending|…/);
-    assert.deepEqual((cs.status as AnalysisStatus).impact, { state: 'done', analysed: hunks(cs).length, total: hunks(cs).length, truncated: 0 });
+    assert.deepEqual((cs.status as AnalysisStatus).impact, { state: 'done', analysed: codeHunks(cs).length, total: codeHunks(cs).length, truncated: 0 });
     const last = (phase: string) => progress.filter((p) => p.phase === phase).pop();
     assert.deepEqual(last('history'), { phase: 'history', done: cs.files.length, total: cs.files.length, detail: 'files' });
-    assert.deepEqual(last('impact'), { phase: 'impact', done: hunks(cs).length, total: hunks(cs).length, detail: 'hunks' });
+    assert.deepEqual(last('impact'), { phase: 'impact', done: codeHunks(cs).length, total: codeHunks(cs).length, detail: 'hunks' });
   });
 
   it('keeps what was announced when cancelled during impact, caches it as partial and resumes from it', async () => {
