@@ -1,6 +1,6 @@
 // File names that are not UTF-8 keep their identity end to end: two names differing in one
 // invalid byte stay two files with two hunk ids, and analyze, checklist and approve succeed on a
-// repository where `caf\xe9.txt` is modified and `x\xff.ts` and `x\xfe.ts` are added.
+// repository where `caf\xe9.js` (program source, so blamed and analysed) is modified and `x\xff.ts` and `x\xfe.ts` are added.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { ALL_CHECKS, AUTHOR, REVIEWER } from '../../helpers/signoffRepo';
 
-const CAFE = Buffer.from('caf\xe9.txt', 'latin1');
+const CAFE = Buffer.from('caf\xe9.js', 'latin1');
 const XFF = Buffer.from('x\xff.ts', 'latin1');
 const XFE = Buffer.from('x\xfe.ts', 'latin1');
 
@@ -24,11 +24,11 @@ function writeBytesNamed(r: RepoBuilder, name: Buffer, content: string): void {
 
 async function latin1Repo(): Promise<RepoBuilder> {
   const r = await tempRepo('2025-01-01T00:00:00Z');
-  writeBytesNamed(r, CAFE, 'un café\ndeux cafés\n');
+  writeBytesNamed(r, CAFE, '// un café\nexport const deux = 2;\n');
   await r.commit({ message: 'base', author: AUTHOR, files: { 'src/main.ts': 'export const main = 1;\n' } });
   await r.branch('feature');
   await r.checkout('feature');
-  writeBytesNamed(r, CAFE, 'un café\ntrois cafés\n');
+  writeBytesNamed(r, CAFE, '// un café\nexport const trois = 3;\n');
   // The same content under two names that differ in one byte that is not UTF-8.
   writeBytesNamed(r, XFF, 'export const same = 1;\n');
   writeBytesNamed(r, XFE, 'export const same = 1;\n');
@@ -58,9 +58,9 @@ describe('file names that are not UTF-8', () => {
     assert.deepEqual(cs.files.map((f) => f.pathBytes), [CAFE, XFE, XFF].map((b) => b.toString('base64')));
     // Reading a blob by the id the diff gave, or by commit and name, works whatever the name.
     const blob = await runGit(['cat-file', 'blob', cs.files[0].newOid!], ctx);
-    assert.equal(blob.stdout.toString('utf8'), 'un café\ntrois cafés\n');
-    assert.equal((await readBlobAt('feature', cs.files[0].path, ctx))?.toString('utf8'), 'un café\ntrois cafés\n');
-    assert.equal((await readBlobAt('main', cs.files[0].path, ctx))?.toString('utf8'), 'un café\ndeux cafés\n');
+    assert.equal(blob.stdout.toString('utf8'), '// un café\nexport const trois = 3;\n');
+    assert.equal((await readBlobAt('feature', cs.files[0].path, ctx))?.toString('utf8'), '// un café\nexport const trois = 3;\n');
+    assert.equal((await readBlobAt('main', cs.files[0].path, ctx))?.toString('utf8'), '// un café\nexport const deux = 2;\n');
     assert.equal(await readBlobAt('main', cs.files[2].path, ctx), null, 'absent at the base');
     const odd = Buffer.from('odd \xe9\nname blob 7.txt', 'latin1');
     writeBytesNamed(r, odd, 'odd\n');
@@ -92,7 +92,7 @@ describe('file names that are not UTF-8', () => {
     const index = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, number[]>; pathsLossless?: true };
     const key = decodeGitPath(CAFE);
     assert.ok(index.files[key], 'the index keys the name losslessly');
-    index.files['caf\ufffd.txt'] = index.files[key];
+    index.files['caf\ufffd.js'] = index.files[key];
     delete index.files[key];
     delete index.pathsLossless;
     writeFileSync(file, JSON.stringify(index));
@@ -129,7 +129,7 @@ describe('file names that are not UTF-8', () => {
     const md = await cli(['analyze', '--repo', r.dir, '--base', 'main', '--head', 'feature', '--no-impact', '--format', 'markdown']);
     assert.equal(md.code, 0, md.stderr);
     // Shown lossy but readable: the byte as \xNN (escaped once more for Markdown).
-    assert.match(md.stdout, /^\| caf\\\\xe9\.txt \| modified \|/m);
+    assert.match(md.stdout, /^\| caf\\\\xe9\.js \| modified \|/m);
     assert.match(md.stdout, /^\| x\\\\xfe\.ts \| added \|/m);
 
     const check = await cli(['checklist', '--repo', r.dir, '--base', 'main', '--head', 'feature']);
