@@ -81,7 +81,7 @@ describe('the analysis pipeline in the editor', () => {
       const hunks = await a.tree.getChildren(fileNode);
       const hunkNode = hunks.find((n) => n.kind === 'hunk' && !n.hunk.impact) ?? hunks[0];
       const hunkTip = String(a.tree.getTreeItem(hunkNode).tooltip ?? '');
-      seen.push({ history: st.history, impact: st.impact.state, row: String(a.tree.getTreeItem(summary).description), hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
+      seen.push({ history: st.history, impact: st.impact.state, row: `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
     };
     const sub = a.controller.onDidChange((x) => void record(x));
     // The command resolves when the tree can be drawn: the review is there, impact still to come.
@@ -96,20 +96,20 @@ describe('the analysis pipeline in the editor', () => {
     assert.ok(pending.length > 0, JSON.stringify(seen));
     // While impact is computed, the PR's score is shown as pending, never as a number.
     for (const x of pending) {
-      assert.match(x.row, x.history === 'pending' ? / · risk … .*history…/ : / · risk … \w+ .*impact \d+\/\d+ hunks/, JSON.stringify(x));
+      // The summary row: "risk … · main...HEAD | … · history…", then "… high · main...HEAD | … · impact 3/5 hunks".
+      assert.match(x.row, x.history === 'pending' ? /^risk … · .*\| .*history…/ : /^… \w+ · .*\| .*impact \d+\/\d+ hunks/, JSON.stringify(x));
       // A hunk still waiting for its callers: its level is final, its score waits.
       if (x.history === 'done' && x.hunkWaits) assert.match(x.hunkTip, /^\w+ \(…\): /, x.hunkTip);
     }
     assert.match(seen[seen.length - 1].hunkTip, /^\w+ \(\d+\): /);
     const last = seen[seen.length - 1];
     assert.equal(last.impact, 'done');
-    assert.match(last.row, / · risk \d+ \w+/);
+    assert.match(last.row, /^\d+ \w+ · /);
     assert.doesNotMatch(last.row, /…/);
     // Fixed once risk was final (after history): the same list at every later redraw.
     const fixed = seen.filter((x) => x.required !== null);
     assert.ok(fixed.length > 0 && fixed.every((x) => x.required === fixed[0].required), JSON.stringify(fixed));
     assert.equal(r.required!.join(), fixed[0].required);
-    // Computed apart: the CLI with no cache at all, on the same commits, with default flags.
     // Computed apart: the CLI with no cache at all, on the same commits, with default flags.
     const fresh = cli(['analyze', '--repo', repo, '--base', 'main', '--head', 'HEAD', '--no-cache']);
     assert.equal(fresh.code, 0, fresh.stderr);
