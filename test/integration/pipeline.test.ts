@@ -99,9 +99,9 @@ describe('the analysis pipeline in the editor', () => {
       // The summary row: "risk … · main...HEAD | … · history…", then "… high · main...HEAD | … · impact 3/5 hunks".
       assert.match(x.row, x.history === 'pending' ? /^risk … · .*\| .*history…/ : /^… \w+ · .*\| .*impact \d+\/\d+ hunks/, JSON.stringify(x));
       // A hunk still waiting for its callers: its level is final, its score waits.
-      if (x.history === 'done' && x.hunkWaits) assert.match(x.hunkTip, /^\w+ \(…\): /, x.hunkTip);
+      if (x.history === 'done' && x.hunkWaits) assert.match(x.hunkTip, /^\w+ \(…\): /m, x.hunkTip);
     }
-    assert.match(seen[seen.length - 1].hunkTip, /^\w+ \(\d+\): /);
+    assert.match(seen[seen.length - 1].hunkTip, /^\w+ \(\d+\): /m);
     const last = seen[seen.length - 1];
     assert.equal(last.impact, 'done');
     assert.match(last.row, /^\d+ \w+ · /);
