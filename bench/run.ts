@@ -22,6 +22,7 @@ const BENCHES: Array<() => Promise<Bench>> = [
   async () => (await import('./riskCeilingBench.js')).bench,
   async () => (await import('./levelsBench.js')).bench,
   async () => (await import('./impactBench.js')).bench,
+  async () => (await import('./analyzeBench.js')).bench,
 ];
 
 async function main(): Promise<void> {

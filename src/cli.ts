@@ -15,6 +15,7 @@ runCli(process.argv.slice(2), {
   signal: controller.signal,
   cwd: process.cwd(),
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
 }).then((code) => {
   process.exitCode = code;
 });

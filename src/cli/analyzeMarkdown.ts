@@ -1,5 +1,6 @@
 // Markdown rendering of an analysis for humans (PR comments, terminals); JSON is the contract.
 
+import { AnalysisTimings } from '../core/analysis/analysisTimings';
 import { ChangeSet } from '../core/review/changeSetTypes';
 import { Risk } from '../core/risk/scoreRisk';
 import { ChangeSetHistory, FileHistory } from '../core/history/historyTypes';
@@ -45,13 +46,15 @@ function summary(cs: ChangeSet): string[] {
     else if (h && a.risk.comparedWith && !h.gating) out.push('  - gating figure for this level: not computed yet (`senior-review levels` or `analyze --gating` measures it once, then it is cached with the history index)');
   }
   const m = a.impact as ChangeSetImpact | undefined;
+  // The server that ran belongs to this run (timings), not to the numbers.
+  const run = (cs.timings as AnalysisTimings | undefined)?.passes.impact as { server?: string } | undefined;
   if (m) {
     const api = m.entryPoints.filter((e) => e.kind === 'exported-api').length;
     const tests = m.entryPoints.filter((e) => e.kind === 'test').length;
     out.push(
       `- Call-graph impact: ${plural(m.callers, 'caller')} in ${plural(m.files.length, 'file')}` +
         `${m.dirs.length ? ` (${m.dirs.map(esc).join(', ')})` : ''}, reaching ${plural(api, 'exported API')} and ${plural(tests, 'test file')}` +
-        `${m.truncated ? `, truncated (${m.truncatedBy?.length ? m.truncatedBy.map(esc).join('; ') : 'at the limits'})` : ''}${m.approximate ? ' — approximate (text search)' : m.server ? ` — ${esc(m.server)}` : ''}`,
+        `${m.truncated ? `, truncated (${m.truncatedBy?.length ? m.truncatedBy.map(esc).join('; ') : 'at the limits'})` : ''}${m.approximate ? ' — approximate (text search)' : run?.server ? ` — ${esc(run.server)}` : ''}`,
     );
     for (const n of m.notes) out.push(`  - ${esc(n)}`);
   } else out.push('- Call-graph impact: not computed');

@@ -3,6 +3,7 @@
 
 import { ParseArgsConfig } from 'node:util';
 import { Logger } from '../core/logger';
+import { StatusLine } from './progressLine';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -11,6 +12,10 @@ export interface CliIo {
   signal: AbortSignal;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (a progress line is drawn there only then, or when forced). */
+  stderrIsTTY?: boolean;
+  /** Set by runCli: stderr with a status line that other stderr text never runs into. */
+  statusLine?: StatusLine;
 }
 
 export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;

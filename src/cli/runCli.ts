@@ -10,6 +10,7 @@ import { makeMasker } from '../core/hosting/maskCredentials';
 import { printable } from '../core/printable';
 import { CliIo, EXIT, UsageError } from './cliTypes';
 import { COMMANDS } from './commandTable';
+import { StatusLine } from './progressLine';
 
 function helpText(): string {
   const lines = ['Usage: senior-review <command> [options]', '', 'Commands:'];
@@ -20,7 +21,8 @@ function helpText(): string {
 
 export async function runCli(argv: string[], rawIo: Omit<CliIo, 'logger'>): Promise<number> {
   const mask = makeMasker(secretValues(rawIo.env));
-  const io = { ...rawIo, stdout: (t: string) => rawIo.stdout(mask(t)), stderr: (t: string) => rawIo.stderr(mask(t)) };
+  const statusLine = new StatusLine((t) => rawIo.stderr(mask(t)), rawIo.stderrIsTTY === true);
+  const io = { ...rawIo, stdout: (t: string) => rawIo.stdout(mask(t)), stderr: statusLine.write, statusLine };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText());

@@ -44,6 +44,8 @@ describe('Senior Review in the extension host', () => {
     await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'main' });
     const r = await until('the review', () => a.controller.current);
     assert.deepEqual(r.cs.files.map((f) => f.path).sort(), ['src/billing/discounts.ts', 'src/billing/invoice.ts', 'src/util/money.ts', 'test/discounts.test.ts']);
+    // The tree comes first; the levels follow with history, the scores with call-graph impact.
+    await until('every pass', () => r.impactReady, 90_000);
     const top = await a.tree.getChildren();
     assert.match(String(a.tree.getTreeItem(top[0]).label), /^\d+ (low|medium|high|critical) · main\.\.\.HEAD$/);
     const invoice = top.find((n) => n.kind === 'file' && n.file.path === 'src/billing/invoice.ts')!;
@@ -110,7 +112,7 @@ describe('Senior Review in the extension host', () => {
     await until('impact', () => again.impactReady, 90_000);
   });
 
-  it("finds the same callers through VS Code's own call hierarchy (impact.source = editor) as through the bundled server", async () => {
+  it("gives the same callers with impact.source = editor: the editor's providers answer only for languages no server handles", async () => {
     const a = await api();
     const r = a.controller.current!;
     await until('impact', () => r.impactReady, 90_000);
@@ -130,10 +132,8 @@ describe('Senior Review in the extension host', () => {
       await vscode.commands.executeCommand('seniorReview.refresh');
       const again = await until('the refreshed review', () => a.controller.current !== r && a.controller.current);
       await until("the editor's impact", () => again.impactReady, 120_000);
-      const editor = sites(again);
-      const notes = (again.cs.impact as { notes: string[] } | undefined)?.notes ?? [];
-      assert.ok(editor.every((x) => / editor:/.test(x)), `${editor.join(' ; ')} ; notes: ${notes.join(' ; ')}`);
-      assert.deepEqual(editor.map((x) => x.replace(' editor:', ' lsp:')), bundled);
+      // TypeScript has the bundled server, so the numbers (and the source) are the CLI's.
+      assert.deepEqual(sites(again), bundled);
     } finally {
       await cfg.update('impact.source', undefined, vscode.ConfigurationTarget.Workspace);
     }

@@ -23,7 +23,9 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
    * false (the analysis's --no-cache) writes nothing under .git: the trees go to a temporary folder.
    */
   keepTrees?: boolean;
-  /** Called as each hunk's impact arrives (files in order, first hunks first). */
+  /** Hunk ids in the order to analyse them (riskiest first); hunks not listed follow in file order. */
+  order?: readonly string[];
+  /** Called as each hunk's impact arrives, in analysis order. */
   onHunk?: (file: ChangedFile, hunk: Hunk, impact: HunkImpact) => void;
   /** Reuse a warm session (the editor keeps one per review); otherwise one is made and disposed. */
   session?: ImpactSession;
@@ -48,6 +50,14 @@ const isHunkImpact = shape({
 });
 const isImpactCache: Check = (v) => shape({ v: isInteger, optionsKey: isString, hunks: isRecord })(v) && ((v as ImpactCache).v !== CACHE_VERSION || recordOf(isHunkImpact)((v as ImpactCache).hunks));
 
+/** The hunks impact is computed for, in analysis order: text hunks of files not too large to show. */
+export function impactWork(cs: ChangeSet, order: readonly string[] = [], computes: (path: string) => boolean = () => true): Array<[ChangedFile, Hunk]> {
+  const all: Array<[ChangedFile, Hunk]> = [];
+  for (const f of cs.files) if (f.kind === 'text' && !f.tooLarge && computes(f.path)) for (const h of f.hunks) all.push([f, h]);
+  const rank = new Map(order.map((id, i) => [id, i]));
+  return all.map((x, i) => ({ x, r: rank.get(x[1].id) ?? order.length + i })).sort((a, b) => a.r - b.r).map((y) => y.x);
+}
+
 export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: AttachImpactOptions = {}): Promise<ChangeSetImpact> {
   const t0 = performance.now();
   const logger = opts.logger ?? silentLogger;
@@ -61,22 +71,18 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   const hunks = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? toDict(cache.hunks) : newDict<HunkImpact>();
   let computed = 0;
   try {
-    for (const f of cs.files) {
-      if (f.kind !== 'text' || f.tooLarge) continue;
-      // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
-      if (!session.computesCallers(f.path)) continue;
-      for (const h of f.hunks) {
-        if (opts.signal?.aborted) throw new Error('cancelled');
-        let impact = hunks[h.id];
-        if (!impact) {
-          impact = await session.hunkImpact(f, h, cs.headCommit, cs.mergeBase, opts.signal);
-          // Approximate or timed-out answers are not cached: the server may answer fully next time.
-          if (session.cacheable(impact)) hunks[h.id] = impact;
-          computed++;
-        }
-        h.impact = impact;
-        opts.onHunk?.(f, h, impact);
+    // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
+    for (const [f, h] of impactWork(cs, opts.order, (path) => session.computesCallers(path))) {
+      if (opts.signal?.aborted) throw new Error('cancelled');
+      let impact = hunks[h.id];
+      if (!impact) {
+        impact = await session.hunkImpact(f, h, cs.headCommit, cs.mergeBase, opts.signal);
+        // Approximate or timed-out answers are not cached: the server may answer fully next time.
+        if (session.cacheable(impact)) hunks[h.id] = impact;
+        computed++;
       }
+      h.impact = impact;
+      opts.onHunk?.(f, h, impact);
     }
   } finally {
     if (!opts.session) await session.dispose();

@@ -1,9 +1,9 @@
-// Turns one `diff --git` section of a patch into hunks with the `diff` package; sizes are checked
-// before any decoding, so an enormous file costs a byte count, not a parse.
+// Turns one `diff --git` section of a patch into hunks, reading git's bytes directly (one decode per
+// hunk, ids hashed from the raw bytes); sizes are checked before any decoding, so an enormous file
+// costs a byte count, not a parse.
 
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { parsePatch } from 'diff';
 import { ChangeSetLimits, Hunk } from './changeSetTypes';
 import { encodeGitPath } from '../git/gitPath';
 
@@ -48,6 +48,19 @@ export function hunkId(path: string, lines: readonly string[]): string {
   return createHash('sha1').update(encodeGitPath(path)).update(`\0${lines.join('\n')}\n`).digest('hex').slice(0, 16);
 }
 
+const NUL = Buffer.from([0]);
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * hunkId() of a hunk whose body git printed as UTF-8 at buf[from, to): the bytes are exactly what
+ * `lines.join('\n') + '\n'` encodes to, so they are hashed as they are, without building the string.
+ */
+function hunkIdOfBytes(pathBytes: Buffer, buf: Buffer, from: number, to: number): string {
+  const h = createHash('sha1').update(pathBytes).update(NUL).update(buf.subarray(from, to));
+  if (to === from || buf[to - 1] !== 0x0a) h.update(NEWLINE);
+  return h.digest('hex').slice(0, 16);
+}
+
 export function parseSection(buf: Buffer, start: number, end: number, path: string, limits: ChangeSetLimits): ParsedSection {
   const firstHunk = buf.indexOf(HUNK_START, start);
   const headerEnd = firstHunk >= 0 && firstHunk < end ? firstHunk + 1 : end;
@@ -60,32 +73,35 @@ export function parseSection(buf: Buffer, start: number, end: number, path: stri
   if (end - headerEnd > limits.maxPatchBytesPerFile || counts.additions + counts.deletions > limits.maxLinesPerFile) {
     return { binary: false, tooLarge: true, encoding: 'utf8', hunks: [], ...counts };
   }
-  const slice = buf.subarray(headerEnd, end);
-  const encoding = isUtf8(slice) ? 'utf8' : 'latin1';
-  const text = slice.toString(encoding);
-  const [parsed] = parsePatch(text);
-  const headers = headerRanges.map(([a, b]) => buf.toString(encoding, a, b));
-  const hunks: Hunk[] = (parsed?.hunks ?? []).map((h, i) => {
-    const headerLine = (headers[i] ?? '').replace(/\r$/, '');
-    const section = headerLine.replace(/^@@ [^@]* @@ ?/, '');
-    // git's own numbers: a zero-length side names the line *after which* the change sits, where
-    // the diff package would shift it by one.
+  const encoding = isUtf8(buf.subarray(headerEnd, end)) ? 'utf8' : 'latin1';
+  const pathBytes = encodeGitPath(path);
+  const hunks: Hunk[] = headerRanges.map(([a, b], i) => {
+    const headerLine = buf.toString(encoding, a, b).replace(/\r$/, '');
     const m = HEADER_RE.exec(headerLine);
+    if (!m) throw new Error(`git printed a hunk header that is not one: ${headerLine.slice(0, 80)}`);
+    // The body runs to the next hunk header or the end of the section; every line keeps its prefix.
+    const from = Math.min(b + 1, end);
+    const to = i + 1 < headerRanges.length ? headerRanges[i + 1][0] : end;
+    const lines = from < to ? buf.toString(encoding, from, to).split('\n') : [];
+    if (lines.length && lines[lines.length - 1] === '') lines.pop();
     let added = 0;
     let removed = 0;
-    for (const l of h.lines) {
-      if (l[0] === '+') added++;
-      else if (l[0] === '-') removed++;
+    for (const l of lines) {
+      const c = l.charCodeAt(0);
+      if (c === 0x2b) added++;
+      else if (c === 0x2d) removed++;
     }
     return {
-      id: hunkId(path, h.lines),
-      oldStart: m ? Number(m[1]) : h.oldStart,
-      oldLines: m ? Number(m[2] ?? 1) : h.oldLines,
-      newStart: m ? Number(m[3]) : h.newStart,
-      newLines: m ? Number(m[4] ?? 1) : h.newLines,
+      // A body decoded as latin1 would encode back to other bytes: those hash the text, as always.
+      id: encoding === 'utf8' ? hunkIdOfBytes(pathBytes, buf, from, to) : hunkId(path, lines),
+      // git's own numbers: a zero-length side names the line *after which* the change sits.
+      oldStart: Number(m[1]),
+      oldLines: Number(m[2] ?? 1),
+      newStart: Number(m[3]),
+      newLines: Number(m[4] ?? 1),
       header: headerLine,
-      section,
-      lines: h.lines,
+      section: headerLine.replace(/^@@ [^@]* @@ ?/, ''),
+      lines,
       added,
       removed,
     };

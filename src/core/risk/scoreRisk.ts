@@ -30,6 +30,12 @@ export interface Risk {
   comparedWith: { commits: number; since: string; until: string } | null;
   /** Why fixed thresholds set the level instead, when they did. */
   levelNote?: string;
+  /**
+   * Inputs this score still waits for (['impact'] while call-graph impact is being computed):
+   * the score and the callers rows are not final until it is empty. The level, the percentile and
+   * comparableScore never wait for impact.
+   */
+  pending: string[];
 }
 
 /** Rows the backtest cannot replay (a language server per commit): left out of the compared score. */
@@ -45,7 +51,7 @@ export function levelOf(score: number, t: Thresholds = DEFAULT_THRESHOLDS): Risk
 const clampScore = (x: number) => Math.max(0, Math.min(100, Math.round(x)));
 
 /** `scale`: the review's level scale; without one, fixed thresholds (`thresholds`, else the defaults). */
-export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thresholds>; scale?: LevelScale; weights?: Partial<Record<ReasonCode, number>> } = {}): Risk {
+export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thresholds>; scale?: LevelScale; weights?: Partial<Record<ReasonCode, number>>; pending?: readonly string[] } = {}): Risk {
   const reasons: RiskReason[] = [];
   const unavailable: ReasonCode[] = [];
   let total = 0;
@@ -69,7 +75,7 @@ export function scoreRisk(inputs: RiskInputs, opts: { thresholds?: Partial<Thres
   reasons.sort((a, b) => b.points - a.points);
   const scale = opts.scale ?? { by: 'thresholds', thresholds: { ...DEFAULT_THRESHOLDS, ...opts.thresholds }, why: '' };
   const level = levelOf(comparableScore, scale.thresholds);
-  const common = { score, level, reasons, unavailable, perLineFactor: Math.round(factor * 100) / 100, comparableScore };
+  const common = { score, level, reasons, unavailable, perLineFactor: Math.round(factor * 100) / 100, comparableScore, pending: [...(opts.pending ?? [])] };
   if (scale.by === 'history') {
     const { commits, since, until } = scale.dist;
     return { ...common, percentile: percentileOf(scale.dist, comparableScore), comparedWith: { commits, since, until } };

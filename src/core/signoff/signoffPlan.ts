@@ -15,6 +15,7 @@ import { amendedMessage, signoffCommitMessage } from './signoffMessage';
 import { allowedRule, authorRule } from './signoffRules';
 import { rangeCommits } from './rangeCommits';
 import { SigningSetup, signingSetup } from './signingSetup';
+import { statusOf } from '../analysis/analysisStatus';
 
 export type WriteMode = 'amend' | 'commit';
 
@@ -133,6 +134,8 @@ export async function planSignoff(input: PlanInput): Promise<SignoffPlan> {
   if (missing.length && override) trailers.push([TRAILER.override, safeValue(`${override} (skipped: ${missing.length} step${missing.length === 1 ? '' : 's'})`)]);
 
   let blocked: string | null = ref ? null : why;
+  // The hunks to visit, the checklist items and the risk trailer are final only once the analysis is.
+  if (!blocked) blocked = unfinishedAnalysis(cs);
   if (!blocked && cs.files.length === 0) blocked = 'there is nothing to approve: base and head have the same content';
   // The rules verify applies, applied before anything is written (approve never writes what verify rejects).
   const rule = authorRule({ text: reviewer, ...who }, await rangeCommits(cs.mergeBase, cs.headCommit, ctx), null) ?? allowedRule(config, { text: reviewer, ...who });
@@ -171,4 +174,13 @@ function normaliseReviewer(s: string): string {
 async function defaultReviewer(ctx: RepoContext): Promise<string> {
   const id = await gitIdentity(ctx);
   return formatIdentity(id.name, id.email);
+}
+
+/** Why a change set still being analysed cannot be approved, or null when every pass is done (or off). */
+function unfinishedAnalysis(cs: ChangeSet): string | null {
+  const status = statusOf(cs);
+  if (!status) return null;
+  if (status.history === 'pending') return 'the analysis is still reading history: the hunks to visit are not known yet';
+  if (status.impact.state === 'pending') return `call-graph impact is still being computed (${status.impact.analysed} of ${status.impact.total} hunks): the risk and the checklist items on callers are not final yet`;
+  return null;
 }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from '../review/reviewController';
-import { hoverMarkdown, lensText, riskOf } from '../review/viewModel';
+import { hoverMarkdown, lensText, riskOf, scoreText } from '../review/viewModel';
+import { statusOf } from '../../core/analysis/analysisStatus';
 import { SCHEME, gitUri, parseGitUri } from '../diff/diffDocuments';
 import { firstChangedLine } from '../../core/review/lineMap';
 
@@ -70,7 +71,7 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
         if (line >= editor.document.lineCount) continue;
         byLevel[risk.level].push({
           range: new vscode.Range(line, 0, line, 0),
-          renderOptions: { after: { contentText: `  risk ${risk.score}: ${risk.reasons[0]?.text ?? risk.level}` } },
+          renderOptions: { after: { contentText: `  risk ${scoreText(risk)}: ${risk.reasons[0]?.text ?? risk.level}` } },
         });
         const key = editor.document.uri.toString();
         this.applied.set(key, [...(this.applied.get(key) ?? []), { level: risk.level, line: line + 1, hunkId: h.id }]);
@@ -94,7 +95,7 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
       const uri = gitUri(r.cs.repo, r.cs.headCommit, path).with({ fragment: `L${line}` });
       return `command:vscode.open?${encodeURIComponent(JSON.stringify([uri, { selection: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } } }]))}`;
     };
-    const text = hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths);
+    const text = hoverMarkdown(at.file, at.hunk, link, (r.cs.history as { windowMonths?: number } | undefined)?.windowMonths, statusOf(r.cs));
     // Nothing known yet is no hover at all, not an empty row in the editor's hover.
     if (!text) return null;
     const md = new vscode.MarkdownString(text);
@@ -118,7 +119,7 @@ export class RiskDecorations implements vscode.Disposable, vscode.HoverProvider,
     const f = r.cs.files.find((x) => x.path === uri.fsPath.slice(r.cs.repo.length + 1));
     const risk = f && riskOf(f);
     if (!risk || risk.level === 'low') return undefined;
-    return new vscode.FileDecoration(risk.level === 'critical' ? '!!' : risk.level === 'high' ? '!' : '•', `Senior Review: risk ${risk.score} (${risk.level})`, new vscode.ThemeColor(`seniorReview.risk.${risk.level}`));
+    return new vscode.FileDecoration(risk.level === 'critical' ? '!!' : risk.level === 'high' ? '!' : '•', `Senior Review: risk ${scoreText(risk)} (${risk.level})`, new vscode.ThemeColor(`seniorReview.risk.${risk.level}`));
   }
 
   dispose(): void {

@@ -1,17 +1,20 @@
-// The open review: analyses a range with the core (history and risk first, call-graph impact
-// progressively after), keeps the reviewer's session, and tells every view when anything changed.
-// The last review reopens after a window reload.
+// The open review: the tree as soon as the change set exists, then history (levels and the hunks
+// to visit final), then call-graph impact riskiest first, all from the core pipeline with one
+// cancellable progress naming the pass and the count; keeps the reviewer's session, tells every
+// view when anything changed, and reopens the last review after a window reload.
 import * as vscode from 'vscode';
 import { editorSource } from '../impact/editorHierarchy';
-import { analyzeChangeSet } from '../../core/analysis/analyze';
-import { attachImpact } from '../../core/impact/attachImpact';
-import { ImpactSession, DEFAULT_IMPACT_OPTIONS } from '../../core/impact/impactSession';
+import { runAnalysis } from '../../core/analysis/pipeline';
+import { progressText, statusOf } from '../../core/analysis/analysisStatus';
+import { impactOptionsFromSettings, impactSessionOptions } from '../../core/analysis/analysisOptions';
+import { ImpactSession } from '../../core/impact/impactSession';
 import { attachRisk } from '../../core/risk/attachRisk';
 import { levelsReport } from '../../core/risk/levelsReport';
 import { ChangeSetHistory } from '../../core/history/historyTypes';
 import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewConfig } from '../../core/checklist/checklistTypes';
 import { loadConfig } from '../../core/checklist/loadConfig';
+import { mustVisitHunks } from '../../core/checklist/evaluate';
 import { ReviewSession, loadSession, reconcileSession } from '../../core/checklist/session';
 import { saveSessionKeepingHeads } from '../../core/loop/reviewedHeads';
 import type { PullRequestRef } from '../loop/reviewName';
@@ -41,9 +44,15 @@ export interface Review {
   gitDir: string;
   reviewer: string;
   ctx: RepoContext;
+  /** Every pass is done (or off): no number of the review is pending any more. */
   impactReady: boolean;
   /** The classification against the reviewer's last review of this range; null when there was none. */
   since: SinceReview | null;
+  /** The hunks the checklist requires, fixed when risk became final (after history); null before. */
+  required: string[] | null;
+  /** When Open Review was asked for, and when its tree could be drawn (ms, for the host test's figure). */
+  openedAt: number;
+  shownAt: number;
 }
 
 const LAST_REVIEW = 'seniorReview.lastReview';
@@ -52,12 +61,17 @@ export class ReviewController implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Review | null>();
   readonly onDidChange = this.emitter.event;
   current: Review | null = null;
-  private impact: ImpactSession | null = null;
   private cancel: vscode.CancellationTokenSource | null = null;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly logger: Logger) {}
 
+  /**
+   * Opens a review; resolves as soon as its tree can be drawn (the change set exists), or with
+   * null when it failed or was cancelled before that. History and impact go on under one
+   * cancellable progress notification that names the pass and the count.
+   */
   async open(req: OpenRequest): Promise<Review | null> {
+    const openedAt = performance.now();
     this.cancel?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.cancel = cts;
@@ -65,41 +79,123 @@ export class ReviewController implements vscode.Disposable {
     // Remembered before the analysis, so a reload while it runs still brings this review back.
     const before = this.context.workspaceState.get<OpenRequest>(LAST_REVIEW);
     await this.context.workspaceState.update(LAST_REVIEW, req);
-    const review = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Senior Review: analysing {0}', req.label ?? `${req.base ?? 'base'}...${req.head ?? 'HEAD'}`), cancellable: true },
-      async (_p, token) => {
+    // Failed or cancelled before anything was shown: the review still shown (if any) is the one to
+    // bring back, unless a newer open replaced the request.
+    const forget = async (): Promise<void> => {
+      if (JSON.stringify(this.context.workspaceState.get(LAST_REVIEW)) === JSON.stringify(req)) await this.context.workspaceState.update(LAST_REVIEW, before);
+    };
+    const title = vscode.l10n.t('Senior Review: analysing {0}', req.label ?? `${req.base ?? 'base'}...${req.head ?? 'HEAD'}`);
+    return new Promise<Review | null>((shown) => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         token.onCancellationRequested(() => cts.cancel());
         const signal = toSignal(cts.token);
-        const root = await repoRoot(req.repo, { signal, logger: this.logger });
-        const ctx: RepoContext = { cwd: root, signal, logger: this.logger };
-        const cs = await analyzeChangeSet({ repo: root, base: req.base ?? settings.baseBranch, head: req.head, signal, logger: this.logger, history: settings.history });
-        const config = await loadConfig(cs.baseCommit, ctx);
-        const gitDir = await commonGitDir(ctx);
-        const id = settings.reviewer ?? (await gitIdentity(ctx).then((i) => formatIdentity(i.name, i.email)).catch(() => 'Unknown Reviewer <unknown@localhost>'));
-        const { session, droppedVisits } = reconcileSession(loadSession(gitDir, id, cs.base, cs.head, cs.headCommit, this.logger), cs);
-        // Saved with the heads its rounds refer to pinned, so a force-push cannot take them away.
-        await saveSessionKeepingHeads(gitDir, session, ctx);
-        const since = await classifySinceReview(cs, id, gitDir, ctx, this.logger);
-        if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
-        return { request: { ...req, repo: root }, cs, config, session, gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, impactReady: false, since } as Review;
-      },
-    ).then((r) => r, (e: Error) => {
-      if (!cts.token.isCancellationRequested) void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', e.message.split('\n')[0]));
-      return null;
+        // Set from the changes event (a callback), so not narrowed to null below.
+        let review = null as Promise<Review> | null;
+        let session: ImpactSession | null = null;
+        try {
+          const root = await repoRoot(req.repo, { signal, logger: this.logger });
+          const ctx: RepoContext = { cwd: root, signal, logger: this.logger };
+          const [gitDir, id] = await Promise.all([
+            commonGitDir(ctx),
+            settings.reviewer ?? gitIdentity(ctx).then((i) => formatIdentity(i.name, i.email)).catch(() => 'Unknown Reviewer <unknown@localhost>'),
+          ]);
+          const impact = settings.impact.enabled ? impactOptionsFromSettings(settings.impact) : false;
+          const redraw = this.throttledRedraw();
+          // The editor's own providers answer only when asked for, and only for languages no server handles.
+          if (impact && settings.impact.source === 'editor') session = this.editorSession(ctx, impact);
+          await runAnalysis(
+            {
+              repo: root, base: req.base ?? settings.baseBranch, head: req.head, signal, logger: this.logger, history: settings.history,
+              impact: impact && session ? { ...impact, session } : impact,
+            },
+            {
+              changes: (cs) => {
+                // A newer Open Review took over: this one draws nothing.
+                if (this.cancel !== cts) return;
+                review = this.show({ ...req, repo: root }, cs, { gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, openedAt });
+                review.then(shown, () => shown(null));
+              },
+              history: () => void review?.then((r) => this.riskFinal(r)),
+              impactHunk: () => void review?.then((r) => redraw(r)),
+              progress: (p) => progress.report({ message: progressText(p) }),
+            },
+          );
+          if (!review) {
+            await forget();
+            return shown(null);
+          }
+          const r = await review;
+          r.impactReady = true;
+          this.checkRequired(r, vscode.l10n.t('call-graph impact arrived'));
+          if (this.current === r) this.emitter.fire(r);
+          // The gating figure (SZZ over a year of fixes) comes last: minutes on a large repository the
+          // first time, then cached with the history index. Levels do not wait for it.
+          void this.loadGating(r, cts.token);
+        } catch (e) {
+          shown(null);
+          if (!review) void forget();
+          if (!cts.token.isCancellationRequested) void vscode.window.showErrorMessage(vscode.l10n.t('Senior Review: {0}', (e as Error).message.split('\n')[0]));
+          // What was shown stays; what was pending says so (the tree and hover read `cs.status`).
+          void review?.then((r) => this.current === r && this.emitter.fire(r), () => undefined);
+        } finally {
+          // A session brought along is not the pass's to close: its servers end with the analysis.
+          void session?.dispose();
+        }
+      });
     });
-    if (!review) {
-      // Failed or cancelled: the review still shown (if any) is the one to bring back, unless a newer open replaced the request.
-      if (JSON.stringify(this.context.workspaceState.get(LAST_REVIEW)) === JSON.stringify(req)) await this.context.workspaceState.update(LAST_REVIEW, before);
-      return null;
-    }
+  }
+
+  /** The review of a change set that has files and hunks and nothing else yet: the tree is drawn now. */
+  private async show(request: OpenRequest, cs: ChangeSet, at: Pick<Review, 'gitDir' | 'reviewer' | 'ctx' | 'openedAt'>): Promise<Review> {
+    const config = await loadConfig(cs.baseCommit, at.ctx);
+    const { session, droppedVisits } = reconcileSession(loadSession(at.gitDir, at.reviewer, cs.base, cs.head, cs.headCommit, this.logger), cs);
+    // Saved with the heads its rounds refer to pinned, so a force-push cannot take them away.
+    await saveSessionKeepingHeads(at.gitDir, session, at.ctx);
+    const since = await classifySinceReview(cs, at.reviewer, at.gitDir, at.ctx, this.logger);
+    if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
+    const review: Review = { request, cs, config, session, ...at, impactReady: statusOf(cs)?.impact.state !== 'pending', since, required: null, shownAt: performance.now() };
     this.current = review;
-    await this.context.workspaceState.update(LAST_REVIEW, review.request);
+    await this.context.workspaceState.update(LAST_REVIEW, request);
     await vscode.commands.executeCommand('setContext', 'seniorReview.open', true);
+    // A cached analysis arrives with history already attached.
+    if (statusOf(cs)?.history !== 'pending') this.riskFinal(review);
     this.emitter.fire(review);
-    // The gating figure (SZZ over a year of fixes) comes last: minutes on a large repository the
-    // first time, then cached with the history index. Levels do not wait for it.
-    void (settings.impact.enabled ? this.loadImpact(review, cts.token) : Promise.resolve()).then(() => this.loadGating(review, cts.token));
     return review;
+  }
+
+  /** Risk is final: the hunks the checklist requires are fixed from here on. */
+  private riskFinal(r: Review): void {
+    r.required ??= mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => h.id);
+    if (this.current === r) this.emitter.fire(r);
+  }
+
+  /**
+   * The hunks to visit never change silently once the reviewer may have started on them: levels
+   * do not depend on impact or gating, so this only speaks if that ever stops holding.
+   */
+  private checkRequired(r: Review, why: string): void {
+    if (!r.required) return;
+    const now = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => h.id);
+    if (now.length === r.required.length && now.every((id, i) => id === r.required![i])) return;
+    void vscode.window.showWarningMessage(vscode.l10n.t('The hunks to visit changed from {0} to {1}: {2}.', r.required.length, now.length, why));
+    r.required = now;
+  }
+
+  /** Redraws as impact arrives hunk by hunk, at most a few times a second. */
+  private throttledRedraw(): (r: Review) => void {
+    let timer: NodeJS.Timeout | null = null;
+    return (r) => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (this.current === r) this.emitter.fire(r);
+      }, 250);
+    };
+  }
+
+  /** An impact session with VS Code's own call-hierarchy providers for languages no server handles. */
+  private editorSession(ctx: RepoContext, impact: ReturnType<typeof impactOptionsFromSettings>): ImpactSession {
+    return new ImpactSession(ctx, { ...impactSessionOptions(impact), editor: editorSource() }, this.logger);
   }
 
   /** Measures (or reads) this repository's gating figure for the PR's level, then redraws the PR row. */
@@ -116,44 +212,10 @@ export class ReviewController implements vscode.Disposable {
         if (!report.gating || token.isCancellationRequested) return;
         history.gating = report.gating;
         attachRisk(review.cs, review.config);
+        this.checkRequired(review, vscode.l10n.t('the gating figure arrived'));
         if (this.current === review) this.emitter.fire(review);
       } catch (e) {
         if (!token.isCancellationRequested) this.logger.warn(`gating: ${(e as Error).message}`);
-      }
-    });
-  }
-
-  /** Call-graph impact arrives hunk by hunk; the views redraw as it does. */
-  private async loadImpact(review: Review, token: vscode.CancellationToken): Promise<void> {
-    const settings = readSettings();
-    await this.impact?.dispose();
-    this.impact = new ImpactSession(
-      review.ctx,
-      {
-        ...DEFAULT_IMPACT_OPTIONS,
-        maxDepth: settings.impact.maxDepth,
-        servers: settings.impact.servers,
-        serverTimeoutMs: settings.impact.serverTimeoutMs,
-        trusted: vscode.workspace.isTrusted,
-        editor: editorSource(),
-        preferEditor: settings.impact.source === 'editor',
-      },
-      this.logger,
-    );
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Senior Review: call-graph impact') }, async () => {
-      try {
-        let n = 0;
-        await attachImpact(review.cs, review.ctx, {
-          session: this.impact!, signal: toSignal(token), logger: this.logger, trusted: vscode.workspace.isTrusted,
-          onHunk: () => {
-            if (++n % 5 === 0 && this.current === review) this.emitter.fire(review);
-          },
-        });
-        attachRisk(review.cs, review.config);
-        review.impactReady = true;
-        if (this.current === review) this.emitter.fire(review);
-      } catch (e) {
-        if (!token.isCancellationRequested) this.logger.warn(`impact: ${(e as Error).message}`);
       }
     });
   }
@@ -172,8 +234,6 @@ export class ReviewController implements vscode.Disposable {
   async close(): Promise<void> {
     this.cancel?.cancel();
     this.current = null;
-    await this.impact?.dispose();
-    this.impact = null;
     await this.context.workspaceState.update(LAST_REVIEW, undefined);
     await vscode.commands.executeCommand('setContext', 'seniorReview.open', false);
     this.emitter.fire(null);
@@ -195,7 +255,6 @@ export class ReviewController implements vscode.Disposable {
 
   dispose(): void {
     this.cancel?.cancel();
-    void this.impact?.dispose();
     this.emitter.dispose();
   }
 }

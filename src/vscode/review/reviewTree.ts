@@ -4,11 +4,12 @@
 // hunk opens its diff. After an earlier review, a "Since your last review" row filters to the
 // hunks changed or new since.
 import * as vscode from 'vscode';
-import { ChangedFile, Hunk } from '../../core/review/changeSetTypes';
+import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
 import { ReviewController } from './reviewController';
 import { HunkLabels } from './hunkLabels';
-import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, riskFigure, splitPath } from './viewModel';
+import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, riskFigure, scoreText, splitPath } from './viewModel';
 import { reviewStateTag, shownFiles, shownHunks, sinceFilterOn, sinceRow } from '../loop/sinceReview';
+import { statusOf } from '../../core/analysis/analysisStatus';
 
 type Node = { kind: 'summary'; label: string; detail: string } | { kind: 'since' } | { kind: 'file'; file: ChangedFile } | { kind: 'hunk'; file: ChangedFile; hunk: Hunk };
 
@@ -44,8 +45,8 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       const commits = (r.cs.history as { rangeCommits?: unknown[] } | undefined)?.rangeCommits?.length ?? 0;
       const summary: Node = {
         kind: 'summary',
-        label: `${pr ? `${riskFigure(pr)} · ` : ''}${r.cs.base}...${r.cs.head}`,
-        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${r.impactReady ? '' : ' · impact loading…'}`,
+        label: `${pr ? `${riskFigure(pr)} · ` : 'risk … · '}${r.cs.base}...${r.cs.head}`,
+        detail: `${commits} commits · ${r.cs.stats.files} files · +${r.cs.stats.additions} −${r.cs.stats.deletions}${r.cs.stats.additions ? ` · AI ${Math.round((ai / r.cs.stats.additions) * 100)}%` : ''}${pendingDetail(r.cs)}`,
       };
       const on = this.sinceOn();
       return [summary, ...(r.since ? [{ kind: 'since' as const }] : []), ...shownFiles(orderedFiles(r.cs, this.byRisk), on).map((file) => ({ kind: 'file' as const, file }))];
@@ -86,13 +87,13 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
       const { dir, name } = splitPath(f.path);
       const item = new vscode.TreeItem(`${risk ? `${riskFigure(risk)} · ` : ''}${name}`, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `file:${f.path}`;
-      item.description = `${dir ? `${dir} · ` : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
+      item.description = `${dir ? `${dir} · ` : ''}${f.status}${f.tooLarge ? ' · too large to show' : ''}${risk ? '' : ' · risk …'}${fileHistoryOf(f)?.hotspot.isHotspot ? ' · hotspot' : ''}`;
       item.iconPath = risk ? LEVEL_ICON[risk.level] : new vscode.ThemeIcon('file');
       item.resourceUri = vscode.Uri.file(`${r.cs.repo}/${f.path}`);
       item.checkboxState = r.session.viewedFiles.includes(f.path) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
       item.contextValue = 'file';
       item.tooltip = riskTooltip(risk);
-      item.accessibilityInformation = { label: `${f.path}, ${f.status}${risk ? `, risk ${risk.score} ${risk.level}` : ''}${r.session.viewedFiles.includes(f.path) ? ', viewed' : ''}` };
+      item.accessibilityInformation = { label: `${f.path}, ${f.status}${risk ? `, risk ${scoreText(risk)} ${risk.level}` : ', risk pending'}${r.session.viewedFiles.includes(f.path) ? ', viewed' : ''}` };
       return item;
     }
     const h = node.hunk;
@@ -101,14 +102,14 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     const name = this.labels.name(node.file, h).text;
     const item = new vscode.TreeItem(`${risk ? `${riskFigure(risk)} · ` : ''}${name}`, vscode.TreeItemCollapsibleState.None);
     item.id = `hunk:${h.id}`;
-    item.description = `${risk?.reasons[0]?.text ?? ''}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
+    item.description = `${risk ? risk.reasons[0]?.text ?? '' : 'risk …'}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
     // The label carries the level in words; the icon says whether the hunk was visited.
     item.iconPath = visited ? new vscode.ThemeIcon('check', risk ? new vscode.ThemeColor(`seniorReview.risk.${risk.level}`) : undefined) : risk ? LEVEL_ICON[risk.level] : undefined;
     // `-changed`: the hunk has an earlier version to compare with (What Changed Since I Looked).
     item.contextValue = `${visited ? 'hunk-visited' : 'hunk'}${h.reviewState === 'changed' ? '-changed' : ''}`;
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
     item.tooltip = [`${name} (${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')})`, riskTooltip(risk)].filter(Boolean).join('\n');
-    item.accessibilityInformation = { label: `hunk ${name}${risk ? `, risk ${risk.score} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ''}${visited ? ', reviewed' : ''}` };
+    item.accessibilityInformation = { label: `hunk ${name}${risk ? `, risk ${scoreText(risk)} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ', risk pending'}${visited ? ', reviewed' : ''}` };
     return item;
   }
 }
@@ -134,4 +135,12 @@ export function registerReviewTree(context: vscode.ExtensionContext, controller:
     }),
   );
   return tree;
+}
+
+/** What the summary row says is still coming: history, then impact with its count. */
+function pendingDetail(cs: ChangeSet): string {
+  const st = statusOf(cs);
+  if (st?.history === 'pending') return ' · history…';
+  if (st?.impact.state === 'pending') return ` · impact ${st.impact.analysed}/${st.impact.total} hunks`;
+  return '';
 }

@@ -1,7 +1,8 @@
 // The status bar item: the open review's risk level and progress; a click focuses the panel.
 import * as vscode from 'vscode';
 import { ReviewController } from '../review/reviewController';
-import { riskOf } from '../review/viewModel';
+import { impactPendingWords, riskOf, scoreText } from '../review/viewModel';
+import { statusOf } from '../../core/analysis/analysisStatus';
 import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
 import { isChecked } from '../../core/checklist/session';
 
@@ -17,8 +18,11 @@ export function registerStatusBar(context: vscode.ExtensionContext, controller: 
     const done = items.filter((i) => isChecked(r.session, i.id)).length;
     const visit = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast);
     const visited = visit.filter((h) => r.session.visited.includes(h.id)).length;
-    item.text = `$(shield) ${risk ? `${risk.level} ${risk.score}` : 'review'} · ${done}/${items.length} checks${visit.length ? ` · ${visited}/${visit.length} hunks` : ''}`;
-    item.tooltip = risk ? risk.reasons.map((x) => `• ${x.text}`).join('\n') : undefined;
+    // Until history is read, the level and the hunks to visit are not known: say so, never "0".
+    const hunks = !risk ? ' · hunks …' : visit.length ? ` · ${visited}/${visit.length} hunks` : '';
+    item.text = `$(shield) ${risk ? `${risk.level} ${scoreText(risk)}` : 'risk …'} · ${done}/${items.length} checks${hunks}`;
+    const waiting = impactPendingWords(statusOf(r.cs));
+    item.tooltip = risk ? [...(waiting ? [`Score pending: ${waiting}`] : []), ...risk.reasons.map((x) => `• ${x.text}`)].join('\n') : 'History is still being read';
     item.backgroundColor = risk && (risk.level === 'critical' || risk.level === 'high') ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
