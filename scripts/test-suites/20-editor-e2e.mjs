@@ -69,6 +69,13 @@ export async function run() {
     mkdirSync(SHOTS, { recursive: true });
 
     const tree = page.getByRole('tree', { name: /Review/ });
+    // A file row expanded through its twistie; the tree redraws while impact arrives, so until it stays expanded.
+    const expand = async (row) => {
+      for (let i = 0; i < 10 && (await row.getAttribute('aria-expanded')) !== 'true'; i++) {
+        await row.locator('.monaco-tl-twistie').click();
+        await page.waitForTimeout(1000);
+      }
+    };
     await step('the extension reveals its view and opens the review by itself (no click)', async () => {
       await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`, { timeout: 90_000 });
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
@@ -81,12 +88,7 @@ export async function run() {
       if (levelOf('test/discounts.test.ts') !== 'low') throw new Error(`the CLI calls the test file ${levelOf('test/discounts.test.ts')}`);
     });
     await step('file and hunk rows start with the risk figure, visible at the default sidebar width; hunks are named by their functions', async () => {
-      // Expanded through its twistie; the tree redraws while impact arrives, so until it stays expanded.
-      const invoiceRow = tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ });
-      for (let i = 0; i < 10 && (await invoiceRow.getAttribute('aria-expanded')) !== 'true'; i++) {
-        await invoiceRow.locator('.monaco-tl-twistie').click();
-        await page.waitForTimeout(1000);
-      }
+      await expand(tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ }));
       await tree.getByRole('treeitem', { name: /^hunk subtotalOf, risk \d+/ }).waitFor({ timeout: 30_000 });
       await tree.getByRole('treeitem', { name: /^hunk imports, risk \d+/ }).waitFor({ timeout: 30_000 });
       const rows = await tree.locator('.monaco-list-row').evaluateAll((els) => els.map((row) => {
@@ -308,10 +310,7 @@ export async function run() {
       await since.waitFor({ timeout: 120_000 });
       const moneyRow = tree.getByRole('treeitem', { name: /^src\/util\/money\.ts, modified/ });
       await moneyRow.waitFor({ timeout: 60_000 });
-      for (let i = 0; i < 10 && (await moneyRow.getAttribute('aria-expanded')) !== 'true'; i++) {
-        await moneyRow.locator('.monaco-tl-twistie').click();
-        await page.waitForTimeout(1000);
-      }
+      await expand(moneyRow);
       await tree.locator('.monaco-list-row', { hasText: 'changed since your review' }).first().waitFor({ timeout: 30_000 });
       const rows = await tree.locator('.monaco-list-row').evaluateAll((els) => els.map((row) => ({ label: row.getAttribute('aria-label') ?? '', text: row.innerText.replace(/\s+/g, ' ').trim() })));
       console.log(`      tree: ${rows.map((r) => `"${r.text}"`).join(', ')}`);
