@@ -1,11 +1,13 @@
 // End to end through the real UI: a real VS Code (code-server 4.96.4, installed offline) with the
 // extension installed, driven by Debian's Chromium through playwright-core. Opens the review of a
 // generated repository, checks the tree, status bar and a hunk's CodeLens and hover, works through
-// the checklist panel, approves from the panel, and checks the commit's trailers with git.
+// the checklist panel, approves from the panel, and checks the commit's trailers with git; shows a
+// comment thread (opened with the CLI, stored in git) in the diff, and after the author pushes a
+// change to one hunk, the tree's "Since your last review" filter with only that hunk.
 // Screenshots go to .cache/screenshots/ (ignored: `npm test` rewrites no tracked file);
 // `npm run screenshots` runs this suite with SENIOR_REVIEW_SHOTS=docs/screenshots to refresh the README's.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from '../code-server-lib.mjs';
@@ -39,6 +41,7 @@ export async function run() {
   const work = mkdtempSync(join(tmpdir(), 'sr-e2e-'));
   const repo = join(work, 'repo');
   const git = (...args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+  const cli = (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
   let server;
   let browser;
   try {
@@ -48,6 +51,14 @@ export async function run() {
     // The levels the editor must show are the CLI's (levels are final before call-graph impact).
     const analysed = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'analyze', '--repo', repo, '--base', 'main', '--format', 'json', '--no-impact'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
     const levelOf = (path) => analysed.files.find((f) => f.path === path).risk.level;
+    // A blocking thread on a line of the subtotalOf hunk, written to git by the CLI before the editor
+    // starts: the editor must place it in the diff by itself.
+    const threadText = 'Does a 100-unit line get both the volume discount and the coupon?';
+    const threadLine = readFileSync(join(repo, 'src/billing/invoice.ts'), 'utf8').split('\n').findIndex((l) => l.includes('const rate = 1 - volumeDiscount(')) + 1;
+    if (threadLine < 1) throw new Error('the demo has no volumeDiscount line in invoice.ts');
+    const opened = cli('comment', '--repo', repo, '--base', 'main', '--file', 'src/billing/invoice.ts', '--line', String(threadLine), '--side', 'head', '--text', threadText, '--blocking');
+    const threadId = /^opened thread ([0-9a-f]+) on src\/billing\/invoice\.ts:\d+ \(head\), blocking$/m.exec(opened)?.[1];
+    if (!threadId) throw new Error(`comment said: ${opened}`);
     const extensionsDir = join(work, 'extensions');
     mkdirSync(extensionsDir);
     installUnpacked(extensionsDir);
@@ -58,6 +69,13 @@ export async function run() {
     mkdirSync(SHOTS, { recursive: true });
 
     const tree = page.getByRole('tree', { name: /Review/ });
+    // A file row expanded through its twistie; the tree redraws while impact arrives, so until it stays expanded.
+    const expand = async (row) => {
+      for (let i = 0; i < 10 && (await row.getAttribute('aria-expanded')) !== 'true'; i++) {
+        await row.locator('.monaco-tl-twistie').click();
+        await page.waitForTimeout(1000);
+      }
+    };
     await step('the extension reveals its view and opens the review by itself (no click)', async () => {
       await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`, { timeout: 90_000 });
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
@@ -70,12 +88,7 @@ export async function run() {
       if (levelOf('test/discounts.test.ts') !== 'low') throw new Error(`the CLI calls the test file ${levelOf('test/discounts.test.ts')}`);
     });
     await step('file and hunk rows start with the risk figure, visible at the default sidebar width; hunks are named by their functions', async () => {
-      // Expanded through its twistie; the tree redraws while impact arrives, so until it stays expanded.
-      const invoiceRow = tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ });
-      for (let i = 0; i < 10 && (await invoiceRow.getAttribute('aria-expanded')) !== 'true'; i++) {
-        await invoiceRow.locator('.monaco-tl-twistie').click();
-        await page.waitForTimeout(1000);
-      }
+      await expand(tree.getByRole('treeitem', { name: /^src\/billing\/invoice\.ts, modified/ }));
       await tree.getByRole('treeitem', { name: /^hunk subtotalOf, risk \d+/ }).waitFor({ timeout: 30_000 });
       await tree.getByRole('treeitem', { name: /^hunk imports, risk \d+/ }).waitFor({ timeout: 30_000 });
       const rows = await tree.locator('.monaco-list-row').evaluateAll((els) => els.map((row) => {
@@ -116,6 +129,16 @@ export async function run() {
       await page.screenshot({ path: join(SHOTS, 'review-panel.png') });
     });
     const dialog = page.locator('.monaco-dialog-box');
+    // Runs a command by its title through the command palette, clicking its own row (Enter would take
+    // whichever fuzzy match comes first).
+    const runCommand = async (title) => {
+      await page.locator('.command-center .search-label, .command-center-center').first().click();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().click({ timeout: 30_000 });
+      await input.waitFor({ state: 'hidden', timeout: 30_000 });
+    };
     const focusedButton = () => page.evaluate(() => {
       const a = document.activeElement;
       return a && a.closest('.monaco-dialog-box') ? `${a.textContent}${a.classList.contains('secondary') ? '' : ' (primary)'}` : `outside the dialog: ${a?.tagName}`;
@@ -140,7 +163,8 @@ export async function run() {
       const marks = page.locator('.editor.modified .cgmr');
       await marks.first().waitFor({ timeout: 60_000 });
       const box = await marks.first().boundingBox();
-      const text = await page.locator('.editor.modified .view-lines').boundingBox();
+      // The diff's own lines, not those of the comment thread's reply box.
+      const text = await page.locator('.editor.modified .view-lines:not(.review-widget .view-lines)').boundingBox();
       let rows = [];
       const t0 = Date.now();
       // Callers arrive with the call-graph impact: hover again until the hover shows them.
@@ -161,6 +185,28 @@ export async function run() {
       if (rows.some((r) => /Callers\s+:/.test(r))) throw new Error('the hover says "Callers :"');
       await page.screenshot({ path: join(SHOTS, 'decorated-hunk-hover.png') });
       await page.keyboard.press('Escape');
+    });
+    await step('the comment thread stored in git shows in the diff on its line, expanded, marked blocking', async () => {
+      await page.mouse.move(0, 0);
+      const widget = page.locator('.editor.modified .review-widget', { hasText: threadText });
+      await widget.waitFor({ state: 'visible', timeout: 60_000 });
+      const body = await widget.locator('.comment-body').first().innerText();
+      if (body.trim() !== threadText) throw new Error(`the thread's comment says '${body}'`);
+      const author = await widget.locator('.review-comment .author').first().innerText();
+      if (!/Rita Reviewer/.test(author)) throw new Error(`the comment's author is '${author}'`);
+      const widgetText = await widget.innerText();
+      if (!/blocking/i.test(widgetText)) throw new Error(`the thread does not say it is blocking: ${widgetText.slice(0, 200)}`);
+      // Placed under its line: the widget's top is just below the line holding volumeDiscount(.
+      const line = page.locator('.editor.modified .view-line', { hasText: 'const rate = 1 - volumeDiscount(' });
+      const lb = await line.boundingBox();
+      const wb = await widget.boundingBox();
+      const editor = await page.locator('.editor.modified').boundingBox();
+      if (!lb || !wb || Math.abs(wb.y - (lb.y + lb.height)) > lb.height * 1.5) throw new Error(`the thread is not under its line (line ${JSON.stringify(lb)}, widget ${JSON.stringify(wb)})`);
+      if (wb.y + 40 > editor.y + editor.height) throw new Error('the thread is below the visible editor');
+      await page.screenshot({ path: join(SHOTS, 'comment-thread.png') });
+      // Resolved (from the CLI, as the author would) so the sign-off below is not held by it.
+      cli('comment', '--repo', repo, '--base', 'main', '--resolve', threadId, '--text', 'Yes: tiers apply per line, the coupon to the subtotal.', '--author', 'Dan Dorsey <dan@example.com>');
+      if (!/^\[resolved/m.test(cli('comments', '--repo', repo, '--base', 'main'))) throw new Error('the thread did not resolve');
     });
     await step('after a window reload the review comes back by itself', async () => {
       const before = await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 });
@@ -250,6 +296,49 @@ export async function run() {
       if (!parsed.includes('Reviewed-by: Rita Reviewer <rita@example.com>') || !/Senior-Review-Outcome: approved\n/.test(parsed)) throw new Error(`trailers: ${parsed}`);
       const verify = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'verify', '--repo', repo, '--base', 'main'], { encoding: 'utf8' });
       if (!verify.startsWith('valid:')) throw new Error(verify);
+    });
+    await step('after the author changes one hunk, Refresh shows "Since your last review" with only that hunk', async () => {
+      // The demo's author (Dan) rewrites the rounding line of money.ts on top of the sign-off.
+      const file = join(repo, 'src/util/money.ts');
+      const before = readFileSync(file, 'utf8');
+      const rounding = 'return Math.round((amount + Number.EPSILON) * 100) / 100;';
+      if (!before.includes(rounding)) throw new Error('the demo\'s money.ts has no EPSILON rounding line');
+      writeFileSync(file, before.replace(rounding, 'return Math.round((amount + Number.EPSILON) * 100) / 100; // EPSILON: 1.005 rounds up'));
+      git('-c', 'user.name=Dan Dorsey', '-c', 'user.email=dan@example.com', 'commit', '-qam', 'money: say why EPSILON');
+      await runCommand('Senior Review: Refresh');
+      const since = tree.getByRole('treeitem', { name: /^Since your last review: 1 changed · 0 new · \d+ unchanged$/ });
+      await since.waitFor({ timeout: 120_000 });
+      const moneyRow = tree.getByRole('treeitem', { name: /^src\/util\/money\.ts, modified/ });
+      await moneyRow.waitFor({ timeout: 60_000 });
+      await expand(moneyRow);
+      await tree.locator('.monaco-list-row', { hasText: 'changed since your review' }).first().waitFor({ timeout: 30_000 });
+      const rows = await tree.locator('.monaco-list-row').evaluateAll((els) => els.map((row) => ({ label: row.getAttribute('aria-label') ?? '', text: row.innerText.replace(/\s+/g, ' ').trim() })));
+      console.log(`      tree: ${rows.map((r) => `"${r.text}"`).join(', ')}`);
+      const files = rows.filter((r) => /^(src|test)\//.test(r.label));
+      const hunks = rows.filter((r) => /^hunk /.test(r.label));
+      if (files.length !== 1 || !files[0].label.startsWith('src/util/money.ts,')) throw new Error(`files shown: ${files.map((r) => r.label).join(' | ')}`);
+      if (hunks.length !== 1 || !/changed since your review/.test(hunks[0].text)) throw new Error(`hunks shown: ${hunks.map((r) => r.text).join(' | ')}`);
+      // The picture waits for the scores (a pending one shows as …) and a sidebar wide enough for the
+      // row's counts: its sash is dragged, as a reader would.
+      await page.waitForFunction(() => {
+        const names = [...document.querySelectorAll('.part.sidebar [role=tree] .monaco-list-row .label-name')].map((e) => e.textContent ?? '');
+        return names.length >= 4 && names.every((n) => n === 'Since your last review' || /^\d+ (low|medium|high|critical) · /.test(n));
+      }, null, { timeout: 180_000 });
+      const side = await page.locator('.part.sidebar').boundingBox();
+      const sash = await page.locator('.monaco-sash.vertical').evaluateAll((els, right) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.height > 200 && Math.abs(r.left + r.width / 2 - right) < 6).map((r) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2 }))[0] ?? null, side.x + side.width);
+      if (!sash) throw new Error('no sash at the sidebar\'s edge');
+      await page.mouse.move(sash.x, sash.y);
+      await page.mouse.down();
+      await page.mouse.move(sash.x + 120, sash.y, { steps: 5 });
+      await page.mouse.move(sash.x + 440, sash.y, { steps: 5 });
+      await page.mouse.up();
+      const wide = await page.locator('.part.sidebar').boundingBox();
+      const sinceBox = await since.boundingBox();
+      const sinceShown = await since.evaluate((row) => { const d = row.querySelector('.label-description'); return d ? d.scrollWidth <= d.clientWidth : false; });
+      console.log(`      sidebar widened from ${Math.round(side.width)} to ${Math.round(wide.width)} px`);
+      if (!sinceShown) throw new Error('the counts of "Since your last review" are cut off');
+      const last = await tree.locator('.monaco-list-row').last().boundingBox();
+      await page.screenshot({ path: join(SHOTS, 'since-review.png'), clip: { x: wide.x, y: wide.y, width: wide.width, height: Math.max(last.y + last.height, sinceBox.y + sinceBox.height) + 24 - wide.y } });
     });
   } catch {
     // The failed step was counted and printed; keep what the screen showed.
