@@ -2,7 +2,7 @@
 // over the changed lines, and cached per (merge base, path, blob): asserted on the git calls the
 // analysis makes (the logger's trace lines) and on the figures against an uncached run.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { ChangeSet } from '../../../src/core/review/changeSetTypes';
@@ -34,6 +34,9 @@ function historyOf(cs: ChangeSet): unknown {
 
 async function analyse(dir: string, base: string, head: string, cache = true) {
   const logger = recorder();
+  // The whole-analysis cache would answer a repeated run before history is read: these tests are
+  // about the history pass's own caches, so each run starts without it.
+  rmSync(join(dir, '.git', 'senior-review', 'analysis'), { recursive: true, force: true });
   const cs = await analyzeChangeSet({ repo: dir, base, head, cache, logger, gating: false });
   return { cs, logger };
 }
