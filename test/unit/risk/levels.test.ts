@@ -3,7 +3,7 @@
 // configuration (riskLevels or riskThresholds, never both), the distribution cached beside the
 // history index, levels and required hunks final before call-graph impact, and the gating figure.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cutoffFor, distributionOf, historyThresholds, levelScale, percentileOf } from '../../../src/core/risk/levelScale';
 import { gatingCurve } from '../../../src/core/risk/evaluation/metrics';
@@ -12,10 +12,22 @@ import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { attachRisk } from '../../../src/core/risk/attachRisk';
 import { mustVisitHunks } from '../../../src/core/checklist/evaluate';
 import { ChangeSetHistory } from '../../../src/core/history/historyTypes';
+import { AnalysisTimings } from '../../../src/core/analysis/analysisTimings';
+import { ChangeSet } from '../../../src/core/review/changeSetTypes';
 import { Risk } from '../../../src/core/risk/scoreRisk';
 import { hoverMarkdown } from '../../../src/vscode/review/viewModel';
 import { Person, RepoBuilder } from '../../../src/demo/repoBuilder';
 import { tempRepo, cleanupRepos, cli } from '../../helpers/repos';
+
+/**
+ * An analysis of main...feature without the whole-analysis cache (which would answer before the
+ * levels are read), and what the levels' own cache did in it (a run's fact: kept in its timings).
+ */
+async function levelsRun(dir: string): Promise<{ cs: ChangeSet; h: ChangeSetHistory; levels: { cache: string; walked: number } }> {
+  rmSync(join(dir, '.git', 'senior-review', 'analysis'), { recursive: true, force: true });
+  const cs = await analyzeChangeSet({ repo: dir, base: 'main', head: 'feature' });
+  return { cs, h: cs.history as ChangeSetHistory, levels: (cs.timings as AnalysisTimings).passes.distribution as { cache: string; walked: number } };
+}
 
 const A: Person = { name: 'Ann Author', email: 'ann@example.com' };
 const B: Person = { name: 'Ben Builder', email: 'ben@example.com' };
@@ -72,10 +84,9 @@ describe('risk levels from the repository\'s history', () => {
     await r.branch('feature');
     await r.checkout('feature');
     await r.commit({ message: 'big change', author: B, files: { 'src/m1.ts': code('feature', 80), 'src/m2.ts': code('small', 3) } });
-    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature' });
-    const h = cs.history as ChangeSetHistory;
+    const { cs, h, levels } = await levelsRun(r.dir);
     assert.equal(h.distribution!.commits, 40, 'every change of the year before the base');
-    assert.equal(h.distribution!.cache, 'cold');
+    assert.equal(levels.cache, 'cold');
     const pr = cs.risk as Risk;
     assert.deepEqual(pr.comparedWith, { commits: 40, since: h.distribution!.since, until: h.distribution!.until });
     assert.equal(pr.percentile, percentileOf(h.distribution!, pr.comparableScore));
@@ -101,17 +112,17 @@ describe('risk levels from the repository\'s history', () => {
     assert.deepEqual(mustVisitHunks(cs, 'medium').map((x) => x.id), required);
 
     // Warm for the same base; the base moved by one commit: only that commit is walked.
-    assert.equal(((await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature' })).history as ChangeSetHistory).distribution!.cache, 'warm');
+    assert.equal((await levelsRun(r.dir)).levels.cache, 'warm');
     await r.checkout('main');
     await r.commit({ message: 'one more', author: A, files: { 'src/m3.ts': code('more', 20) } });
-    const moved = (await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature' })).history as ChangeSetHistory;
-    assert.deepEqual([moved.distribution!.cache, moved.distribution!.walked, moved.distribution!.commits], ['extended', 1, 41]);
+    const moved = await levelsRun(r.dir);
+    assert.deepEqual([moved.levels.cache, moved.levels.walked, moved.h.distribution!.commits], ['extended', 1, 41]);
     // A corrupt cache file is computed again, not trusted.
     const dir = join(r.dir, '.git', 'senior-review', 'history');
     writeFileSync(join(dir, 'levels-v1.json'), '{"version":1,"base":');
     writeFileSync(join(dir, 'window-facts-v1.json'), 'not json');
-    const again = (await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature' })).history as ChangeSetHistory;
-    assert.deepEqual([again.distribution!.cache, again.distribution!.walked, again.distribution!.scoreCounts], ['cold', 41, moved.distribution!.scoreCounts]);
+    const again = await levelsRun(r.dir);
+    assert.deepEqual([again.levels.cache, again.levels.walked, again.h.distribution!.scoreCounts], ['cold', 41, moved.h.distribution!.scoreCounts]);
   });
 
   it('measures what gating each level catches (senior-review levels, analyze --gating), then shows it from the cache', async () => {
