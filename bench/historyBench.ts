@@ -84,7 +84,8 @@ export const bench: Bench = {
     const extended: number[] = [];
     for (let i = 0; i < 3; i++) {
       rmSync(cache, { recursive: true, force: true });
-      child(repo, `${head}~10`);
+      // A commit id, as a review's base always is (the index records its tip as one).
+      child(repo, execFileSync('git', ['rev-parse', `${head}~10`], { cwd: repo, encoding: 'utf8' }).trim());
       const e = child(repo, head);
       if (e.outcome !== 'extended') throw new Error(`expected an extended index, got ${e.outcome}`);
       extended.push(e.ms);

@@ -62,7 +62,9 @@
     }
     root.appendChild(el('div', { class: 'actions' },
       el('button', { class: 'primary', id: 'approve', text: 'Approve', onclick: () => vscode.postMessage({ type: 'approve' }) }),
-      el('button', { class: 'secondary', id: 'request-changes', text: 'Request changes', onclick: () => vscode.postMessage({ type: 'requestChanges' }) })));
+      el('button', { class: 'secondary', id: 'request-changes', text: 'Request changes', onclick: () => vscode.postMessage({ type: 'requestChanges' }) }),
+      // Only a review opened from a pull request has somewhere to publish to.
+      ...(state.pullRequest ? [el('button', { class: 'secondary', id: 'publish', text: `Publish to #${state.pullRequest}`, onclick: () => vscode.postMessage({ type: 'publish' }) })] : [])));
     fitPaths();
   }
 

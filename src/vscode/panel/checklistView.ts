@@ -21,7 +21,7 @@ export class ChecklistView implements vscode.WebviewViewProvider {
 
   state(): PanelState {
     const r = this.controller.current;
-    if (!r) return { open: false, range: '', reviewer: '', risk: null, items: [], toVisit: [], source: '' };
+    if (!r) return { open: false, range: '', reviewer: '', risk: null, items: [], toVisit: [], source: '', pullRequest: null };
     const risk = riskOf(r.cs);
     return {
       open: true,
@@ -35,6 +35,7 @@ export class ChecklistView implements vscode.WebviewViewProvider {
         return { id: v.id, figure: risk ? riskFigure(risk) : v.level, name: this.labels.name(at.file, at.hunk).text, path: v.path, level: v.level, visited: r.session.visited.includes(v.id) };
       }),
       source: r.config.source,
+      pullRequest: r.request.pr?.number ?? null,
     };
   }
 
@@ -71,6 +72,7 @@ export class ChecklistView implements vscode.WebviewViewProvider {
     else if (m.type === 'openHunk') return void vscode.commands.executeCommand('seniorReview.openHunk', m.id);
     else if (m.type === 'approve') return void vscode.commands.executeCommand('seniorReview.approve');
     else if (m.type === 'requestChanges') return void vscode.commands.executeCommand('seniorReview.requestChanges');
+    else if (m.type === 'publish') return void vscode.commands.executeCommand('seniorReview.publishReview');
     this.controller.touch();
   }
 }

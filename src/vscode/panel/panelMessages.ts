@@ -18,6 +18,8 @@ export interface PanelState {
   /** `figure` is "82 high", `name` the declarations the hunk changes, `path` the whole path (the panel shortens it to fit). */
   toVisit: Array<{ id: string; figure: string; name: string; path: string; level: string; visited: boolean }>;
   source: string;
+  /** The pull request the review was opened from (GitHub or GitLab number), null for a local range. */
+  pullRequest: number | null;
 }
 
 export type FromPanel =
@@ -26,6 +28,7 @@ export type FromPanel =
   | { type: 'note'; id: string; text: string }
   | { type: 'openHunk'; id: string }
   | { type: 'approve' }
-  | { type: 'requestChanges' };
+  | { type: 'requestChanges' }
+  | { type: 'publish' };
 
 export type ToPanel = { type: 'state'; state: PanelState };
