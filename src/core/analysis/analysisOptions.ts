@@ -4,8 +4,7 @@
 import { ChangeSetLimits, DEFAULT_LIMITS } from '../review/changeSetTypes';
 import { Logger } from '../logger';
 import { HistoryOptions, historyOptions } from '../history/historyOptions';
-import { AttachImpactOptions } from '../impact/attachImpact';
-import { DEFAULT_IMPACT_OPTIONS, ImpactOptions } from '../impact/impactSession';
+import { AttachImpactOptions, impactSessionOptions } from '../impact/attachImpact';
 import { ServerSetting } from '../impact/servers';
 
 export interface AnalyzeOptions {
@@ -49,15 +48,6 @@ export interface ImpactSettings {
  */
 export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOptions {
   return { maxDepth: s.maxDepth, trusted: false, servers: s.servers, serverTimeoutMs: s.serverTimeoutMs };
-}
-
-/**
- * The options an impact session gets for these: the defaults, what is set, and no time budget (what
- * a walk finds must not depend on machine load; depth and node count bound it).
- */
-export function impactSessionOptions(imp: AttachImpactOptions): ImpactOptions {
-  const set = Object.fromEntries(Object.entries(imp).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined));
-  return { ...DEFAULT_IMPACT_OPTIONS, ...set };
 }
 
 /** Bumped whenever a pass computes a number differently, so older cached analyses are not reused. */

@@ -261,8 +261,8 @@ class Run {
     });
     const summary = cs.impact as ChangeSetImpact | undefined;
     if (summary) {
-      // Which server ran is known only when a hunk was computed in this run, not when every hunk
-      // came from the impact cache: it belongs to the run, like the time it took.
+      // The time and the servers' names are kept with the run's facts (timings), beside the other
+      // passes' times; each hunk's answer still names the server that gave it.
       this.clock.moved('impact', { ms: summary.ms, server: summary.server ?? undefined });
       const stable = summary as Partial<ChangeSetImpact>;
       delete stable.ms;

@@ -44,7 +44,7 @@ export async function baseLineAuthors(
   const entry = cache.entry(key);
   const lacking = () => requests.filter((r) => missingLines(entry, r).length > 0);
   if (lacking().some((r) => !entry.files[r.path] || entry.files[r.path].blob !== r.blob)) await carryOver(cache, entry, mergeBase, lacking(), ctx);
-  await blameMissing(cache, entry, lacking(), ctx, (r, ranges) =>
+  await blameMissing(cache, entry, lacking(), (r, ranges) =>
     blameRanges(mergeBase, r.path, ranges, ctx, { extraArgs: mailmapArgs }).then((m) => new Map([...m].map(([n, b]) => [n, `${b.authorName}\n${b.authorEmail}`]))),
   );
   return answer(entry, requests);
@@ -53,7 +53,7 @@ export async function baseLineAuthors(
 /** Which commit of `mergeBase..head` added each requested line at `head` ('' for a line older than the range), per path. */
 export async function rangeLineCommits(mergeBase: string, head: string, requests: readonly LineRequest[], ctx: RepoContext, cache: LineCache): Promise<Map<string, Map<number, string>>> {
   const entry = cache.entry(rangeKey(mergeBase, head));
-  await blameMissing(cache, entry, requests.filter((r) => missingLines(entry, r).length > 0), ctx, (r, ranges) =>
+  await blameMissing(cache, entry, requests.filter((r) => missingLines(entry, r).length > 0), (r, ranges) =>
     blameRanges(head, r.path, ranges, ctx, { notFrom: mergeBase }).then((m) => new Map([...m].map(([n, b]) => [n, b.boundary ? '' : b.sha]))),
   );
   return answer(entry, requests);
@@ -71,13 +71,13 @@ async function blameMissing(
   cache: LineCache,
   entry: LineEntry,
   requests: readonly LineRequest[],
-  ctx: RepoContext,
   blame: (r: LineRequest, ranges: Array<[number, number]>) => Promise<Map<number, string>>,
 ): Promise<void> {
   await mapLimit(requests, Math.max(1, availableParallelism()), async (r) => {
-    const got = await blame(r, toRanges(missingLines(entry, r)));
+    const missing = missingLines(entry, r);
+    const got = await blame(r, toRanges(missing));
     // A line git did not report (past the end of the file) is remembered as unknown, not asked again.
-    for (const n of missingLines(entry, r)) if (!got.has(n)) got.set(n, '');
+    for (const n of missing) if (!got.has(n)) got.set(n, '');
     cache.put(entry, r.path, r.blob, got);
   });
 }

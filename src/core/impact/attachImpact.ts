@@ -58,10 +58,16 @@ export function impactWork(cs: ChangeSet, order: readonly string[] = [], compute
   return all.map((x, i) => ({ x, r: rank.get(x[1].id) ?? order.length + i })).sort((a, b) => a.r - b.r).map((y) => y.x);
 }
 
+/** The options a session gets for these: the defaults, overridden by the session options that are set. */
+export function impactSessionOptions(opts: AttachImpactOptions): ImpactOptions {
+  const set = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined));
+  return { ...DEFAULT_IMPACT_OPTIONS, ...set };
+}
+
 export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: AttachImpactOptions = {}): Promise<ChangeSetImpact> {
   const t0 = performance.now();
   const logger = opts.logger ?? silentLogger;
-  const options: ImpactOptions = { ...DEFAULT_IMPACT_OPTIONS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined)) };
+  const options = impactSessionOptions(opts);
   const session = opts.session ?? new ImpactSession(ctx, options, logger, opts.keepTrees !== false);
   const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
   const cache = opts.useCache !== false ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
