@@ -13,8 +13,7 @@ import { HistoryOptions, pathMatcher } from './historyOptions';
 import { fixMatcher, isRevert } from './fixCommits';
 import { detectAiAssistance } from './aiAssistance';
 import { maybeMarkedByUs } from './excludedAttributes';
-import { Dict, dictFromEntries, newDict, toDict } from '../dict';
-import { arrayOf, isBoolean, isInteger, isOid, isRecord, isString, recordOf, shape } from '../jsonShape';
+import { Dict, dictFromEntries, newDict } from '../dict';
 
 export const FLAG_FIX = 1;
 export const FLAG_REVERT = 2;
@@ -26,8 +25,11 @@ export const NOT_COUNTED = -2;
 /** A record whose line counts git cannot give (binary file, or not found when counting). */
 export const NO_LINES = -1;
 
+/** The index's format: the number in its cache file's name and in the file (indexFormat.ts). */
+export const INDEX_VERSION = 3;
+
 export interface IndexData {
-  version: 2;
+  version: typeof INDEX_VERSION;
   /** The commit whose history this is. */
   tip: string;
   /** Settings that change the index's content; a different key means a rebuild. */
@@ -51,38 +53,6 @@ export interface IndexData {
   aliases: Dict<string[]>;
   /** Paths excluded by the settings that were seen, with their commit counts. */
   excluded: Dict<number>;
-  /**
-   * Set by builds that keep the bytes of names that are not UTF-8; an older index without it may
-   * hold such names as U+FFFD and is rebuilt when it does (historyStore.ts).
-   */
-  pathsLossless?: true;
-}
-
-const isCounts = (n: number) => (v: unknown) => arrayOf(isInteger)(v) && (v as number[]).length === n;
-
-/**
- * Whether a value read back from the cache is an index we can use: every field of the right type
- * and every cross-reference in range, so a damaged file cannot fail the analysis later.
- */
-export function isIndexData(v: unknown): v is IndexData {
-  if (!shape({ version: isInteger, tip: isOid, optionsKey: isString, shallow: isBoolean, authors: arrayOf(isString), commits: arrayOf(isInteger), shas: isString })(v)) return false;
-  const x = v as unknown as IndexData;
-  const commits = x.commits.length / 3;
-  if (!Number.isInteger(commits) || !isCounts(x.authors.length)(x.authorLast) || x.shas.length !== commits * 40 || !/^[0-9a-f]*$/.test(x.shas)) return false;
-  for (let i = 1; i < x.commits.length; i += 3) if (x.commits[i] < 0 || x.commits[i] >= x.authors.length) return false;
-  if (!isRecord(x.files) || !recordOf(arrayOf(isString))(x.aliases) || !recordOf(isInteger)(x.excluded)) return false;
-  for (const recs of Object.values(x.files)) {
-    if (!Array.isArray(recs) || recs.length % 3 !== 0) return false;
-    for (let i = 0; i < recs.length; i += 3) {
-      if (!Number.isInteger(recs[i]) || recs[i] < 0 || recs[i] >= commits || !Number.isInteger(recs[i + 1]) || !Number.isInteger(recs[i + 2])) return false;
-    }
-  }
-  return x.pathsLossless === undefined || x.pathsLossless === true;
-}
-
-/** The index as read from JSON, with its path-keyed records made prototype-free. */
-export function reviveIndex(x: IndexData): IndexData {
-  return { ...x, files: toDict(x.files), aliases: toDict(x.aliases), excluded: toDict(x.excluded) };
 }
 
 export function optionsKey(o: HistoryOptions): string {
@@ -90,7 +60,7 @@ export function optionsKey(o: HistoryOptions): string {
 }
 
 export function emptyIndex(tip: string, o: HistoryOptions, shallow: boolean): IndexData {
-  return { version: 2, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: newDict(), aliases: newDict(), excluded: newDict(), pathsLossless: true };
+  return { version: INDEX_VERSION, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: newDict(), aliases: newDict(), excluded: newDict() };
 }
 
 /** The mailmap that belongs to the base, never the reviewer's (possibly head) work tree. */
