@@ -25,6 +25,12 @@ export const NOT_COUNTED = -2;
 /** A record whose line counts git cannot give (binary file, or not found when counting). */
 export const NO_LINES = -1;
 
+/**
+ * A path's flat triples. Records read from the cache stay views of the file's bytes (no copy of
+ * millions of numbers); records the current run creates are arrays.
+ */
+export type FileRecords = number[] | Int32Array;
+
 /** The index's format: the number in its cache file's name and in the file (indexFormat.ts). */
 export const INDEX_VERSION = 3;
 
@@ -48,7 +54,7 @@ export interface IndexData {
    * have no prototype, so a file named `constructor` is just a key.
    * Per path at tip: flat triples (commit index, added, deleted); NO_LINES or NOT_COUNTED.
    */
-  files: Dict<number[]>;
+  files: Dict<FileRecords>;
   /** Per path at tip that was renamed: its earlier paths, for counting lines by path. */
   aliases: Dict<string[]>;
   /** Paths excluded by the settings that were seen, with their commit counts. */
@@ -154,13 +160,14 @@ export async function extendIndex(
 
   // Older records follow renames made by the new commits; new records come first (newest first).
   const old = index.files;
-  const merged = fresh;
+  const merged: Dict<FileRecords> = fresh;
   for (const [path, recs] of Object.entries(old)) {
     const key = canonical(path);
     if (excluded(key)) continue;
     const target = merged[key];
-    if (target) for (const r of recs) target.push(r);
-    else merged[key] = recs;
+    if (!target) merged[key] = recs;
+    else if (Array.isArray(target)) for (const r of recs) target.push(r);
+    else merged[key] = [...target, ...recs];
     if (key !== path) alias(key, path);
     for (const earlier of index.aliases[path] ?? []) alias(key, earlier);
   }

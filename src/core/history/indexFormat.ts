@@ -5,7 +5,7 @@
 import { endianness } from 'node:os';
 import { newDict, toDict } from '../dict';
 import { arrayOf, isBoolean, isInteger, isOid, isString, recordOf, shape } from '../jsonShape';
-import { INDEX_VERSION, IndexData } from './historyIndex';
+import { FileRecords, INDEX_VERSION, IndexData } from './historyIndex';
 
 /**
  * Layout (little-endian): MAGIC, u32 header length, u32 zero, the header's JSON padded with
@@ -113,21 +113,14 @@ export function decodeIndex(file: Buffer): IndexData | string {
     commitList[i + 1] = author;
     commitList[i + 2] = commits[i + 2];
   }
-  const files = newDict<number[]>();
+  const files = newDict<FileRecords>();
   let at = 0;
   for (let p = 0; p < x.paths.length; p++) {
     const len = counts[p];
     const path = x.paths[p];
     if (len <= 0 || len % 3 !== 0 || at + len > records.length || files[path]) return 'records out of place';
-    const recs: number[] = new Array(len);
-    for (let i = 0; i < len; i += 3) {
-      const ci = records[at + i];
-      if (ci < 0 || ci >= n) return 'a record past the commits';
-      recs[i] = ci;
-      recs[i + 1] = records[at + i + 1];
-      recs[i + 2] = records[at + i + 2];
-    }
-    files[path] = recs;
+    for (let i = at; i < at + len; i += 3) if (records[i] < 0 || records[i] >= n) return 'a record past the commits';
+    files[path] = records.subarray(at, at + len);
     at += len;
   }
   if (at !== records.length) return 'records out of place';
