@@ -149,12 +149,12 @@ export async function extendIndex(
     await walkLog(revArgs, [...globalArgs, ...mailmap], ctx, (c) => {
       walked.push(c);
       if (c.files.some((f) => maybeMarkedByUs(f, excluded))) again.push(c.sha);
-    }, '--numstat');
+    }, '--numstat', SEGMENT_MIN, true);
     const plain = new Map<string, LogCommit>();
     if (again.length) await showCommits(again, mailmap, ctx, (c) => plain.set(c.sha, c));
     for (const c of walked) onCommit(plain.get(c.sha) ?? c);
   } else {
-    await walkLog(revArgs, mailmap, ctx, onCommit, countLines ? '--numstat' : '--raw');
+    await walkLog(revArgs, mailmap, ctx, onCommit, countLines ? '--numstat' : '--raw', SEGMENT_MIN, countLines);
   }
   index.shas += shas.join('');
 
@@ -193,7 +193,8 @@ const SEGMENTS_MAX = 8;
  * than one core, the newest `segmentMin` commits stream straight from a `git log --max-count`
  * while `rev-list` lists the rest, which is cut into segments each shown by a
  * `git log --no-walk=unsorted --stdin` of its own, as many at once as there are cores. Segments
- * are handed over strictly in order, so the result is that of a single walk.
+ * are handed over strictly in order, so the result is that of a single walk. `fewExpected` (an
+ * update): the rest is listed only once the first segment turned out full.
  */
 export async function walkLog(
   revArgs: string[],
@@ -202,6 +203,7 @@ export async function walkLog(
   onCommit: (c: LogCommit) => void,
   diff: '--raw' | '--numstat' = '--numstat',
   segmentMin = SEGMENT_MIN,
+  fewExpected = false,
 ): Promise<void> {
   const logArgs = [...globalArgs, 'log', '-z', diff, '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
   const cores = Math.max(1, availableParallelism());
@@ -213,8 +215,17 @@ export async function walkLog(
   if (cores === 1) return show([...revArgs, '--'], undefined, onCommit);
 
   // The first segment needs no list: it starts at once and is handed over as it arrives.
-  const first = show([`--max-count=${segmentMin}`, ...revArgs, '--'], undefined, onCommit);
+  let firstCount = 0;
+  const first = show([`--max-count=${segmentMin}`, ...revArgs, '--'], undefined, (c) => {
+    firstCount++;
+    onCommit(c);
+  });
   first.catch(() => undefined);
+  // An update of a few commits is all in the first segment: listing the range would cost a process for nothing.
+  if (fewExpected) {
+    await first;
+    if (firstCount < segmentMin) return;
+  }
   const rest = (await runGit(['rev-list', ...revArgs, '--'], { ...ctx, timeoutMs: 0 })).stdout.toString('latin1').split('\n').filter(Boolean).slice(segmentMin);
   // Two segments per core balance the load (old commits cost more than new ones) without many spawns.
   const size = Math.ceil(rest.length / Math.max(1, Math.min(SEGMENTS_MAX, cores * 2, Math.ceil(rest.length / segmentMin))));

@@ -65,6 +65,7 @@ async function baseFacts(base: string, ctx: RepoContext): Promise<{ time: number
 /**
  * `prepare` runs once the index and the base's tree are loaded: the caller asks there for the
  * complexity and line churn it will show (see fileSignals.ts `rankingEntries` for the ranking's).
+ * `dirFacts`: the git directory's facts when the caller already asked git for them.
  */
 export async function loadHistory(
   base: string,
@@ -72,13 +73,14 @@ export async function loadHistory(
   ctx: RepoContext,
   useCache = true,
   prepare?: (h: HistoryState, need: HistoryNeeds) => Promise<void>,
+  dirFacts?: { commonDir: string; shallow: boolean },
 ): Promise<LoadedHistory> {
   const t0 = performance.now();
   // Independent git questions at once: a warm load is mostly their start-up time.
   const listing = listTree(base, ctx);
   // Awaited below; marked handled now so a failure elsewhere first is not an unhandled rejection.
   listing.catch(() => undefined);
-  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([gitDirFacts(ctx), baseFacts(base, ctx)]);
+  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([dirFacts ?? gitDirFacts(ctx), baseFacts(base, ctx)]);
   const baseTime = facts.time;
   const hasMailmap = facts.mailmap !== null;
   const logger = ctx.logger ?? silentLogger;

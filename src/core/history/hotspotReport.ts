@@ -31,12 +31,12 @@ export async function hotspotReport(
   const useCache = opts.cache !== false;
   const logger = ctx.logger ?? silentLogger;
   let stored: { gitDir: string; key: string } | null = null;
+  const dirFacts = await gitDirFacts(ctx);
   if (useCache) {
-    const { commonDir, shallow } = await gitDirFacts(ctx);
-    const key = reportKey({ commit, shallow, options: base, since, limit: opts.limit ?? null, churn: withChurn });
-    const body = readReport(commonDir, key, logger);
+    const key = reportKey({ commit, shallow: dirFacts.shallow, options: base, since, limit: opts.limit ?? null, churn: withChurn });
+    const body = readReport(dirFacts.commonDir, key, logger);
     if (body) return { ...orderedBody(body), cache: 'warm', ms: Math.round(performance.now() - t0), files: body.files };
-    stored = { gitDir: commonDir, key };
+    stored = { gitDir: dirFacts.commonDir, key };
   }
   let ranked: { o: HistoryOptions; ranking: HotspotRanking; listed: string[] } | null = null;
   // Complexity for the ranking first, then for the files listed outside it, then their churn.
@@ -50,7 +50,7 @@ export async function hotspotReport(
     await need.complexity(h.tree.filter((e) => shown.has(e.path)));
     if (withChurn) await need.churn(listed);
     ranked = { o, ranking, listed };
-  });
+  }, dirFacts);
   const { o, ranking, listed } = ranked!;
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
   const who = peopleOfIndex(loaded.index, loaded.mailmap?.text ?? null);

@@ -96,5 +96,11 @@ describe('segmented log walk', () => {
     await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => segmented.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), '--raw', 3);
     assert.equal(single.length, 42);
     assert.deepEqual(segmented, single);
+    // An update expecting few commits lists the range only when the first segment is full: the same walk either way.
+    for (const segmentMin of [3, 42, 100]) {
+      const few: string[] = [];
+      await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => few.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), '--raw', segmentMin, true);
+      assert.deepEqual(few, single, `segments of ${segmentMin}`);
+    }
   });
 });
