@@ -16,20 +16,13 @@ import { FileRecords, INDEX_VERSION, IndexData } from './historyIndex';
 const MAGIC = Buffer.from(`SRHIDX${INDEX_VERSION}\n`);
 const PREFIX = MAGIC.length + 8;
 
-interface Header {
-  version: typeof INDEX_VERSION;
-  tip: string;
-  optionsKey: string;
-  shallow: boolean;
-  authors: string[];
-  authorLast: number[];
+/** The index's small fields as they are, its bulk by count (the numbers follow the header). */
+type Header = Pick<IndexData, 'version' | 'tip' | 'optionsKey' | 'shallow' | 'authors' | 'authorLast' | 'aliases' | 'excluded'> & {
   commits: number;
   records: number;
   /** The paths at tip that have records, in the order of the counts. */
   paths: string[];
-  aliases: Record<string, string[]>;
-  excluded: Record<string, number>;
-}
+};
 
 // Typed arrays take the machine's byte order; the file is little-endian everywhere.
 const BIG_ENDIAN = endianness() === 'BE';
