@@ -6,8 +6,9 @@
 
 import type * as TS from 'typescript';
 import { fileURLToPath } from 'node:url';
-import { CallHierarchyItem, HierarchyClient, IncomingCall, LspPosition, LspRange } from './lspClient';
-import { classifyReference, enclosingCaller, isCallSite } from './callSites';
+import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspPosition, LspRange } from './lspClient';
+import { classifyReference, classNamedAt, enclosingCaller, isCallSite } from './callSites';
+import { SymbolHit } from './hunkSymbols';
 import { TS_FILE } from './syntaxFilter';
 
 export interface SyntaxSource {
@@ -22,6 +23,27 @@ const siteKey = (uri: string, p: LspPosition) => `${uri}:${p.line}:${p.character
 export function topLevelItem(uri: string): CallHierarchyItem {
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return { name: uri.slice(uri.lastIndexOf('/') + 1), kind: 2, uri, range: zero, selectionRange: zero };
+}
+
+const MODULE_KIND = 2;
+const CLASS_KIND = 5;
+const CONSTRUCTOR_KIND = 9;
+
+/**
+ * tsserver prepares a class merged with a namespace (`declare namespace X { interface Options }`
+ * beside `class X`, a common way to type a constructor's options) as the namespace, which has no
+ * incoming calls and whose references are only the type uses. Such an item stands for the class:
+ * it is given the class's own name range, whose references are its constructions and subclasses.
+ */
+export function asClass(item: CallHierarchyItem, cls: { name: string; range: LspRange; selectionRange: LspRange }): CallHierarchyItem {
+  return item.kind === MODULE_KIND && item.name === cls.name ? { ...item, kind: CLASS_KIND, range: cls.range, selectionRange: cls.selectionRange } : item;
+}
+
+/** The prepared items of `symbol` (one of `hit`'s chain), a class or constructor's namespace item made the class. */
+export function preparedAsClass(items: CallHierarchyItem[], symbol: DocumentSymbol, hit: SymbolHit): CallHierarchyItem[] {
+  const chain = [hit.symbol, ...hit.ancestors];
+  const cls = symbol.kind === CLASS_KIND ? symbol : symbol.kind === CONSTRUCTOR_KIND ? chain[chain.indexOf(symbol) + 1] : undefined;
+  return cls?.kind === CLASS_KIND ? items.map((i) => asClass(i, cls)) : items;
 }
 
 function syntaxOf(src: SyntaxSource, uri: string): TS.SourceFile | null {
@@ -61,7 +83,8 @@ export async function referenceCalls(client: HierarchyClient, item: CallHierarch
     const key = siteKey(uri, pos);
     let p = callers.get(key);
     if (!p) {
-      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => items[0] ?? topLevelItem(uri));
+      const cls = classNamedAt(src.ts, sf, pos);
+      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => (items[0] && cls ? asClass(items[0], cls) : items[0]) ?? topLevelItem(uri));
       callers.set(key, p);
     }
     return p;

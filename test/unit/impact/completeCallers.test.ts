@@ -123,4 +123,53 @@ describe('complete callers (tsserver)', function () {
       for (const n of c.callLines) assert.match(await cs.line(c.path, n), /\b(double|f)\(/, `${c.path}:${n} has no call`);
     }
   });
+  it('finds the calls of a class merged with a namespace (its options type): new in a factory arrow and a test, super() of a subclass, a call inside the class', async () => {
+    const link = [
+      'export declare namespace HttpLink {',
+      '  interface Options {',
+      '    uri?: string;',
+      '  }',
+      '}',
+      '',
+      'export class HttpLink {',
+      '  readonly uri: string;',
+      '  constructor(options: HttpLink.Options = {}) {',
+      "    this.uri = options.uri ?? '/';",
+      '  }',
+      '}',
+      '',
+      'export const createHttpLink = (options: HttpLink.Options = {}) =>',
+      '  new HttpLink(options);',
+      '',
+    ].join('\n');
+    const batch = [
+      "import { HttpLink } from './link';",
+      '',
+      'export declare namespace BatchLink {',
+      '  interface Options extends HttpLink.Options {}',
+      '}',
+      '',
+      'export class BatchLink extends HttpLink {',
+      '  readonly inner: HttpLink;',
+      '  constructor(options: BatchLink.Options = {}) {',
+      "    super({ uri: '/batch' });",
+      '    this.inner = new HttpLink(options);',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const cs = await changed(
+      {
+        'src/link.ts': link,
+        'src/batch.ts': batch,
+        'test/link.test.ts': "import { HttpLink } from '../src/link';\n\nit('needs no options', () => {\n  expect(() => new HttpLink()).not.toThrow();\n});\n",
+      },
+      { 'src/link.ts': link.replace("options.uri ?? '/'", "options.uri ?? '/graphql'") },
+    );
+    const m = hunkIn(cs, 'src/link.ts');
+    assert.deepEqual(direct(m), ['src/batch.ts:10,11', 'src/link.ts:15', 'test/link.test.ts:4'], JSON.stringify(m.callers));
+    assert.equal(at(m, 'src/link.ts')!.name, 'createHttpLink');
+    // Calls in a constructor belong to its class, named as the class (line 7), not as its namespace (line 3).
+    assert.deepEqual([at(m, 'src/batch.ts')!.name, at(m, 'src/batch.ts')!.line], ['BatchLink', 7]);
+  });
 });
