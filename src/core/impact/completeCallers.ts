@@ -52,6 +52,12 @@ function syntaxOf(src: SyntaxSource, uri: string): TS.SourceFile | null {
   return TS_FILE.test(path) ? src.parse(path) : null;
 }
 
+/** Whether the name at `at` in the file (absolute path) is called there; true for files not parsed here (other languages). */
+export function calledAt(src: SyntaxSource, abs: string, at: LspPosition): boolean {
+  const sf = TS_FILE.test(abs) ? src.parse(abs) : null;
+  return !sf || isCallSite(src.ts, sf, at);
+}
+
 /** The hierarchy's answer with only the ranges that are calls; callers left with none are dropped. */
 export function callsOnly(calls: readonly IncomingCall[], src: SyntaxSource): IncomingCall[] {
   const out: IncomingCall[] = [];

@@ -23,7 +23,7 @@ import { ServerSetting, computesCallers, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
 import { changesCallableCode, parseSource, typescript } from './syntaxFilter';
-import { SyntaxSource, callsOnly, preparedAsClass, referenceCalls } from './completeCallers';
+import { SyntaxSource, calledAt, callsOnly, preparedAsClass, referenceCalls } from './completeCallers';
 
 export interface ImpactOptions {
   maxDepth: number;
@@ -418,6 +418,7 @@ export class ImpactSession {
     const { tree, client } = roots[0];
     const rootKeys = new Set(roots.map((r) => `${r.item.uri}#${r.item.selectionRange.start.line}`));
     const seen = new Set<string>();
+    const src = this.syntaxSource();
     for (const sym of symbols) {
       for (const hit of await grepCallers(sym.name, headCommit, [], this.ctx, 100)) {
         if (!/\.(c|m)?[jt]sx?$/.test(hit.path)) continue;
@@ -425,6 +426,8 @@ export class ImpactSession {
         const text = this.lines(abs)[hit.line - 1] ?? '';
         const col = new RegExp(`\\b${sym.name.replace(/[$]/g, '\\$&')}\\b`).exec(text)?.index;
         if (col === undefined) continue;
+        // A function passed as a value (`{ BinaryExpression: check }`, `xs.sort(compare)`) is not called there.
+        if (src && !calledAt(src, abs, { line: hit.line - 1, character: col })) continue;
         const uri = client.open(abs);
         const items = await client.prepare(uri, { line: hit.line - 1, character: col });
         if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;

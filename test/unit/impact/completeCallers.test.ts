@@ -12,9 +12,9 @@ import { cleanupRepos, tempRepo } from '../../helpers/repos';
 const TSCONFIG = '{"compilerOptions":{"strict":true,"module":"commonjs","target":"es2022"},"include":["src","test"]}';
 
 /** A repository whose feature branch applies `change` to the base files, analysed; `line` reads a head line from git. */
-async function changed(files: Record<string, string>, change: Record<string, string>): Promise<ChangeSet & { line(path: string, n: number): Promise<string> }> {
+async function changed(files: Record<string, string>, change: Record<string, string>, project: Record<string, string> = { 'tsconfig.json': TSCONFIG }): Promise<ChangeSet & { line(path: string, n: number): Promise<string> }> {
   const r = await tempRepo();
-  await r.commit({ message: 'base', files: { 'tsconfig.json': TSCONFIG, ...files } });
+  await r.commit({ message: 'base', files: { ...project, ...files } });
   await r.branch('feature');
   await r.checkout('feature');
   await r.commit({ message: 'change', files: change });
@@ -171,5 +171,37 @@ describe('complete callers (tsserver)', function () {
     assert.equal(at(m, 'src/link.ts')!.name, 'createHttpLink');
     // Calls in a constructor belong to its class, named as the class (line 7), not as its namespace (line 3).
     assert.deepEqual([at(m, 'src/batch.ts')!.name, at(m, 'src/batch.ts')!.line], ['BatchLink', 7]);
+  });
+  it('in plain JavaScript, counts no caller for a function only passed as a value (a rule listener, a sort comparator)', async () => {
+    const rule = [
+      "'use strict';",
+      '',
+      'function checkBinary(node) {',
+      '  return node.left === node.right;',
+      '}',
+      '',
+      'function compareByPath(a, b) {',
+      '  return a.path < b.path ? -1 : 1;',
+      '}',
+      '',
+      'module.exports = {',
+      '  create() {',
+      '    return {',
+      '      BinaryExpression: checkBinary,',
+      '      AssignmentExpression: checkBinary,',
+      '    };',
+      '  },',
+      '  sorted(results) {',
+      '    return results.sort(compareByPath);',
+      '  },',
+      '};',
+      '',
+    ].join('\n');
+    const cs = await changed({ 'lib/rule.js': rule }, { 'lib/rule.js': rule.replace('node.left === node.right', 'node.left !== node.right').replace('a.path < b.path', 'a.path <= b.path') }, {});
+    const m = hunkIn(cs, 'lib/rule.js');
+    assert.deepEqual(m.symbols.map((s) => s.name).sort(), ['checkBinary', 'compareByPath']);
+    assert.deepEqual(direct(m), [], JSON.stringify(m.callers));
+    const f = cs.files.find((x) => x.path === 'lib/rule.js')!;
+    for (const h of f.hunks) assert.deepEqual(direct(h.impact as HunkImpact), [], JSON.stringify((h.impact as HunkImpact).callers));
   });
 });
