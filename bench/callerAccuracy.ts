@@ -24,7 +24,9 @@ interface Sample {
   path: string;
   /** 0-based line and character of the name the oracle asks about (the class name for a constructor). */
   at: { line: number; character: number };
-  /** 1-based line the synthetic hunk changes (the declaration's first line). */
+  /** 1-based line our symbol is reported at (its name; `constructor` for a constructor). */
+  line: number;
+  /** 1-based line the synthetic hunk changes: the first line of the function, method or constructor. */
   changed: number;
 }
 
@@ -52,7 +54,7 @@ export interface RepoFigures {
 
 export const COVERS =
   'direct callers (depth 1) of sampled non-test functions, methods and constructors of one tsconfig project per repository (named, or the one with most source files), ' +
-  'ours from ImpactSession.hunkImpact on a one-line change at the declaration, the oracle from TypeScript LanguageService findReferences on the same private analysis tree and project file ' +
+  'ours from ImpactSession.hunkImpact on a one-line change at the first line of the function, the oracle from TypeScript LanguageService findReferences on the same private analysis tree and project file ' +
   '(tests included on both sides exactly when the project includes them), kept to call/new/tagged-template/decorator/JSX/.call/.apply sites, super(...) of subclasses for constructors ' +
   'and the calls of a local alias in its file; a caller is its enclosing declaration as the call hierarchy names it (TypeScript isValidCallHierarchyDeclaration) or the file top level';
 
@@ -62,12 +64,13 @@ const ratio = (a: number, b: number): number | null => (b ? +(a / b).toFixed(3) 
 function symbolsOf(ts: typeof TS, sf: TS.SourceFile, path: string): Sample[] {
   const out: Sample[] = [];
   const pos = (n: TS.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf));
-  const push = (kind: Kind, name: string, nameNode: TS.Node, decl: TS.Node) => out.push({ kind, name, path, at: pos(nameNode), changed: pos(decl).line + 1 });
+  const push = (kind: Kind, name: string, nameNode: TS.Node, reported: TS.Node, fn: TS.Node) =>
+    out.push({ kind, name, path, at: pos(nameNode), line: pos(reported).line + 1, changed: pos(fn).line + 1 });
   const visit = (n: TS.Node): void => {
-    if (ts.isFunctionDeclaration(n) && n.name && n.body) push('function', n.name.text, n.name, n.name);
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && (ts.getCombinedNodeFlags(n) & ts.NodeFlags.Const)) push('function', n.name.text, n.name, n.name);
-    else if (ts.isMethodDeclaration(n) && n.body && ts.isClassLike(n.parent) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) push('method', n.name.text, n.name, n.name);
-    else if (ts.isConstructorDeclaration(n) && n.body && ts.isClassDeclaration(n.parent) && n.parent.name) push('constructor', n.parent.name.text, n.parent.name, n);
+    if (ts.isFunctionDeclaration(n) && n.name && n.body) push('function', n.name.text, n.name, n.name, n);
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && (ts.getCombinedNodeFlags(n) & ts.NodeFlags.Const)) push('function', n.name.text, n.name, n.name, n.initializer);
+    else if (ts.isMethodDeclaration(n) && n.body && ts.isClassLike(n.parent) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) push('method', n.name.text, n.name, n.name, n);
+    else if (ts.isConstructorDeclaration(n) && n.body && ts.isClassDeclaration(n.parent) && n.parent.name) push('constructor', n.parent.name.text, n.parent.name, n, n);
     ts.forEachChild(n, visit);
   };
   visit(sf);
@@ -84,7 +87,7 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return a;
 }
 
-/** A one-line change at the declaration, as a change set would carry it. */
+/** A one-line change at the sample's first line, as a change set would carry it. */
 function syntheticChange(s: Sample, text: string): { file: ChangedFile; hunk: Hunk } {
   const hunk: Hunk = { id: `${s.path}:${s.changed}`, oldStart: s.changed, oldLines: 0, newStart: s.changed, newLines: 1, header: `@@ -${s.changed},0 +${s.changed},1 @@`, section: '', lines: [`+${text}`], added: 1, removed: 0 };
   const file: ChangedFile = { path: s.path, oldPath: null, status: 'modified', similarity: null, kind: 'text', binary: false, oldMode: '100644', newMode: '100644', oldOid: null, newOid: null, additions: 1, deletions: 0, tooLarge: false, encoding: 'utf8', hunks: [hunk] };
@@ -131,7 +134,7 @@ export async function callerAccuracy(repo: string, commit: string, project: stri
         const text = readFileSync(join(root, s.path), 'utf8').split('\n')[s.changed - 1] ?? '';
         const { file, hunk } = syntheticChange(s, text);
         const m: HunkImpact = await session.hunkImpact(file, hunk, commit, commit);
-        if (m.source !== 'lsp' || !m.symbols.some((x) => x.name === (kind === 'constructor' ? 'constructor' : s.name) && x.line === s.changed)) {
+        if (m.source !== 'lsp' || !m.symbols.some((x) => x.name === (kind === 'constructor' ? 'constructor' : s.name) && x.line === s.line)) {
           f.notPrepared.push(`${where} (${m.source}: ${m.symbols.map((x) => `${x.name}@${x.line}`).join(', ') || 'no symbol'})`);
           continue;
         }
