@@ -1,6 +1,6 @@
 // Completes a changed symbol's incoming calls (issue #16): tsserver's call hierarchy misses the
 // super(...) calls of subclasses, calls through some re-exports and destructured dynamic imports,
-// and reports value references (`xs.map(f)`) as call lines. So its answer keeps only the ranges that
+// every call of a class merged with a namespace, and reports value references (`xs.map(f)`) as call lines. So its answer keeps only the ranges that
 // are calls, and the server's references are added where they are call or construct sites, each
 // checked with a syntax-only parse and attributed to its enclosing declaration like the hierarchy does.
 
