@@ -46,6 +46,22 @@ export function preparedAsClass(items: CallHierarchyItem[], symbol: DocumentSymb
   return cls?.kind === CLASS_KIND ? items.map((i) => asClass(i, cls)) : items;
 }
 
+const sameRange = (a: LspRange, b: LspRange) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/**
+ * Where to prepare a document symbol: at its name. tsserver gives the second and later spans of an
+ * overloaded function or method (the implementation among them) a selection range that is the whole
+ * declaration, starting at a modifier where nothing can be prepared; the first span has the name.
+ */
+export function preparePosition(symbol: DocumentSymbol, hit: SymbolHit, topLevel: readonly DocumentSymbol[]): LspPosition {
+  if (!sameRange(symbol.selectionRange, symbol.range)) return symbol.selectionRange.start;
+  const chain = [hit.symbol, ...hit.ancestors];
+  const siblings = chain[chain.indexOf(symbol) + 1]?.children ?? topLevel;
+  const named = siblings.find((o) => o !== symbol && o.name === symbol.name && o.kind === symbol.kind && !sameRange(o.selectionRange, o.range));
+  return (named ?? symbol).selectionRange.start;
+}
+
 function syntaxOf(src: SyntaxSource, uri: string): TS.SourceFile | null {
   if (!uri.startsWith('file:')) return null;
   const path = fileURLToPath(uri);

@@ -23,7 +23,7 @@ import { ServerSetting, computesCallers, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
 import { changesCallableCode, parseSource, typescript } from './syntaxFilter';
-import { SyntaxSource, calledAt, callsOnly, preparedAsClass, referenceCalls } from './completeCallers';
+import { SyntaxSource, calledAt, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
 
 export interface ImpactOptions {
   maxDepth: number;
@@ -268,7 +268,7 @@ export class ImpactSession {
         // Locals and object-literal members fall back to their declaration; each symbol once.
         if (done.has(key)) break;
         done.add(key);
-        const items = preparedAsClass(await client.prepare(uri, s.selectionRange.start), s, hit);
+        const items = preparedAsClass(await client.prepare(uri, preparePosition(s, hit, docSymbols)), s, hit);
         if (items.length === 0) continue;
         prepared++;
         out.push({ name: s.name, kind: SYMBOL_KIND[s.kind] ?? String(s.kind), path: relPath, line: s.selectionRange.start.line + 1, side });

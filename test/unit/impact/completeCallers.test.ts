@@ -204,4 +204,28 @@ describe('complete callers (tsserver)', function () {
     const f = cs.files.find((x) => x.path === 'lib/rule.js')!;
     for (const h of f.hunks) assert.deepEqual(direct(h.impact as HunkImpact), [], JSON.stringify((h.impact as HunkImpact).callers));
   });
+  it('finds the callers of a change in the implementation of an overloaded function and method', async () => {
+    const lib = [
+      'export function pick(x: string): string;',
+      'export function pick(x: number): number;',
+      'export function pick(x: string | number): string | number {',
+      '  return x;',
+      '}',
+      '',
+      'export class Cache {',
+      '  read(key: string): string;',
+      '  read(key: number): number;',
+      '  read(key: string | number): string | number {',
+      '    return key;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const use = "import { Cache, pick } from './lib';\n\nexport function first(c: Cache): string {\n  return pick('a') + c.read('k');\n}\n\nexport function second(c: Cache): number {\n  return pick(1) + c.read(2);\n}\n";
+    const cs = await changed({ 'src/lib.ts': lib, 'src/use.ts': use }, { 'src/lib.ts': lib.replace('  return x;', '  return x ?? 0;').replace('    return key;', '    return key ?? 0;') });
+    const f = cs.files.find((x) => x.path === 'src/lib.ts')!;
+    const all = f.hunks.map((h) => h.impact as HunkImpact);
+    assert.deepEqual(all.flatMap((m) => m.symbols.map((x) => `${x.name}:${x.kind}`)).sort(), ['pick:function', 'read:method']);
+    for (const m of all) assert.deepEqual(direct(m), ['src/use.ts:4', 'src/use.ts:8'], JSON.stringify(m.symbols));
+  });
 });
