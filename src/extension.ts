@@ -28,6 +28,7 @@ export interface SeniorReviewApi {
   tree: ReviewTree;
   decorations: RiskDecorations;
   checklist: ChecklistView;
+  status: vscode.StatusBarItem;
   tabs: ReviewTabs;
   comments: ReviewComments;
   activationMs: number;
@@ -46,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   const tree = registerReviewTree(context, controller, labels);
   const decorations = registerRiskDecorations(context, controller);
   const checklist = registerChecklistView(context, controller, labels);
-  registerStatusBar(context, controller);
+  const status = registerStatusBar(context, controller);
   registerReviewCommands(context, controller, tree, log);
   registerNavigationCommands(context, controller);
   registerSignoffCommands(context, controller, labels);
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   registerHunkSinceReview(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  const api = { controller, tree, decorations, checklist, tabs, comments, activationMs };
+  const api = { controller, tree, decorations, checklist, status, tabs, comments, activationMs };
   // Integration test runs install a runner next to the extension and name a results file.
   const runner = join(context.extensionPath, 'test-host', 'hostRunner.js');
   if (process.env.SENIOR_REVIEW_TEST_RESULTS && existsSync(runner)) {

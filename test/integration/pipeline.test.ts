@@ -7,27 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SeniorReviewApi } from '../../src/extension';
+import { EXTENSION, api, until } from './hostApi';
 // Types only: the tests run from a copy beside the installed extension, where src/ is not.
 import type { Review } from '../../src/vscode/review/reviewController';
 
 const repo = process.env.SENIOR_REVIEW_TEST_REPO!;
-const EXTENSION = 'senior-review.senior-review';
-
-async function api(): Promise<SeniorReviewApi> {
-  const ext = vscode.extensions.getExtension<SeniorReviewApi>(EXTENSION)!;
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 120_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The bundled CLI of the installed extension, run as a child process with node. */
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
@@ -73,7 +57,7 @@ describe('the analysis pipeline in the editor', () => {
       if (!x || x.request.head !== 'HEAD') return;
       // What the status was when the event fired; the rows are read right after.
       const st = { ...(x.cs.status as { history: string; impact: { state: string } }) };
-      const requiredNow = x.required && x.required.join();
+      const requiredNow = x.required && x.required.map((h) => `${h.id}:${h.level}`).join();
       const top = await a.tree.getChildren();
       const summary = top[0];
       // The tooltip of the first hunk row still waiting for its callers (or of the first hunk once none waits).
@@ -109,7 +93,7 @@ describe('the analysis pipeline in the editor', () => {
     // Fixed once risk was final (after history): the same list at every later redraw.
     const fixed = seen.filter((x) => x.required !== null);
     assert.ok(fixed.length > 0 && fixed.every((x) => x.required === fixed[0].required), JSON.stringify(fixed));
-    assert.equal(r.required!.join(), fixed[0].required);
+    assert.equal(r.required!.map((h) => `${h.id}:${h.level}`).join(), fixed[0].required);
     // Computed apart: the CLI with no cache at all, on the same commits, with default flags.
     const fresh = cli(['analyze', '--repo', repo, '--base', 'main', '--head', 'HEAD', '--no-cache']);
     assert.equal(fresh.code, 0, fresh.stderr);
