@@ -56,7 +56,9 @@ describe('the analysis pipeline in the editor', () => {
     const record = async (x: Review | null) => {
       if (!x || x.request.head !== 'HEAD') return;
       // What the status was when the event fired; the rows are read right after.
-      const st = { ...(x.cs.status as { history: string; impact: { state: string } }) };
+      // Copied field by field: `impact` is an object the pipeline goes on changing while the rows are read.
+      const status = x.cs.status as { history: string; impact: { state: string } };
+      const st = { history: status.history, impact: status.impact.state };
       const requiredNow = x.required && x.required.map((h) => `${h.id}:${h.level}`).join();
       const top = await a.tree.getChildren();
       const summary = top[0];
@@ -65,7 +67,7 @@ describe('the analysis pipeline in the editor', () => {
       const hunks = await a.tree.getChildren(fileNode);
       const hunkNode = hunks.find((n) => n.kind === 'hunk' && !n.hunk.impact) ?? hunks[0];
       const hunkTip = String(a.tree.getTreeItem(hunkNode).tooltip ?? '');
-      seen.push({ history: st.history, impact: st.impact.state, row: `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
+      seen.push({ history: st.history, impact: st.impact, row: `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
     };
     const sub = a.controller.onDidChange((x) => void record(x));
     // The command resolves when the tree can be drawn: the review is there, impact still to come.
