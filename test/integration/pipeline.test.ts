@@ -55,19 +55,20 @@ describe('the analysis pipeline in the editor', () => {
     const seen: Array<{ history: string; impact: string; row: string; hunkTip: string; hunkWaits: boolean; required: string | null }> = [];
     const record = async (x: Review | null) => {
       if (!x || x.request.head !== 'HEAD') return;
-      // What the status was when the event fired; the rows are read right after.
-      // Copied field by field: `impact` is an object the pipeline goes on changing while the rows are read.
-      const status = x.cs.status as { history: string; impact: { state: string } };
-      const st = { history: status.history, impact: status.impact.state };
       const requiredNow = x.required && x.required.map((h) => `${h.id}:${h.level}`).join();
       const top = await a.tree.getChildren();
       const summary = top[0];
+      // The status the summary row was just drawn from (copied field by field: the pipeline goes on
+      // changing `impact` while the hunk rows below are read).
+      const status = x.cs.status as { history: string; impact: { state: string } };
+      const st = { history: status.history, impact: status.impact.state };
+      const row = `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`;
       // The tooltip of the first hunk row still waiting for its callers (or of the first hunk once none waits).
       const fileNode = top.find((n) => n.kind === 'file' && n.file.hunks.some((h) => !h.impact)) ?? top.find((n) => n.kind === 'file')!;
       const hunks = await a.tree.getChildren(fileNode);
       const hunkNode = hunks.find((n) => n.kind === 'hunk' && !n.hunk.impact) ?? hunks[0];
       const hunkTip = String(a.tree.getTreeItem(hunkNode).tooltip ?? '');
-      seen.push({ history: st.history, impact: st.impact, row: `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
+      seen.push({ history: st.history, impact: st.impact, row, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
     };
     const sub = a.controller.onDidChange((x) => void record(x));
     // The command resolves when the tree can be drawn: the review is there, impact still to come.
