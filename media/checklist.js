@@ -48,8 +48,10 @@
       list.appendChild(li);
     }
     root.appendChild(list);
-    const pending = state.toVisit.filter((h) => !h.visited);
-    if (state.toVisit.length) {
+    // Not known until history is read: said so, never an empty list that later fills.
+    if (!state.toVisit) root.appendChild(el('h3', { class: 'to-visit-pending', text: 'Hunks to visit: known once history is read…' }));
+    const pending = (state.toVisit || []).filter((h) => !h.visited);
+    if (state.toVisit && state.toVisit.length) {
       root.appendChild(el('h3', { text: `Hunks to visit (${pending.length} left)` }));
       const hv = el('ul', { class: 'hunks' });
       for (const h of state.toVisit) {

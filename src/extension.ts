@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { channelLogger } from './vscode/host/vscodeLogger';
+import { setGithubTokenStandIn } from './vscode/host/editorTokens';
 import { ReviewController } from './vscode/review/reviewController';
 import { registerReviewTree, ReviewTree } from './vscode/review/reviewTree';
 import { HunkLabels } from './vscode/review/hunkLabels';
@@ -28,8 +29,11 @@ export interface SeniorReviewApi {
   tree: ReviewTree;
   decorations: RiskDecorations;
   checklist: ChecklistView;
+  status: vscode.StatusBarItem;
   tabs: ReviewTabs;
   comments: ReviewComments;
+  /** For the in-host tests only: a github.com token standing in for VS Code's sign-in (null: the sign-in again). */
+  setGithubTokenStandIn: (token: string | null) => void;
   activationMs: number;
 }
 
@@ -46,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   const tree = registerReviewTree(context, controller, labels);
   const decorations = registerRiskDecorations(context, controller);
   const checklist = registerChecklistView(context, controller, labels);
-  registerStatusBar(context, controller);
+  const status = registerStatusBar(context, controller);
   registerReviewCommands(context, controller, tree, log);
   registerNavigationCommands(context, controller);
   registerSignoffCommands(context, controller, labels);
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   registerHunkSinceReview(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  const api = { controller, tree, decorations, checklist, tabs, comments, activationMs };
+  const api = { controller, tree, decorations, checklist, status, tabs, comments, setGithubTokenStandIn, activationMs };
   // Integration test runs install a runner next to the extension and name a results file.
   const runner = join(context.extensionPath, 'test-host', 'hostRunner.js');
   if (process.env.SENIOR_REVIEW_TEST_RESULTS && existsSync(runner)) {

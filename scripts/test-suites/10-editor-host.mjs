@@ -31,7 +31,7 @@ export async function run() {
     mkdirSync(extensionsDir);
     installUnpacked(extensionsDir, { withTests: true });
     const port = 20000 + Math.floor(Math.random() * 20000);
-    server = await startCodeServer({ folder: repo, port, userDataDir: join(work, 'user-data'), extensionsDir, env: { SENIOR_REVIEW_TEST_RESULTS: resultsFile, SENIOR_REVIEW_TEST_REPO: repo } });
+    server = await startCodeServer({ folder: repo, port, userDataDir: join(work, 'user-data'), extensionsDir, env: { SENIOR_REVIEW_TEST_RESULTS: resultsFile, SENIOR_REVIEW_TEST_REPO: repo, SENIOR_REVIEW_TEST_GREP: process.env.SENIOR_REVIEW_TEST_GREP ?? '' } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     const page = await browser.newPage();
     await page.goto(`${server.url}?folder=${encodeURIComponent(repo)}`);

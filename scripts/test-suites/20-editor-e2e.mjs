@@ -208,8 +208,19 @@ export async function run() {
       cli('comment', '--repo', repo, '--base', 'main', '--resolve', threadId, '--text', 'Yes: tiers apply per line, the coupon to the subtotal.', '--author', 'Dan Dorsey <dan@example.com>');
       if (!/^\[resolved/m.test(cli('comments', '--repo', repo, '--base', 'main'))) throw new Error('the thread did not resolve');
     });
-    await step('after a window reload the review comes back by itself', async () => {
-      const before = await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 });
+    await step('after a window reload the review comes back by itself, with its visits counted from the first paint', async () => {
+      const before = (await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 })).trim();
+      if (!/ · [1-9]\d*\/\d+ hunks$/.test(before)) throw new Error(`before the reload the status bar counts no visited hunk: '${before}'`);
+      // Every text the status bar shows in the reloaded window, from its first paint (webviews' frames aside).
+      await page.addInitScript(() => {
+        if (window.top !== window) return;
+        window.seniorReviewStatusTexts = [];
+        setInterval(() => {
+          const t = document.getElementById('senior-review.senior-review.seniorReview.status')?.innerText.trim();
+          const seen = window.seniorReviewStatusTexts;
+          if (t && seen[seen.length - 1] !== t) seen.push(t);
+        }, 10);
+      });
       await page.locator('.command-center .search-label, .command-center-center').first().click();
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 30_000 });
@@ -220,9 +231,15 @@ export async function run() {
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
       await tree.getByRole('treeitem', { name: new RegExp(`^src/billing/invoice\\.ts, modified, risk \\d+ ${levelOf('src/billing/invoice.ts')}\\b`) }).waitFor({ timeout: 120_000 });
       // VS Code restores no diff editor of ours here; the review, its risk and its checklist come back.
-      const text = await page.locator('[id="senior-review.senior-review.seniorReview.status"]').innerText({ timeout: 30_000 });
-      console.log(`      status bar before the reload '${before.trim()}', after '${text.trim()}'`);
-      if (!/(low|medium|high|critical) \d+ · \d+\/\d+ checks/.test(text)) throw new Error(`status bar after the reload says '${text}'`);
+      const status = page.locator('[id="senior-review.senior-review.seniorReview.status"]');
+      await page.waitForFunction((t) => document.getElementById('senior-review.senior-review.seniorReview.status')?.innerText.trim() === t, before, { timeout: 60_000 }).catch(() => {});
+      const text = (await status.innerText({ timeout: 30_000 })).trim();
+      const shown = await page.evaluate(() => window.seniorReviewStatusTexts ?? []);
+      console.log(`      status bar before the reload '${before}', after: ${shown.map((t) => `'${t}'`).join(' → ')}`);
+      if (text !== before) throw new Error(`status bar after the reload says '${text}', before it '${before}'`);
+      // Pending texts ("risk …", "hunks …") may come first; a final one is the one before the reload, from the first.
+      const wrong = shown.filter((t) => t !== before && !t.includes('…'));
+      if (!shown.length || wrong.length) throw new Error(`the status bar showed ${wrong.map((t) => `'${t}'`).join(', ') || 'nothing'} after the reload`);
     });
     await step('the checked-out file shows a CodeLens above each hunk', async () => {
       // Quick Open through the title bar's search box (a click cannot lose keyboard focus); pick the

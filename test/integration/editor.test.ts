@@ -8,24 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SeniorReviewApi } from '../../src/extension';
+import { api, until } from './hostApi';
 
 const repo = process.env.SENIOR_REVIEW_TEST_REPO!;
-
-async function api(): Promise<SeniorReviewApi> {
-  const ext = vscode.extensions.getExtension<SeniorReviewApi>('senior-review.senior-review')!;
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Senior Review in the extension host', () => {
   it('registers every contributed command and measures its activation', async () => {
@@ -66,6 +51,54 @@ describe('Senior Review in the extension host', () => {
     const r = a.controller.current!;
     const refs = execFileSync('git', ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/senior-review/reviewed/'], { cwd: repo, encoding: 'utf8' });
     assert.match(refs, new RegExp(`^${r.cs.headCommit} refs/senior-review/reviewed/[0-9a-f]+/${r.cs.headCommit}$`, 'm'));
+  });
+
+  it('the tree, the checklist panel and the status bar show the one fixed list of hunks to visit, even when a level says otherwise later', async () => {
+    const a = await api();
+    const r = a.controller.current!;
+    await until('every pass', () => r.impactReady, 90_000);
+    const fixed = r.required!.map((h) => h.id).sort();
+    assert.ok(fixed.length > 0, 'the demo has hunks to visit');
+    const views = async () => {
+      const tree: string[] = [];
+      const treeLeft: string[] = [];
+      for (const f of (await a.tree.getChildren()).filter((n) => n.kind === 'file')) {
+        for (const n of await a.tree.getChildren(f)) {
+          if (n.kind !== 'hunk') continue;
+          const item = a.tree.getTreeItem(n);
+          if (/, required(,|$)/.test(item.accessibilityInformation!.label)) tree.push(n.hunk.id);
+          if (/ · to visit$/.test(String(item.description))) treeLeft.push(n.hunk.id);
+        }
+      }
+      const panel = a.checklist.state().toVisit!;
+      const bar = / · (\d+)\/(\d+) hunks$/.exec(a.status.text);
+      return { tree: tree.sort(), treeLeft: treeLeft.sort(), panel: panel.map((h) => h.id).sort(), panelLeft: panel.filter((h) => !h.visited).map((h) => h.id).sort(), bar: bar ? `${bar[1]}/${bar[2]}` : a.status.text };
+    };
+    const agree = async (visited: string[]) => {
+      const v = await views();
+      const left = fixed.filter((id) => !visited.includes(id));
+      assert.deepEqual(v, { tree: fixed, treeLeft: left, panel: fixed, panelLeft: left, bar: `${fixed.length - left.length}/${fixed.length}` });
+    };
+    assert.deepEqual(r.session.visited.filter((id) => fixed.includes(id)), [], 'nothing visited yet');
+    await agree([]);
+    // A hunk outside the list turned critical after the list was fixed (what a late number would do):
+    // the controller warns when that really happens; no view works out a list of its own meanwhile.
+    const other = r.cs.files.flatMap((f) => f.hunks).find((h) => !fixed.includes(h.id))!;
+    const risk = other.risk as { level: string };
+    const level = risk.level;
+    risk.level = 'critical';
+    try {
+      a.controller.touch();
+      await agree([]);
+    } finally {
+      risk.level = level;
+      a.controller.touch();
+    }
+    // Visiting moves all three together, and back.
+    await vscode.commands.executeCommand('seniorReview.markHunkReviewed', fixed[0]);
+    await agree([fixed[0]]);
+    await vscode.commands.executeCommand('seniorReview.markHunkReviewed', fixed[0]);
+    await agree([]);
   });
 
   it('puts risk decorations on the first changed line of each hunk, not on the context lines before it', async () => {
@@ -207,7 +240,7 @@ describe('Senior Review in the extension host', () => {
       r.session.checked[item.id] = true;
       if (item.requiresNote) r.session.notes[item.id] = `checked ${item.id} in the host test`;
     }
-    for (const h of before.toVisit) r.session.visited.push(h.id);
+    for (const h of before.toVisit!) r.session.visited.push(h.id);
     a.controller.touch();
     const after = a.checklist.state();
     assert.ok(after.items.every((i) => i.checked));

@@ -7,7 +7,8 @@ import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
   const out = process.env.SENIOR_REVIEW_TEST_RESULTS;
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
+  // SENIOR_REVIEW_TEST_GREP runs only the tests whose full title matches (one test while working on it).
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', grep: process.env.SENIOR_REVIEW_TEST_GREP || undefined });
   for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, f));
   const lines: string[] = [];
   const tests: Array<{ title: string; state: string; error?: string }> = [];

@@ -7,27 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SeniorReviewApi } from '../../src/extension';
+import { EXTENSION, api, until } from './hostApi';
 // Types only: the tests run from a copy beside the installed extension, where src/ is not.
 import type { Review } from '../../src/vscode/review/reviewController';
 
 const repo = process.env.SENIOR_REVIEW_TEST_REPO!;
-const EXTENSION = 'senior-review.senior-review';
-
-async function api(): Promise<SeniorReviewApi> {
-  const ext = vscode.extensions.getExtension<SeniorReviewApi>(EXTENSION)!;
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 120_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The bundled CLI of the installed extension, run as a child process with node. */
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
@@ -71,17 +55,20 @@ describe('the analysis pipeline in the editor', () => {
     const seen: Array<{ history: string; impact: string; row: string; hunkTip: string; hunkWaits: boolean; required: string | null }> = [];
     const record = async (x: Review | null) => {
       if (!x || x.request.head !== 'HEAD') return;
-      // What the status was when the event fired; the rows are read right after.
-      const st = { ...(x.cs.status as { history: string; impact: { state: string } }) };
-      const requiredNow = x.required && x.required.join();
+      const requiredNow = x.required && x.required.map((h) => `${h.id}:${h.level}`).join();
       const top = await a.tree.getChildren();
       const summary = top[0];
+      // The status the summary row was just drawn from (copied field by field: the pipeline goes on
+      // changing `impact` while the hunk rows below are read).
+      const status = x.cs.status as { history: string; impact: { state: string } };
+      const st = { history: status.history, impact: status.impact.state };
+      const row = `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`;
       // The tooltip of the first hunk row still waiting for its callers (or of the first hunk once none waits).
       const fileNode = top.find((n) => n.kind === 'file' && n.file.hunks.some((h) => !h.impact)) ?? top.find((n) => n.kind === 'file')!;
       const hunks = await a.tree.getChildren(fileNode);
       const hunkNode = hunks.find((n) => n.kind === 'hunk' && !n.hunk.impact) ?? hunks[0];
       const hunkTip = String(a.tree.getTreeItem(hunkNode).tooltip ?? '');
-      seen.push({ history: st.history, impact: st.impact.state, row: `${String(a.tree.getTreeItem(summary).label)} | ${String(a.tree.getTreeItem(summary).description)}`, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
+      seen.push({ history: st.history, impact: st.impact, row, hunkTip, hunkWaits: hunkNode.kind === 'hunk' && !hunkNode.hunk.impact, required: requiredNow });
     };
     const sub = a.controller.onDidChange((x) => void record(x));
     // The command resolves when the tree can be drawn: the review is there, impact still to come.
@@ -109,7 +96,7 @@ describe('the analysis pipeline in the editor', () => {
     // Fixed once risk was final (after history): the same list at every later redraw.
     const fixed = seen.filter((x) => x.required !== null);
     assert.ok(fixed.length > 0 && fixed.every((x) => x.required === fixed[0].required), JSON.stringify(fixed));
-    assert.equal(r.required!.join(), fixed[0].required);
+    assert.equal(r.required!.map((h) => `${h.id}:${h.level}`).join(), fixed[0].required);
     // Computed apart: the CLI with no cache at all, on the same commits, with default flags.
     const fresh = cli(['analyze', '--repo', repo, '--base', 'main', '--head', 'HEAD', '--no-cache']);
     assert.equal(fresh.code, 0, fresh.stderr);

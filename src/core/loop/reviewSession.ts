@@ -193,6 +193,8 @@ export function reconcileSession(s: ReviewSession, cs: ChangeSet): Reconciled {
   const paths = new Set<string>();
   for (const f of cs.files) {
     paths.add(f.path);
+    // Nothing visited (every first open): no hunk's former ids to work out.
+    if (!was.size) continue;
     for (const h of f.hunks) {
       const hit = formerIds(f.path, f.oldPath, h.lines, h.id).filter((id) => was.has(id));
       if (hit.length) {
@@ -214,12 +216,13 @@ export function reconcileSession(s: ReviewSession, cs: ChangeSet): Reconciled {
 /**
  * The round "since my last review" compares `headCommit` with: the stored round when the head has
  * moved since (the reviewer has not re-opened yet), else the round before it; null when nothing was seen.
+ * The visits of the round at this very head are the review in progress, not a last review: re-opening
+ * it (a window reload) must not turn them into "unchanged" hunks the checklist no longer asks for.
  */
 export function baselineRound(s: ReviewSession | null, headCommit: string): ReviewRound | null {
   if (!s) return null;
-  const current: ReviewRound = { headCommit: s.headCommit, mergeBase: s.mergeBase, visited: s.visited, at: s.updatedAt };
-  if (s.headCommit !== headCommit) return s.visited.length ? current : s.previous;
-  return s.previous ?? (s.visited.length ? current : null);
+  if (s.headCommit !== headCommit) return s.visited.length ? { headCommit: s.headCommit, mergeBase: s.mergeBase, visited: s.visited, at: s.updatedAt } : s.previous;
+  return s.previous;
 }
 
 export function tick(s: ReviewSession, id: string, checked = true): void {

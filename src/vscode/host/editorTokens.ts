@@ -3,8 +3,19 @@
 import * as vscode from 'vscode';
 import { TokenSource } from '../../core/hosting/hostTokens';
 
+/**
+ * Set only by the in-host tests, through the extension's API: VS Code's sign-in needs github.com and a
+ * person to consent, so a test stands a token in for it (and a loopback server for the API).
+ */
+let standIn: string | null = null;
+
+export function setGithubTokenStandIn(token: string | null): void {
+  standIn = token;
+}
+
 /** A GitHub token from VS Code's own sign-in; `ask` first asks the reviewer (once per call), otherwise only an existing session is used. */
 export async function githubToken(ask = true): Promise<string | undefined> {
+  if (standIn) return standIn;
   const existing = await vscode.authentication.getSession('github', ['repo'], { silent: true });
   if (existing || !ask) return existing?.accessToken;
   const ok = await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to GitHub to read pull request titles and list open pull requests? Without it, Senior Review uses git alone.'), vscode.l10n.t('Sign in'), vscode.l10n.t('Use git only'));

@@ -3,7 +3,7 @@
 // lives in the core session (under .git), so it survives reloads.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
+import { applicableItems, factsFromChangeSet } from '../../core/checklist/evaluate';
 import { isChecked, noteOf, setNote, tick } from '../../core/checklist/session';
 import { ReviewController } from '../review/reviewController';
 import { HunkLabels } from '../review/hunkLabels';
@@ -21,7 +21,7 @@ export class ChecklistView implements vscode.WebviewViewProvider {
 
   state(): PanelState {
     const r = this.controller.current;
-    if (!r) return { open: false, range: '', reviewer: '', risk: null, items: [], toVisit: [], source: '', pullRequest: null };
+    if (!r) return { open: false, range: '', reviewer: '', risk: null, items: [], toVisit: null, source: '', pullRequest: null };
     const risk = riskOf(r.cs);
     return {
       open: true,
@@ -29,11 +29,12 @@ export class ChecklistView implements vscode.WebviewViewProvider {
       reviewer: r.reviewer,
       risk: risk ? { score: risk.score, level: risk.level, reasons: risk.reasons.map((x) => x.text) } : null,
       items: applicableItems(r.config.items, factsFromChangeSet(r.cs)).map((i) => ({ id: i.id, title: i.title, help: i.help, required: i.required, requiresNote: i.requiresNote, checked: isChecked(r.session, i.id), note: noteOf(r.session, i.id) ?? '' })),
-      toVisit: mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((v) => {
+      // The review's one fixed list (null until history is read), never worked out again here.
+      toVisit: r.required?.map((v) => {
         const at = this.controller.findHunk(v.id)!;
         const risk = riskOf(at.hunk);
         return { id: v.id, figure: risk ? riskFigure(risk) : v.level, name: this.labels.name(at.file, at.hunk).text, path: v.path, level: v.level, visited: r.session.visited.includes(v.id) };
-      }),
+      }) ?? null,
       source: r.config.source,
       pullRequest: r.request.pr?.number ?? null,
     };
@@ -60,7 +61,8 @@ export class ChecklistView implements vscode.WebviewViewProvider {
     view.onDidDispose(() => { this.view = null; });
   }
 
-  private async receive(m: FromPanel): Promise<void> {
+  /** A message of the webview (public: the host tests send the panel's messages as the webview does). */
+  async receive(m: FromPanel): Promise<void> {
     const r = this.controller.current;
     if (m.type === 'ready') {
       this.ready = true;

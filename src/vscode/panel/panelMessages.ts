@@ -15,8 +15,11 @@ export interface PanelState {
   reviewer: string;
   risk: { score: number; level: string; reasons: string[] } | null;
   items: PanelItem[];
-  /** `figure` is "82 high", `name` the declarations the hunk changes, `path` the whole path (the panel shortens it to fit). */
-  toVisit: Array<{ id: string; figure: string; name: string; path: string; level: string; visited: boolean }>;
+  /**
+   * The review's fixed list of hunks to visit, null until history is read. `figure` is "82 high",
+   * `name` the declarations the hunk changes, `path` the whole path (the panel shortens it to fit).
+   */
+  toVisit: Array<{ id: string; figure: string; name: string; path: string; level: string; visited: boolean }> | null;
   source: string;
   /** The pull request the review was opened from (GitHub or GitLab number), null for a local range. */
   pullRequest: number | null;

@@ -22,6 +22,7 @@ import type { PullRequestRef } from '../loop/reviewName';
 import { SinceReview } from '../../core/loop/interdiff';
 import { classifySinceReview } from '../loop/sinceReview';
 import { commonGitDir, repoRoot, RepoContext } from '../../core/git/repository';
+import { resolveEnds } from '../../core/review/resolveRange';
 import { gitIdentity } from '../../core/signoff/signoffPlan';
 import { formatIdentity } from '../../core/signoff/trailers';
 import { Logger } from '../../core/logger';
@@ -49,12 +50,18 @@ export interface Review {
   impactReady: boolean;
   /** The classification against the reviewer's last review of this range; null when there was none. */
   since: SinceReview | null;
-  /** The hunks the checklist requires, fixed when risk became final (after history); null before. */
-  required: string[] | null;
+  /**
+   * The hunks the checklist requires, fixed when risk became final (after history); null before.
+   * The one list every view reads (tree, panel, status bar).
+   */
+  required: MustVisit[] | null;
   /** When Open Review was asked for, and when its tree could be drawn (ms, for the host test's figure). */
   openedAt: number;
   shownAt: number;
 }
+
+/** A hunk the checklist requires, with the level that requires it. */
+export type MustVisit = ReturnType<typeof mustVisitHunks>[number];
 
 const LAST_REVIEW = 'seniorReview.lastReview';
 
@@ -77,9 +84,10 @@ export class ReviewController implements vscode.Disposable {
     const cts = new vscode.CancellationTokenSource();
     this.cancel = cts;
     const settings = readSettings();
-    // Remembered before the analysis, so a reload while it runs still brings this review back.
+    // Remembered before the analysis, so a reload while it runs still brings this review back (the
+    // value is set at once; only its writing to disk is waited for, and not by the first render).
     const before = this.context.workspaceState.get<OpenRequest>(LAST_REVIEW);
-    await this.context.workspaceState.update(LAST_REVIEW, req);
+    void this.context.workspaceState.update(LAST_REVIEW, req);
     // Failed or cancelled before anything was shown: the review still shown (if any) is the one to
     // bring back, unless a newer open replaced the request.
     const forget = async (): Promise<void> => {
@@ -96,10 +104,17 @@ export class ReviewController implements vscode.Disposable {
         try {
           const root = await repoRoot(req.repo, { signal, logger: this.logger });
           const ctx: RepoContext = { cwd: root, signal, logger: this.logger };
-          const [gitDir, id] = await Promise.all([
+          // Asked while git computes the change set: the first render waits for neither. A failure
+          // here is the repository's, and the analysis reports it.
+          const who = Promise.all([
             commonGitDir(ctx),
             settings.reviewer ?? gitIdentity(ctx).then((i) => formatIdentity(i.name, i.email)).catch(() => 'Unknown Reviewer <unknown@localhost>'),
           ]);
+          who.catch(() => undefined);
+          // The base's checklist, read from the base the range resolves to now; a base that moved
+          // before the change set was made is read again at the change set's own base commit.
+          const early = resolveEnds({ base: req.base ?? settings.baseBranch, head: req.head }, ctx).then(async (e) => ({ baseCommit: e.baseCommit, config: await loadConfig(e.baseCommit, ctx) }));
+          early.catch(() => undefined);
           const impact = settings.impact.enabled ? impactOptionsFromSettings(settings.impact) : false;
           const redraw = this.throttledRedraw();
           // The editor's own providers answer only when asked for, and only for languages no server handles.
@@ -113,7 +128,9 @@ export class ReviewController implements vscode.Disposable {
               changes: (cs) => {
                 // A newer Open Review took over: this one draws nothing.
                 if (this.cancel !== cts) return;
-                review = this.show({ ...req, repo: root }, cs, { gitDir, reviewer: id, ctx: { cwd: root, logger: this.logger }, openedAt });
+                const rctx: RepoContext = { cwd: root, logger: this.logger };
+                const config = early.then((e) => (e.baseCommit === cs.baseCommit ? e.config : loadConfig(cs.baseCommit, rctx)), () => loadConfig(cs.baseCommit, rctx));
+                review = who.then(([gitDir, reviewer]) => this.show({ ...req, repo: root }, cs, config, { gitDir, reviewer, ctx: rctx, openedAt }));
                 review.then(shown, () => shown(null));
               },
               history: () => void review?.then((r) => this.riskFinal(r)),
@@ -146,28 +163,37 @@ export class ReviewController implements vscode.Disposable {
     });
   }
 
-  /** The review of a change set that has files and hunks and nothing else yet: the tree is drawn now. */
-  private async show(request: OpenRequest, cs: ChangeSet, at: Pick<Review, 'gitDir' | 'reviewer' | 'ctx' | 'openedAt'>): Promise<Review> {
-    const config = await loadConfig(cs.baseCommit, at.ctx);
+  /**
+   * The review of a change set that has files and hunks and nothing else yet: the tree is drawn now.
+   * Before it: the stored session (a file), the base's checklist (read while the change set was
+   * made) and the comparison with the reviewer's last review (the tree's filter), so no row changes
+   * afterwards. After it: what no view shows (the session saved with its heads pinned, the window's memory).
+   */
+  private async show(request: OpenRequest, cs: ChangeSet, checklist: Promise<ReviewConfig>, at: Pick<Review, 'gitDir' | 'reviewer' | 'ctx' | 'openedAt'>): Promise<Review> {
     const { session, droppedVisits } = reconcileSession(loadSession(at.gitDir, at.reviewer, cs.base, cs.head, cs.headCommit, this.logger), cs);
-    // Saved with the heads its rounds refer to pinned, so a force-push cannot take them away.
-    await saveSessionKeepingHeads(at.gitDir, session, at.ctx);
-    const since = await classifySinceReview(cs, at.reviewer, at.gitDir, at.ctx, this.logger);
-    if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
-    const review: Review = { request, cs, config, session, ...at, impactReady: statusOf(cs)?.impact.state !== 'pending', since, required: null, shownAt: performance.now() };
+    const [config, since] = await Promise.all([checklist, classifySinceReview(cs, at.reviewer, at.gitDir, at.ctx, this.logger)]);
+    const review: Review = { request, cs, config, session, ...at, impactReady: statusOf(cs)?.impact.state !== 'pending', since, required: null, shownAt: 0 };
     this.current = review;
-    await this.context.workspaceState.update(LAST_REVIEW, request);
-    await vscode.commands.executeCommand('setContext', 'seniorReview.open', true);
-    // A cached analysis arrives with history already attached.
-    if (statusOf(cs)?.history !== 'pending') this.riskFinal(review);
+    // A cached analysis arrives with history already attached: its hunks to visit are fixed before the first paint.
+    if (statusOf(cs)?.history !== 'pending') this.fixRequired(review);
+    review.shownAt = performance.now();
     this.emitter.fire(review);
+    // Saved with the heads its rounds refer to pinned, so a force-push cannot take them away.
+    saveSessionKeepingHeads(at.gitDir, session, at.ctx).catch((e: Error) => this.logger.warn(`saving the review session: ${e.message}`));
+    void this.context.workspaceState.update(LAST_REVIEW, request);
+    void vscode.commands.executeCommand('setContext', 'seniorReview.open', true);
+    if (droppedVisits.length) void vscode.window.showInformationMessage(vscode.l10n.t('The head moved: {0} visited hunk(s) changed and must be visited again.', droppedVisits.length));
     return review;
   }
 
   /** Risk is final: the hunks the checklist requires are fixed from here on. */
   private riskFinal(r: Review): void {
-    r.required ??= mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => h.id);
+    this.fixRequired(r);
     if (this.current === r) this.emitter.fire(r);
+  }
+
+  private fixRequired(r: Review): void {
+    r.required ??= mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast);
   }
 
   /**
@@ -176,8 +202,8 @@ export class ReviewController implements vscode.Disposable {
    */
   private checkRequired(r: Review, why: string): void {
     if (!r.required) return;
-    const now = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast).map((h) => h.id);
-    if (now.length === r.required.length && now.every((id, i) => id === r.required![i])) return;
+    const now = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast);
+    if (now.length === r.required.length && now.every((h, i) => h.id === r.required![i].id && h.level === r.required![i].level)) return;
     void vscode.window.showWarningMessage(vscode.l10n.t('The hunks to visit changed from {0} to {1}: {2}.', r.required.length, now.length, why));
     r.required = now;
   }

@@ -1,11 +1,12 @@
 // The Review tree: the PR summary, then files (status, risk, viewed checkbox) and their hunks
-// (risk, the declarations they change, top reason, visited), sorted by risk or by path. Every row
+// (risk, the declarations they change, top reason, visited, "to visit" for the review's fixed list
+// of hunks the checklist requires), sorted by risk or by path. Every row
 // starts with its risk figure, so a narrow sidebar cuts the name, never the number. Selecting a
 // hunk opens its diff. After an earlier review, a "Since your last review" row filters to the
 // hunks changed or new since.
 import * as vscode from 'vscode';
 import { ChangeSet, ChangedFile, Hunk } from '../../core/review/changeSetTypes';
-import { ReviewController } from './reviewController';
+import { MustVisit, ReviewController } from './reviewController';
 import { HunkLabels } from './hunkLabels';
 import { orderedFiles, riskOf, riskTooltip, fileHistoryOf, hunkHistoryOf, riskFigure, scoreText, splitPath } from './viewModel';
 import { reviewStateTag, shownFiles, shownHunks, sinceFilterOn, sinceRow } from '../loop/sinceReview';
@@ -26,6 +27,8 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
   byRisk = true;
   /** The reviewer's choice for the since-review filter; null: the default (on after an earlier review). */
   sinceChoice: boolean | null = null;
+  /** The ids of a review's fixed list of hunks to visit, built once per list (thousands of rows ask). */
+  private readonly requiredIds = new WeakMap<MustVisit[], ReadonlySet<string>>();
 
   constructor(private readonly controller: ReviewController, private readonly labels: HunkLabels) {
     controller.onDidChange(() => this.changed.fire());
@@ -99,18 +102,27 @@ export class ReviewTree implements vscode.TreeDataProvider<Node> {
     const h = node.hunk;
     const risk = riskOf(h);
     const visited = r.session.visited.includes(h.id);
+    const required = this.isRequired(h.id);
     const name = this.labels.name(node.file, h).text;
     const item = new vscode.TreeItem(`${risk ? `${riskFigure(risk)} · ` : ''}${name}`, vscode.TreeItemCollapsibleState.None);
     item.id = `hunk:${h.id}`;
-    item.description = `${risk ? risk.reasons[0]?.text ?? '' : 'risk …'}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}`;
+    item.description = `${risk ? risk.reasons[0]?.text ?? '' : 'risk …'}${hunkHistoryOf(h)?.aiAssisted.lines ? ' · AI' : ''}${reviewStateTag(h)}${required && !visited ? ' · to visit' : ''}`;
     // The label carries the level in words; the icon says whether the hunk was visited.
     item.iconPath = visited ? new vscode.ThemeIcon('check', risk ? new vscode.ThemeColor(`seniorReview.risk.${risk.level}`) : undefined) : risk ? LEVEL_ICON[risk.level] : undefined;
     // `-changed`: the hunk has an earlier version to compare with (What Changed Since I Looked).
     item.contextValue = `${visited ? 'hunk-visited' : 'hunk'}${h.reviewState === 'changed' ? '-changed' : ''}`;
     item.command = { command: 'seniorReview.openHunk', title: 'Open Hunk', arguments: [h.id] };
     item.tooltip = [`${name} (${h.header.replace(/^@@ ([^@]*) @@.*$/, '$1')})`, riskTooltip(risk)].filter(Boolean).join('\n');
-    item.accessibilityInformation = { label: `hunk ${name}${risk ? `, risk ${scoreText(risk)} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ', risk pending'}${visited ? ', reviewed' : ''}` };
+    item.accessibilityInformation = { label: `hunk ${name}${risk ? `, risk ${scoreText(risk)} ${risk.level}: ${risk.reasons[0]?.text ?? ''}` : ', risk pending'}${required ? ', required' : ''}${visited ? ', reviewed' : ''}` };
     return item;
+  }
+
+  private isRequired(id: string): boolean {
+    const list = this.controller.current?.required;
+    if (!list) return false;
+    let ids = this.requiredIds.get(list);
+    if (!ids) this.requiredIds.set(list, (ids = new Set(list.map((h) => h.id))));
+    return ids.has(id);
   }
 }
 

@@ -1,12 +1,13 @@
-// The status bar item: the open review's risk level and progress; a click focuses the panel.
+// The status bar item: the open review's risk level and progress (checks, and the visits of the
+// review's fixed list of hunks to visit); a click focuses the panel.
 import * as vscode from 'vscode';
 import { ReviewController } from '../review/reviewController';
 import { impactPendingWords, riskOf, scoreText } from '../review/viewModel';
 import { statusOf } from '../../core/analysis/analysisStatus';
-import { applicableItems, factsFromChangeSet, mustVisitHunks } from '../../core/checklist/evaluate';
+import { applicableItems, factsFromChangeSet } from '../../core/checklist/evaluate';
 import { isChecked } from '../../core/checklist/session';
 
-export function registerStatusBar(context: vscode.ExtensionContext, controller: ReviewController): void {
+export function registerStatusBar(context: vscode.ExtensionContext, controller: ReviewController): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('seniorReview.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Senior Review';
   item.command = 'seniorReview.checklist.focus';
@@ -16,10 +17,10 @@ export function registerStatusBar(context: vscode.ExtensionContext, controller: 
     const risk = riskOf(r.cs);
     const items = applicableItems(r.config.items, factsFromChangeSet(r.cs));
     const done = items.filter((i) => isChecked(r.session, i.id)).length;
-    const visit = mustVisitHunks(r.cs, r.config.mustVisitRiskAtLeast);
-    const visited = visit.filter((h) => r.session.visited.includes(h.id)).length;
-    // Until history is read, the level and the hunks to visit are not known: say so, never "0".
-    const hunks = !risk ? ' · hunks …' : visit.length ? ` · ${visited}/${visit.length} hunks` : '';
+    const visit = r.required;
+    const visited = visit?.filter((h) => r.session.visited.includes(h.id)).length ?? 0;
+    // Until history is read, the hunks to visit are not known: say so, never "0".
+    const hunks = !visit ? ' · hunks …' : visit.length ? ` · ${visited}/${visit.length} hunks` : '';
     item.text = `$(shield) ${risk ? `${risk.level} ${scoreText(risk)}` : 'risk …'} · ${done}/${items.length} checks${hunks}`;
     const waiting = impactPendingWords(statusOf(r.cs));
     item.tooltip = risk ? [...(waiting ? [`Score pending: ${waiting}`] : []), ...risk.reasons.map((x) => `• ${x.text}`)].join('\n') : 'History is still being read';
@@ -28,4 +29,5 @@ export function registerStatusBar(context: vscode.ExtensionContext, controller: 
   };
   controller.onDidChange(update);
   context.subscriptions.push(item);
+  return item;
 }

@@ -51,6 +51,21 @@ describe('since my last review (interdiff)', function () {
     assert.match(out.stderr, /^senior-review analyze: no earlier review of main\.\.\.feature by Nobody <nobody@example\.com>: nothing to compare with\n$/);
   });
 
+  it('re-opening the review in progress at the same head (a window reload) is not a last review: its visits stay visits', async () => {
+    const r = await loopRepo();
+    const rv = await openReview({ repo: r.dir, base: 'main', head: 'feature' });
+    const first = rv.cs.files.flatMap((f) => f.hunks)[0];
+    visit(rv.session, first.id);
+    await saveSessionKeepingHeads(rv.gitDir, rv.session, rv.ctx);
+    const again = await openReview({ repo: r.dir, base: 'main', head: 'feature' });
+    assert.deepEqual(again.session.visited, [first.id]);
+    assert.equal(await sinceLastReview(again.cs, { reviewer: RITA, gitDir: again.gitDir, ctx: again.ctx }), null);
+    // The round of an earlier head still is one: after the author's commit the visit is history.
+    await r.commit({ message: 'more', author: AUTHOR, files: { 'src/far.ts': numbered(5, { 3: 'feature three' }) } });
+    const { s } = await since(r);
+    assert.deepEqual([s.counts.unchanged, s.counts.new], [1, 3]);
+  });
+
   it('a new commit: seen hunks stay unchanged, the added hunk is new (CLI contract)', async () => {
     const r = await loopRepo();
     const reviewed = await reviewAll(r);
