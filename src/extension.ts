@@ -62,10 +62,17 @@ export function activate(context: vscode.ExtensionContext): SeniorReviewApi {
   registerHunkSinceReview(context, controller);
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  const api = { controller, tree, decorations, checklist, status, tabs, comments, setGithubTokenStandIn, activationMs };
   // Integration test runs install a runner next to the extension and name a results file.
   const runner = join(context.extensionPath, 'test-host', 'hostRunner.js');
-  if (process.env.SENIOR_REVIEW_TEST_RESULTS && existsSync(runner)) {
+  const inHostTests = !!process.env.SENIOR_REVIEW_TEST_RESULTS && existsSync(runner);
+  // Any extension can read this API: outside the host tests the token stand-in refuses, so no other
+  // extension can make the reviewer's publish go out under an account of its choosing.
+  const standIn = (token: string | null): void => {
+    if (!inHostTests) throw new Error('Senior Review: the GitHub token stand-in exists for the in-host tests only');
+    setGithubTokenStandIn(token);
+  };
+  const api = { controller, tree, decorations, checklist, status, tabs, comments, setGithubTokenStandIn: standIn, activationMs };
+  if (inHostTests) {
     setTimeout(() => void (createRequire(__filename)(runner) as { run: () => Promise<void> }).run(), 0);
     return api;
   }
