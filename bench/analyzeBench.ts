@@ -65,11 +65,16 @@ export const bench: Bench = {
           const warm = await run(false);
           const same = withoutTimings(coldA.stdout) === withoutTimings(coldB.stdout) && withoutTimings(warm.stdout) === withoutTimings(coldA.stdout);
           const cs = JSON.parse(warm.stdout.toString('utf8')) as { stats: { files: number; hunks: number }; timings: { analysis: string } };
+          // Where a cold run's time went (change set, history, impact; impact's warm-up overlaps history).
+          const phases = [coldA, coldB].map((m) => {
+            const t = (JSON.parse(m.stdout.toString('utf8')) as { timings: { ms: Record<string, number>; passes: Record<string, Record<string, unknown>> } }).timings;
+            return { ...t.ms, ...(t.passes.warmUp ? { warmUpMs: t.passes.warmUp.ms, warmUpFiles: t.passes.warmUp.files } : {}) };
+          });
           const cold = Math.min(coldA.ms, coldB.ms);
           figures[label] = {
             base: range.base, head: range.head, files: cs.stats.files, hunks: cs.stats.hunks, load,
             gitDiffMs: Math.round(gitDiff.ms),
-            coldMs: [Math.round(coldA.ms), Math.round(coldB.ms)], warmMs: Math.round(warm.ms), warmAnalysis: cs.timings.analysis,
+            coldMs: [Math.round(coldA.ms), Math.round(coldB.ms)], coldPhasesMs: phases, warmMs: Math.round(warm.ms), warmAnalysis: cs.timings.analysis,
             coldVsGitDiff: +(cold / gitDiff.ms).toFixed(1), warmVsGitDiff: +(warm.ms / gitDiff.ms).toFixed(1),
             peakTreeMb: Math.max(coldA.treeMb, coldB.treeMb, warm.treeMb), processes: Math.max(coldA.processes, coldB.processes),
             jsonEqualApartFromTimings: same,

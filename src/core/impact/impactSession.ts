@@ -248,10 +248,11 @@ export class ImpactSession {
    * Loads, ahead of the walk, the projects its files will need: starts the server(s) of the head's
    * analysis tree, opens each file whose hunks need a server and asks for its symbols (the first
    * request on a file of a new project makes tsserver load that project, seconds per project), one
-   * file per project first. Meant to run while something else (the history pass) uses the other
-   * core. It asks only what the walk asks anyway, and the symbols are kept for the walk, so the
-   * answers are the same with or without it; it never throws (the walk meets any failure again and
-   * handles it) and issues nothing more once `stop` says so or the signal is aborted.
+   * file per project first. attachImpact runs it before walking, so every project is loaded before
+   * the first incoming-calls request and references into other projects do not depend on the walk's
+   * order; the pipeline starts it earlier, while history uses the other core. It asks only what the
+   * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any
+   * failure again and handles it) and issues nothing more once `stop` says so or the signal is aborted.
    */
   async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal; stop?: () => boolean } = {}): Promise<number> {
     const halted = () => !!opts.signal?.aborted || !!opts.stop?.();
