@@ -1,124 +1,153 @@
-// History index speed on a real repository (SR_BENCH_HISTORY_REPO, ≥ 9,000 commits), each figure
-// beside its baseline in the same run: cold build vs bare `git log --numstat`, warm load, +10
-// commits, peak RSS, and the npm package code-complexity on the same repository (whose "churn" is
-// a commit count, as in our index). Line churn is counted on demand, so the bench also reports,
-// as figures, that cost for the files of a review (the last 20 commits' files) from cold, and for
-// every file of the repository.
+// `senior-review hotspots` as a whole process (what it prints included) on real repositories
+// (SR_BENCH_HISTORY_REPO: one clone or several joined by ':', e.g. eslint ~11k and git ~82k
+// commits), each figure beside its baseline in the same run: cold against `git log --raw -M` over
+// the same history (pairs in turn, ratio per pair), warm, +10 commits from an index at HEAD~10, and
+// +10 commits where the 12-month window also drops commits. Node's own start-up is measured too.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Bench, BenchResult } from './run';
+import { loadAverage, median, runMeasured } from './processTree';
 
-interface ChildResult {
-  ms: number;
-  outcome: string;
-  commits: number;
-  files: number;
-  churnCounted: number;
-  maxRssMb: number;
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+/** An average month, as the window counts it (src/core/history/historyOptions.ts). */
+const MONTH_SECONDS = 30.4375 * 86_400;
+const COLD_PAIRS = 3;
+const WARM_RUNS = 5;
+const PLUS10_RUNS = 3;
+
+type Target = NonNullable<BenchResult['targets']>[number];
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-function child(repo: string, rev: string, churnPaths: string[] = []): ChildResult {
-  const out = execFileSync(process.execPath, [join(__dirname, 'historyChild.js'), repo, rev, 'cache', churnPaths.join('\n')], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out);
+async function hotspots(repo: string, ...extra: string[]): Promise<{ ms: number; stdout: string; treeMb: number }> {
+  const m = await runMeasured(process.execPath, [CLI, 'hotspots', '--repo', repo, ...extra], { cwd: repo, keepStdout: true });
+  if (m.code !== 0) throw new Error(`hotspots ${extra.join(' ')} failed: ${m.stderr.split('\n')[0]}`);
+  return { ms: m.ms, stdout: m.stdout.toString('utf8'), treeMb: m.treeMb };
 }
 
-function timeCommand(cmd: string, args: string[], cwd: string): number {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr?.toString().split('\n')[0]}`);
-  return performance.now() - t0;
+/**
+ * The first-parent commit (among the newest 3,000) whose 10-commit step drops the most commits
+ * from the 12-month window: the window-move case of the issue (+10 commits after a gap).
+ */
+function windowMoveHead(repo: string): { head: string; dropped: number } {
+  const all = git(repo, 'log', '--format=%ct').split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+  const countBefore = (t: number) => {
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const line = git(repo, 'log', '--first-parent', '-n', '3000', '--format=%H %ct').split('\n').filter(Boolean).map((l) => l.split(' '));
+  let best = { head: line[0][0], dropped: -1 };
+  for (let i = 0; i + 10 < line.length; i++) {
+    const dropped = countBefore(Number(line[i][1]) - 12 * MONTH_SECONDS) - countBefore(Number(line[i + 10][1]) - 12 * MONTH_SECONDS);
+    if (dropped > best.dropped) best = { head: line[i][0], dropped };
+  }
+  return best;
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+/** Times `hotspots --as-of head` from a cache built at head~10 (restored before each run); checks the output against `expected`. */
+async function plusTen(repo: string, head: string, expected: string): Promise<number[]> {
+  const cache = join(repo, '.git', 'senior-review');
+  const saved = mkdtempSync(join(tmpdir(), 'sr-bench-history-'));
+  try {
+    rmSync(cache, { recursive: true, force: true });
+    await hotspots(repo, '--as-of', git(repo, 'rev-parse', `${head}~10`).trim());
+    cpSync(cache, saved, { recursive: true });
+    const ms: number[] = [];
+    for (let i = 0; i < PLUS10_RUNS; i++) {
+      rmSync(cache, { recursive: true, force: true });
+      cpSync(saved, cache, { recursive: true });
+      const r = await hotspots(repo, '--as-of', head);
+      if (r.stdout !== expected) throw new Error(`+10 commits to ${head} printed something else than a run without cache`);
+      ms.push(r.ms);
+    }
+    return ms;
+  } finally {
+    rmSync(saved, { recursive: true, force: true });
+  }
+}
+
+async function measure(repo: string): Promise<{ figures: Record<string, unknown>; targets: Target[] }> {
+  const name = basename(repo);
+  const head = git(repo, 'rev-parse', 'HEAD').trim();
+  const commits = Number(git(repo, 'rev-list', '--count', head).trim());
+  const cache = join(repo, '.git', 'senior-review');
+  const loads = [loadAverage()];
+  // Cold, in turn with the bare walk: git's output is read and thrown away as ours is.
+  const gitMs: number[] = [];
+  const coldMs: number[] = [];
+  const ratios: number[] = [];
+  let coldOut = '';
+  let coldTreeMb = 0;
+  for (let i = 0; i < COLD_PAIRS; i++) {
+    const g = await runMeasured('git', ['log', '--raw', '-M', head], { cwd: repo });
+    rmSync(cache, { recursive: true, force: true });
+    const c = await hotspots(repo, '--as-of', head);
+    if (coldOut && c.stdout !== coldOut) throw new Error('two cold runs printed different reports');
+    coldOut = c.stdout;
+    coldTreeMb = Math.max(coldTreeMb, c.treeMb);
+    gitMs.push(g.ms);
+    coldMs.push(c.ms);
+    ratios.push(c.ms / g.ms);
+  }
+  // Warm: the same command again; then with only the index warm (the last report set aside), and node alone.
+  const warmMs: number[] = [];
+  const warmIndexMs: number[] = [];
+  const nodeMs: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) {
+    const w = await hotspots(repo, '--as-of', head);
+    if (w.stdout !== coldOut) throw new Error('a warm run printed another report');
+    warmMs.push(w.ms);
+    rmSync(join(cache, 'history', 'hotspots-v1.json'), { force: true });
+    const wi = await hotspots(repo, '--as-of', head);
+    if (wi.stdout !== coldOut) throw new Error('a run on the warm index printed another report');
+    warmIndexMs.push(wi.ms);
+    nodeMs.push((await runMeasured(process.execPath, ['-e', '0'], { cwd: repo })).ms);
+  }
+  loads.push(loadAverage());
+  const plus10 = await plusTen(repo, head, coldOut);
+  const moved = windowMoveHead(repo);
+  const movedExpected = (await hotspots(repo, '--as-of', moved.head, '--no-cache')).stdout;
+  const plus10Moved = await plusTen(repo, moved.head, movedExpected);
+  loads.push(loadAverage());
+  const r = (xs: number[]) => Math.round(median(xs));
+  const figures = {
+    repo, head, commits, loads,
+    gitLogRawMs: r(gitMs), coldMs: r(coldMs), coldRatio: +median(ratios).toFixed(2), coldTreeRssMb: coldTreeMb,
+    warmMs: r(warmMs), warmIndexOnlyMs: r(warmIndexMs), nodeStartMs: r(nodeMs),
+    plus10Ms: r(plus10), windowMoveHead: moved.head, windowMoveDropped: moved.dropped, plus10WindowMoveMs: r(plus10Moved),
+  };
+  const targets: Target[] = [
+    { what: `${name}: hotspots cold / git log --raw -M`, value: figures.coldRatio, limit: 2, unit: '×', met: figures.coldRatio <= 2 },
+    { what: `${name}: hotspots warm`, value: figures.warmMs, limit: 300, unit: 'ms', met: figures.warmMs <= 300 },
+    { what: `${name}: hotspots +10 commits`, value: figures.plus10Ms, limit: 500, unit: 'ms', met: figures.plus10Ms <= 500 },
+    { what: `${name}: hotspots +10 commits, window moved (${moved.dropped} commits dropped)`, value: figures.plus10WindowMoveMs, limit: 500, unit: 'ms', met: figures.plus10WindowMoveMs <= 500 },
+  ];
+  return { figures, targets };
 }
 
 export const bench: Bench = {
   name: 'history',
   async run(): Promise<BenchResult> {
-    const repo = process.env.SR_BENCH_HISTORY_REPO;
-    if (!repo) return { name: 'history', skipped: 'set SR_BENCH_HISTORY_REPO to a clone with ≥ 9,000 commits', figures: {} };
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
-    const commitCount = Number(execFileSync('git', ['rev-list', '--count', head], { cwd: repo, encoding: 'utf8' }).trim());
-    const cache = join(repo, '.git', 'senior-review', 'history');
-    const gitLog: number[] = [];
-    const cold: number[] = [];
-    let coldRss = 0;
-    let coldInfo = { commits: 0, files: 0 };
-    // Alternate baseline and ours so both see the same machine state.
-    for (let i = 0; i < 3; i++) {
-      gitLog.push(timeCommand('git', ['log', '--numstat', head], repo));
-      rmSync(cache, { recursive: true, force: true });
-      const c = child(repo, head);
-      cold.push(c.ms);
-      coldRss = Math.max(coldRss, c.maxRssMb);
-      coldInfo = { commits: c.commits, files: c.files };
+    const repos = (process.env.SR_BENCH_HISTORY_REPO ?? '').split(':').filter(Boolean);
+    if (!repos.length) return { name: 'history', skipped: 'set SR_BENCH_HISTORY_REPO to one or more clones (joined by \':\') of ~10k and ~80k commits', figures: {} };
+    const figures: Record<string, unknown> = {};
+    const targets: Target[] = [];
+    for (const repo of repos) {
+      const m = await measure(repo);
+      figures[basename(repo)] = m.figures;
+      targets.push(...m.targets);
     }
-    // A review's files: what the last 20 commits touched that still exists at head.
-    const reviewFiles = execFileSync('git', ['diff', '--name-only', '--no-renames', '--diff-filter=M', `${head}~20`, head], { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean);
-    const allFiles = execFileSync('git', ['ls-tree', '-r', '--name-only', head], { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean);
-    const coldReview: number[] = [];
-    let reviewRecords = 0;
-    for (let i = 0; i < 3; i++) {
-      rmSync(cache, { recursive: true, force: true });
-      const c = child(repo, head, reviewFiles);
-      coldReview.push(c.ms);
-      reviewRecords = c.churnCounted;
-      coldRss = Math.max(coldRss, c.maxRssMb);
-    }
-    const allChurn: number[] = [];
-    let allRecords = 0;
-    for (let i = 0; i < 2; i++) {
-      rmSync(cache, { recursive: true, force: true });
-      child(repo, head);
-      const c = child(repo, head, allFiles);
-      allChurn.push(c.ms);
-      allRecords = c.churnCounted;
-      coldRss = Math.max(coldRss, c.maxRssMb);
-    }
-    const warm: number[] = [];
-    for (let i = 0; i < 5; i++) warm.push(child(repo, head).ms);
-    const extended: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      rmSync(cache, { recursive: true, force: true });
-      // A commit id, as a review's base always is (the index records its tip as one).
-      child(repo, execFileSync('git', ['rev-parse', `${head}~10`], { cwd: repo, encoding: 'utf8' }).trim());
-      const e = child(repo, head);
-      if (e.outcome !== 'extended') throw new Error(`expected an extended index, got ${e.outcome}`);
-      extended.push(e.ms);
-    }
-    const cc: number[] = [];
-    const ccBin = join(__dirname, '..', '..', 'node_modules', '.bin', 'code-complexity');
-    for (let i = 0; i < 2; i++) cc.push(timeCommand(ccBin, [repo, '--limit', '10', '--sort', 'score', '--format', 'json'], repo));
-    const figures = {
-      repo, head, commitCount, indexedCommits: coldInfo.commits, filesAtHead: coldInfo.files,
-      gitLogNumstatMs: Math.round(median(gitLog)), coldIndexMs: Math.round(median(cold)),
-      coldRatio: +(median(cold) / median(gitLog)).toFixed(2),
-      warmMs: Math.round(median(warm)), plus10CommitsMs: Math.round(median(extended)),
-      peakRssMb: Math.round(coldRss), codeComplexityMs: Math.round(median(cc)),
-      speedupVsCodeComplexity: +(median(cc) / median(cold)).toFixed(2),
-      reviewFiles: reviewFiles.length, reviewChurnRecords: reviewRecords,
-      coldWithReviewChurnMs: Math.round(median(coldReview)),
-      speedupWithReviewChurnVsCodeComplexity: +(median(cc) / median(coldReview)).toFixed(2),
-      allFiles: allFiles.length, allChurnRecords: allRecords,
-      churnAllFilesAfterColdMs: Math.round(median(allChurn)),
-      // code-complexity has no cache: every run of it starts cold, while a review opens on a warm index.
-      warmSpeedupVsCodeComplexity: +(median(cc) / median(warm)).toFixed(1),
-    };
-    return {
-      name: 'history',
-      figures,
-      targets: [
-        { what: 'cold index / git log --numstat', value: figures.coldRatio, limit: 1.25, unit: '×', met: figures.coldRatio <= 1.25 },
-        { what: 'warm load', value: figures.warmMs, limit: 100, unit: 'ms', met: figures.warmMs <= 100 },
-        { what: '+10 commits', value: figures.plus10CommitsMs, limit: 200, unit: 'ms', met: figures.plus10CommitsMs <= 200 },
-        { what: 'peak RSS (cold)', value: figures.peakRssMb, limit: 300, unit: 'MB', met: figures.peakRssMb <= 300 },
-        { what: 'cold index speed-up over code-complexity (≥ 2×)', value: figures.speedupVsCodeComplexity, limit: 2, unit: '×', met: figures.speedupVsCodeComplexity >= 2 },
-        { what: 'warm index speed-up over code-complexity (≥ 2×)', value: figures.warmSpeedupVsCodeComplexity, limit: 2, unit: '×', met: figures.warmSpeedupVsCodeComplexity >= 2 },
-      ],
-    };
+    return { name: 'history', figures, targets };
   },
 };

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Bench, BenchResult } from './run';
-import { median } from './historyBench';
+import { median } from './processTree';
 import { RISK_LEVELS } from '../src/core/checklist/checklistTypes';
 import { commonGitDir, readBlobAt, resolveCommit } from '../src/core/git/repository';
 import { historyOptions, monthsAgo } from '../src/core/history/historyOptions';

@@ -70,7 +70,10 @@ function summary(cs: ChangeSet): string[] {
 }
 
 function fileHistoryText(h: FileHistory | undefined): string {
-  if (!h || !h.known) return h ? 'new' : '';
+  if (!h) return '';
+  // An excluded file (a lockfile, generated code) has commits; the index just does not keep them.
+  if (h.excluded) return 'excluded from history';
+  if (!h.known) return 'new';
   const parts = [`${h.commits.window}/${h.commits.allTime} commits`];
   if (h.hotspot.isHotspot) parts.unshift(`hotspot #${h.hotspot.rank} of ${h.hotspot.of.toLocaleString('en-US')} source files`);
   if (h.fixes.window) parts.push(plural(h.fixes.window, 'fix', 'fixes'));

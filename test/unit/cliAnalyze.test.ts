@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { createDemoRepo } from '../../src/demo/demoRepo';
 import { RepoBuilder } from '../../src/demo/repoBuilder';
-import { cli } from '../helpers/repos';
+import { cleanupRepos, cli, tempRepo } from '../helpers/repos';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -84,5 +84,28 @@ describe('cli analyze on unrelated histories', () => {
     } finally {
       r.cleanup();
     }
+  });
+});
+
+describe('cli analyze on a file excluded from history', () => {
+  after(cleanupRepos);
+
+  it('labels a lockfile with many commits "excluded from history", never "new"; a file the change adds is "new"', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'start', files: { 'src/app.ts': 'export const a = 1;\n', 'pnpm-lock.yaml': 'lockfileVersion: 1\n' } });
+    for (let i = 2; i <= 5; i++) await r.commit({ message: `deps ${i}`, files: { 'pnpm-lock.yaml': `lockfileVersion: ${i}\n` } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'bump', files: { 'pnpm-lock.yaml': 'lockfileVersion: 6\n', 'src/added.ts': 'export const b = 2;\n' } });
+    await r.checkout('main');
+    const md = await cli(['analyze', '--repo', r.dir, '--base', 'main', '--head', 'feature', '--no-impact', '--format', 'markdown']);
+    assert.equal(md.code, 0, md.stderr);
+    const row = (path: string) => md.stdout.split('\n').find((l) => l.startsWith(`| ${path} |`)) ?? '';
+    assert.match(row('pnpm-lock.yaml'), /\| excluded from history \|$/);
+    assert.doesNotMatch(row('pnpm-lock.yaml'), /\bnew\b|no history/);
+    assert.match(row('src/added.ts'), /\| new \|$/);
+    const json = await cli(['analyze', '--repo', r.dir, '--base', 'main', '--head', 'feature', '--no-impact']);
+    const lock = (JSON.parse(json.stdout) as { files: Array<{ path: string; history: { excluded: boolean } }> }).files.find((f) => f.path === 'pnpm-lock.yaml');
+    assert.equal(lock?.history.excluded, true);
   });
 });

@@ -7,6 +7,7 @@ const AI_TOOLS = [
 ];
 const TOOL_RE = new RegExp(`(${AI_TOOLS.join('|')})`, 'i');
 const TRAILER_RE = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.+)$/;
+const MARKER_KEY_RE = /(assisted-by|generated-by|ai-assisted|ai-generated|co-authored-by)\s*:/i;
 const BOT_RE = /\[bot\]|\bbot@|^dependabot|^renovate|github-actions/i;
 
 export interface AiAssistance {
@@ -28,7 +29,10 @@ function trailerLines(message: string): string[] {
 export function detectAiAssistance(message: string, authorName = '', authorEmail = '', extraPatterns: readonly string[] = []): AiAssistance {
   const markers: string[] = [];
   const extra = extraPatterns.map((p) => new RegExp(p, 'i'));
-  for (const line of trailerLines(message)) {
+  // Without extra patterns only these keys make a trailer a marker: a message naming none of them
+  // (nearly every one) is not split into paragraphs and lines, which a history walk would do for each commit.
+  const trailers = extraPatterns.length || MARKER_KEY_RE.test(message) ? trailerLines(message) : [];
+  for (const line of trailers) {
     const [, key, value] = TRAILER_RE.exec(line)!;
     const k = key.toLowerCase();
     if (k === 'assisted-by' || k === 'generated-by' || k === 'ai-assisted' || k === 'ai-generated') markers.push(`${key}: ${value.trim()}`);

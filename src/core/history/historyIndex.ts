@@ -13,8 +13,7 @@ import { HistoryOptions, pathMatcher } from './historyOptions';
 import { fixMatcher, isRevert } from './fixCommits';
 import { detectAiAssistance } from './aiAssistance';
 import { maybeMarkedByUs } from './excludedAttributes';
-import { Dict, dictFromEntries, newDict, toDict } from '../dict';
-import { arrayOf, isBoolean, isInteger, isOid, isRecord, isString, recordOf, shape } from '../jsonShape';
+import { Dict, dictFromEntries, newDict } from '../dict';
 
 export const FLAG_FIX = 1;
 export const FLAG_REVERT = 2;
@@ -26,8 +25,17 @@ export const NOT_COUNTED = -2;
 /** A record whose line counts git cannot give (binary file, or not found when counting). */
 export const NO_LINES = -1;
 
+/**
+ * A path's flat triples. Records read from the cache stay views of the file's bytes (no copy of
+ * millions of numbers); records the current run creates are arrays.
+ */
+export type FileRecords = number[] | Int32Array;
+
+/** The index's format: the number in its cache file's name and in the file (indexFormat.ts). */
+export const INDEX_VERSION = 3;
+
 export interface IndexData {
-  version: 2;
+  version: typeof INDEX_VERSION;
   /** The commit whose history this is. */
   tip: string;
   /** Settings that change the index's content; a different key means a rebuild. */
@@ -46,43 +54,11 @@ export interface IndexData {
    * have no prototype, so a file named `constructor` is just a key.
    * Per path at tip: flat triples (commit index, added, deleted); NO_LINES or NOT_COUNTED.
    */
-  files: Dict<number[]>;
+  files: Dict<FileRecords>;
   /** Per path at tip that was renamed: its earlier paths, for counting lines by path. */
   aliases: Dict<string[]>;
   /** Paths excluded by the settings that were seen, with their commit counts. */
   excluded: Dict<number>;
-  /**
-   * Set by builds that keep the bytes of names that are not UTF-8; an older index without it may
-   * hold such names as U+FFFD and is rebuilt when it does (historyStore.ts).
-   */
-  pathsLossless?: true;
-}
-
-const isCounts = (n: number) => (v: unknown) => arrayOf(isInteger)(v) && (v as number[]).length === n;
-
-/**
- * Whether a value read back from the cache is an index we can use: every field of the right type
- * and every cross-reference in range, so a damaged file cannot fail the analysis later.
- */
-export function isIndexData(v: unknown): v is IndexData {
-  if (!shape({ version: isInteger, tip: isOid, optionsKey: isString, shallow: isBoolean, authors: arrayOf(isString), commits: arrayOf(isInteger), shas: isString })(v)) return false;
-  const x = v as unknown as IndexData;
-  const commits = x.commits.length / 3;
-  if (!Number.isInteger(commits) || !isCounts(x.authors.length)(x.authorLast) || x.shas.length !== commits * 40 || !/^[0-9a-f]*$/.test(x.shas)) return false;
-  for (let i = 1; i < x.commits.length; i += 3) if (x.commits[i] < 0 || x.commits[i] >= x.authors.length) return false;
-  if (!isRecord(x.files) || !recordOf(arrayOf(isString))(x.aliases) || !recordOf(isInteger)(x.excluded)) return false;
-  for (const recs of Object.values(x.files)) {
-    if (!Array.isArray(recs) || recs.length % 3 !== 0) return false;
-    for (let i = 0; i < recs.length; i += 3) {
-      if (!Number.isInteger(recs[i]) || recs[i] < 0 || recs[i] >= commits || !Number.isInteger(recs[i + 1]) || !Number.isInteger(recs[i + 2])) return false;
-    }
-  }
-  return x.pathsLossless === undefined || x.pathsLossless === true;
-}
-
-/** The index as read from JSON, with its path-keyed records made prototype-free. */
-export function reviveIndex(x: IndexData): IndexData {
-  return { ...x, files: toDict(x.files), aliases: toDict(x.aliases), excluded: toDict(x.excluded) };
 }
 
 export function optionsKey(o: HistoryOptions): string {
@@ -90,7 +66,7 @@ export function optionsKey(o: HistoryOptions): string {
 }
 
 export function emptyIndex(tip: string, o: HistoryOptions, shallow: boolean): IndexData {
-  return { version: 2, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: newDict(), aliases: newDict(), excluded: newDict(), pathsLossless: true };
+  return { version: INDEX_VERSION, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: [], shas: '', files: newDict(), aliases: newDict(), excluded: newDict() };
 }
 
 /** The mailmap that belongs to the base, never the reviewer's (possibly head) work tree. */
@@ -173,24 +149,25 @@ export async function extendIndex(
     await walkLog(revArgs, [...globalArgs, ...mailmap], ctx, (c) => {
       walked.push(c);
       if (c.files.some((f) => maybeMarkedByUs(f, excluded))) again.push(c.sha);
-    }, '--numstat');
+    }, '--numstat', SEGMENT_MIN, true);
     const plain = new Map<string, LogCommit>();
     if (again.length) await showCommits(again, mailmap, ctx, (c) => plain.set(c.sha, c));
     for (const c of walked) onCommit(plain.get(c.sha) ?? c);
   } else {
-    await walkLog(revArgs, mailmap, ctx, onCommit, countLines ? '--numstat' : '--raw');
+    await walkLog(revArgs, mailmap, ctx, onCommit, countLines ? '--numstat' : '--raw', SEGMENT_MIN, countLines);
   }
   index.shas += shas.join('');
 
   // Older records follow renames made by the new commits; new records come first (newest first).
   const old = index.files;
-  const merged = fresh;
+  const merged: Dict<FileRecords> = fresh;
   for (const [path, recs] of Object.entries(old)) {
     const key = canonical(path);
     if (excluded(key)) continue;
     const target = merged[key];
-    if (target) for (const r of recs) target.push(r);
-    else merged[key] = recs;
+    if (!target) merged[key] = recs;
+    else if (Array.isArray(target)) for (const r of recs) target.push(r);
+    else merged[key] = [...target, ...recs];
     if (key !== path) alias(key, path);
     for (const earlier of index.aliases[path] ?? []) alias(key, earlier);
   }
@@ -216,7 +193,8 @@ const SEGMENTS_MAX = 8;
  * than one core, the newest `segmentMin` commits stream straight from a `git log --max-count`
  * while `rev-list` lists the rest, which is cut into segments each shown by a
  * `git log --no-walk=unsorted --stdin` of its own, as many at once as there are cores. Segments
- * are handed over strictly in order, so the result is that of a single walk.
+ * are handed over strictly in order, so the result is that of a single walk. `fewExpected` (an
+ * update): the rest is listed only once the first segment turned out full.
  */
 export async function walkLog(
   revArgs: string[],
@@ -225,6 +203,7 @@ export async function walkLog(
   onCommit: (c: LogCommit) => void,
   diff: '--raw' | '--numstat' = '--numstat',
   segmentMin = SEGMENT_MIN,
+  fewExpected = false,
 ): Promise<void> {
   const logArgs = [...globalArgs, 'log', '-z', diff, '-M', '--no-color', '--no-ext-diff', `--format=${LOG_FORMAT}`];
   const cores = Math.max(1, availableParallelism());
@@ -236,8 +215,17 @@ export async function walkLog(
   if (cores === 1) return show([...revArgs, '--'], undefined, onCommit);
 
   // The first segment needs no list: it starts at once and is handed over as it arrives.
-  const first = show([`--max-count=${segmentMin}`, ...revArgs, '--'], undefined, onCommit);
+  let firstCount = 0;
+  const first = show([`--max-count=${segmentMin}`, ...revArgs, '--'], undefined, (c) => {
+    firstCount++;
+    onCommit(c);
+  });
   first.catch(() => undefined);
+  // An update of a few commits is all in the first segment: listing the range would cost a process for nothing.
+  if (fewExpected) {
+    await first;
+    if (firstCount < segmentMin) return;
+  }
   const rest = (await runGit(['rev-list', ...revArgs, '--'], { ...ctx, timeoutMs: 0 })).stdout.toString('latin1').split('\n').filter(Boolean).slice(segmentMin);
   // Two segments per core balance the load (old commits cost more than new ones) without many spawns.
   const size = Math.ceil(rest.length / Math.max(1, Math.min(SEGMENTS_MAX, cores * 2, Math.ceil(rest.length / segmentMin))));

@@ -47,16 +47,31 @@ export function historyOptions(partial: Partial<HistoryOptions> = {}): HistoryOp
   return { ...DEFAULT_HISTORY_OPTIONS, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
 }
 
-/** One matcher for many globs (see globMatch.ts for their semantics), remembering its answers. */
+const matchers = new Map<string, (path: string) => boolean>();
+/** Answers remembered per matcher, at most (a long-lived editor process sees many repositories). */
+const SEEN_MAX = 200_000;
+
+/**
+ * One matcher for many globs (see globMatch.ts for their semantics), remembering its answers; the
+ * same globs give the same matcher, so the walk, the update and the ranking share what it learnt.
+ */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
+  const key = JSON.stringify(globs);
+  const known = matchers.get(key);
+  if (known) return known;
   const compiled = globs.map(compileGlob);
   // A history walk asks about the same few thousand paths again and again.
   const seen = new Map<string, boolean>();
-  return (path) => {
+  const matcher = (path: string) => {
     let hit = seen.get(path);
-    if (hit === undefined) seen.set(path, (hit = compiled.some((g) => g.test(path))));
+    if (hit === undefined) {
+      if (seen.size >= SEEN_MAX) seen.clear();
+      seen.set(path, (hit = compiled.some((g) => g.test(path))));
+    }
     return hit;
   };
+  matchers.set(key, matcher);
+  return matcher;
 }
 
 /** An average month, in seconds (365.25 / 12 days). */

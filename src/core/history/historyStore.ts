@@ -9,9 +9,10 @@ import { readObjects } from '../git/treeObjects';
 import { silentLogger } from '../logger';
 import { dictFromEntries, newDict, toDict } from '../dict';
 import { HistoryOptions, pathMatcher } from './historyOptions';
-import { IndexData, emptyIndex, extendIndex, isIndexData, optionsKey, reviveIndex } from './historyIndex';
+import { INDEX_VERSION, IndexData, emptyIndex, extendIndex, optionsKey } from './historyIndex';
+import { decodeIndex, encodeIndex } from './indexFormat';
 import { countChurn } from './churnCounter';
-import { cachePath, readCache, removeCache, writeCache } from './indexCache';
+import { cachePath, readBinaryCache, readCache, removeCache, writeCache } from './indexCache';
 import { ComplexityCache, TreeEntry, complexityOfBlobs, isComplexityCache, listTree } from './treeComplexity';
 import { excludedAsBinaryArgs } from './excludedAttributes';
 
@@ -44,7 +45,9 @@ export interface HistoryNeeds {
   churn(paths: Iterable<string>): Promise<number>;
 }
 
-const INDEX_FILE = 'history-index-v2.json';
+const INDEX_FILE = `history-index-v${INDEX_VERSION}.bin`;
+/** Earlier formats (numstat for every commit; JSON numbers): superseded, they would only take space. */
+const OLD_INDEX_FILES = ['history-index-v1.json', 'history-index-v2.json'];
 const COMPLEXITY_FILE = 'complexity-v1.json';
 
 /** The base's commit time and .mailmap (text and blob id) from one `cat-file --batch`. */
@@ -62,6 +65,7 @@ async function baseFacts(base: string, ctx: RepoContext): Promise<{ time: number
 /**
  * `prepare` runs once the index and the base's tree are loaded: the caller asks there for the
  * complexity and line churn it will show (see fileSignals.ts `rankingEntries` for the ranking's).
+ * `dirFacts`: the git directory's facts when the caller already asked git for them.
  */
 export async function loadHistory(
   base: string,
@@ -69,13 +73,14 @@ export async function loadHistory(
   ctx: RepoContext,
   useCache = true,
   prepare?: (h: HistoryState, need: HistoryNeeds) => Promise<void>,
+  dirFacts?: { commonDir: string; shallow: boolean },
 ): Promise<LoadedHistory> {
   const t0 = performance.now();
   // Independent git questions at once: a warm load is mostly their start-up time.
   const listing = listTree(base, ctx);
   // Awaited below; marked handled now so a failure elsewhere first is not an unhandled rejection.
   listing.catch(() => undefined);
-  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([gitDirFacts(ctx), baseFacts(base, ctx)]);
+  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([dirFacts ?? gitDirFacts(ctx), baseFacts(base, ctx)]);
   const baseTime = facts.time;
   const hasMailmap = facts.mailmap !== null;
   const logger = ctx.logger ?? silentLogger;
@@ -83,8 +88,7 @@ export async function loadHistory(
   const dir = cachePath(gitDir, 'history');
   const indexFile = join(dir, INDEX_FILE);
   const complexityFile = join(dir, COMPLEXITY_FILE);
-  const stored = useCache ? readCache<IndexData>(indexFile, isIndexData, logger) : null;
-  const cached = stored ? reviveIndex(stored) : null;
+  const cached = useCache ? readBinaryCache(indexFile, decodeIndex, logger) : null;
   const storedComplexity = useCache ? readCache<ComplexityCache>(complexityFile, isComplexityCache, logger) : null;
   const complexity: ComplexityCache = storedComplexity ? toDict(storedComplexity) : newDict();
   const complexityBefore = Object.keys(complexity).length;
@@ -93,7 +97,7 @@ export async function loadHistory(
   let index: IndexData;
   let outcome: CacheOutcome;
   let commitsAdded = 0;
-  const usable = cached && cached.version === 2 && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow && pathsKept(cached);
+  const usable = cached && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow;
   if (usable && cached.tip === base) {
     index = cached;
     outcome = 'warm';
@@ -121,9 +125,8 @@ export async function loadHistory(
   }
   if (useCache) {
     if (outcome !== 'warm' || churnCounted > 0) {
-      writeCache(indexFile, index, logger);
-      // The first index format (numstat for every commit) is superseded; it would only take space.
-      removeCache(join(dir, 'history-index-v1.json'));
+      writeCache(indexFile, encodeIndex(index), logger);
+      for (const old of OLD_INDEX_FILES) removeCache(join(dir, old));
     }
     if (Object.keys(complexity).length !== complexityBefore) writeCache(complexityFile, pruneComplexity(complexity, tree), logger);
   }
@@ -136,16 +139,4 @@ function pruneComplexity(cache: ComplexityCache, tree: readonly TreeEntry[]): Co
   if (keys.length <= tree.length * 3) return cache;
   const live = new Set(tree.map((e) => e.oid));
   return dictFromEntries(keys.filter((k) => live.has(k)).map((k) => [k, cache[k]]));
-}
-
-/**
- * An index built before names that are not UTF-8 kept their bytes holds them with U+FFFD: such an
- * index is rebuilt once (one without any such name is as good as a new one).
- */
-function pathsKept(index: IndexData): boolean {
-  if (index.pathsLossless) return true;
-  const lossy = (p: string) => p.includes('\ufffd');
-  if (Object.keys(index.files).some(lossy) || Object.keys(index.excluded).some(lossy) || Object.values(index.aliases).some((a) => a.some(lossy))) return false;
-  index.pathsLossless = true;
-  return true;
 }

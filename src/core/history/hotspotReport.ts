@@ -1,23 +1,17 @@
 // The repository-wide hotspot list as of a commit: every file at that commit ranked by change
 // frequency × complexity, with the figures behind each rank.
 
-import { RepoContext, resolveCommit } from '../git/repository';
+import { RepoContext, gitDirFacts, resolveCommit } from '../git/repository';
+import { silentLogger } from '../logger';
 import { HotspotRanking, fileHistory, rankHotspots, rankingEntries } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
 import { loadHistory } from './historyStore';
-import { FileHistory } from './historyTypes';
 import { peopleOfIndex } from './identities';
+import { ReportBody, readReport, reportKey, writeReport } from './reportCache';
 
-export interface HotspotReport {
-  asOf: string;
-  commit: string;
-  windowMonths: number;
-  commitsIndexed: number;
-  filesRanked: number;
-  shallow: boolean;
+export interface HotspotReport extends ReportBody {
   cache: string;
   ms: number;
-  files: FileHistory[];
 }
 
 /**
@@ -33,9 +27,20 @@ export async function hotspotReport(
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
   const withChurn = opts.churn === true;
+  const t0 = performance.now();
+  const useCache = opts.cache !== false;
+  const logger = ctx.logger ?? silentLogger;
+  let stored: { gitDir: string; key: string } | null = null;
+  const dirFacts = await gitDirFacts(ctx);
+  if (useCache) {
+    const key = reportKey({ commit, shallow: dirFacts.shallow, options: base, since, limit: opts.limit ?? null, churn: withChurn });
+    const body = readReport(dirFacts.commonDir, key, logger);
+    if (body) return { ...orderedBody(body), cache: 'warm', ms: Math.round(performance.now() - t0), files: body.files };
+    stored = { gitDir: dirFacts.commonDir, key };
+  }
   let ranked: { o: HistoryOptions; ranking: HotspotRanking; listed: string[] } | null = null;
   // Complexity for the ranking first, then for the files listed outside it, then their churn.
-  const loaded = await loadHistory(commit, base, ctx, opts.cache !== false, async (h, need) => {
+  const loaded = await loadHistory(commit, base, ctx, useCache, async (h, need) => {
     const o = since === null ? base : { ...base, windowMonths: monthsBetween(since / 1000, h.baseTime) };
     await need.complexity(rankingEntries(h.index, h.tree, h.baseTime, o));
     const ranking = rankHotspots(h.index, h.tree, h.complexity, h.baseTime, o);
@@ -45,7 +50,7 @@ export async function hotspotReport(
     await need.complexity(h.tree.filter((e) => shown.has(e.path)));
     if (withChurn) await need.churn(listed);
     ranked = { o, ranking, listed };
-  });
+  }, dirFacts);
   const { o, ranking, listed } = ranked!;
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
   const who = peopleOfIndex(loaded.index, loaded.mailmap?.text ?? null);
@@ -53,15 +58,20 @@ export async function hotspotReport(
     const id = oid.get(path);
     return fileHistory(path, loaded.index, ranking, id ? loaded.complexity[id] ?? null : null, null, loaded.baseTime, o, who, withChurn);
   });
-  return {
+  const body: ReportBody = {
     asOf: new Date(loaded.baseTime * 1000).toISOString(),
     commit,
     windowMonths: Math.round(o.windowMonths * 10) / 10,
     commitsIndexed: loaded.index.commits.length / 3,
     filesRanked: ranking.of,
     shallow: loaded.index.shallow,
-    cache: loaded.outcome,
-    ms: Math.round(loaded.ms),
     files,
   };
+  if (stored) writeReport(stored.gitDir, stored.key, body, logger);
+  return { ...orderedBody(body), cache: loaded.outcome, ms: Math.round(loaded.ms), files };
+}
+
+/** The report's figures before `files`, in the order the JSON output has always printed them (then `cache`, `ms`, `files`). */
+function orderedBody(b: ReportBody): Omit<ReportBody, 'files'> {
+  return { asOf: b.asOf, commit: b.commit, windowMonths: b.windowMonths, commitsIndexed: b.commitsIndexed, filesRanked: b.filesRanked, shallow: b.shallow };
 }

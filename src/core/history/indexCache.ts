@@ -21,19 +21,24 @@ export function cachePath(gitDir: string, ...sub: string[]): string {
 
 export type ReadOutcome<T> = { kind: 'absent' } | { kind: 'ok'; value: T } | { kind: 'damaged'; why: string };
 
-/** Reads and parses a JSON file and checks it with `valid`; says why when it cannot be used. */
-export function readJsonChecked<T>(file: string, valid: (v: unknown) => boolean): ReadOutcome<T> {
-  let text: string;
+/** Reads a file's bytes; says why when there is no file to read. */
+function readBytes(file: string): { kind: 'ok'; bytes: Buffer } | Exclude<ReadOutcome<never>, { kind: 'ok' }> {
   try {
-    text = readFileSync(file, 'utf8');
+    return { kind: 'ok', bytes: readFileSync(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
     return { kind: 'damaged', why: code === 'EISDIR' ? 'a folder is in its place' : `unreadable (${code ?? (e as Error).message})` };
   }
+}
+
+/** Reads and parses a JSON file and checks it with `valid`; says why when it cannot be used. */
+export function readJsonChecked<T>(file: string, valid: (v: unknown) => boolean): ReadOutcome<T> {
+  const r = readBytes(file);
+  if (r.kind !== 'ok') return r;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(r.bytes.toString('utf8'));
   } catch {
     return { kind: 'damaged', why: 'not valid JSON' };
   }
@@ -45,7 +50,18 @@ export function readJsonChecked<T>(file: string, valid: (v: unknown) => boolean)
  * (it is ours and derived data) with one warning, so the caller rebuilds and writes it again.
  */
 export function readCache<T>(file: string, valid: (v: unknown) => boolean, logger: Logger): T | null {
-  const r = readJsonChecked<T>(file, valid);
+  return settle(file, readJsonChecked<T>(file, valid), logger);
+}
+
+/** `readCache` for a binary file: `decode` gives its value, or says why the bytes cannot be used. */
+export function readBinaryCache<T>(file: string, decode: (bytes: Buffer) => T | string, logger: Logger): T | null {
+  const r = readBytes(file);
+  if (r.kind !== 'ok') return settle(file, r, logger);
+  const value = decode(r.bytes);
+  return settle(file, typeof value === 'string' ? { kind: 'damaged', why: value } : { kind: 'ok', value }, logger);
+}
+
+function settle<T>(file: string, r: ReadOutcome<T>, logger: Logger): T | null {
   if (r.kind === 'ok') return r.value;
   if (r.kind === 'damaged') {
     logger.warn(`cache ${file} is damaged (${r.why}): rebuilt`);
@@ -63,12 +79,12 @@ export function removeCache(file: string): void {
   }
 }
 
-/** Atomic replace: readers see the old file or the new one, never a mix. */
+/** Atomic replace: readers see the old file or the new one, never a mix. Bytes are written as they are, anything else as JSON. */
 export function writeJsonAtomic(file: string, value: unknown): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(value));
+    writeFileSync(tmp, value instanceof Uint8Array ? value : JSON.stringify(value));
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });

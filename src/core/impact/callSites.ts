@@ -4,7 +4,7 @@
 // And which declaration a call sits in, as tsserver's call hierarchy names callers.
 
 import type * as TS from 'typescript';
-import { LspPosition } from './lspClient';
+import { LspPosition, LspRange } from './lspClient';
 
 export type ReferenceSite =
   | { kind: 'call' | 'construct' }
@@ -105,11 +105,21 @@ export function enclosingCaller(ts: typeof TS, sf: TS.SourceFile, at: LspPositio
     if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isClassDeclaration(n) || ts.isModuleDeclaration(n)) && n.name) {
       return position(sf, n.name.getStart(sf));
     }
-    if (ts.isConstructorDeclaration(n)) return position(sf, n.getStart(sf));
+    // Calls in a constructor are the class's, as the call hierarchy names them.
+    if (ts.isConstructorDeclaration(n)) return position(sf, (n.parent.name ?? n).getStart(sf));
     if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
       return position(sf, n.parent.name.getStart(sf));
     }
     if ((ts.isFunctionExpression(n) || ts.isClassExpression(n)) && n.name) return position(sf, n.name.getStart(sf));
   }
   return null;
+}
+
+/** The class whose name is at `at`, as a call hierarchy item's name and ranges; null when none is. */
+export function classNamedAt(ts: typeof TS, sf: TS.SourceFile, at: LspPosition): { name: string; range: LspRange; selectionRange: LspRange } | null {
+  const node = nodeAt(ts, sf, at);
+  const cls = node?.parent;
+  if (!node || !cls || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) || cls.name !== node) return null;
+  const range = (n: TS.Node): LspRange => ({ start: position(sf, n.getStart(sf)), end: position(sf, n.getEnd()) });
+  return { name: cls.name.text, range: range(cls), selectionRange: range(cls.name) };
 }

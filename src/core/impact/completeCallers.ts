@@ -1,13 +1,14 @@
 // Completes a changed symbol's incoming calls (issue #16): tsserver's call hierarchy misses the
 // super(...) calls of subclasses, calls through some re-exports and destructured dynamic imports,
-// and reports value references (`xs.map(f)`) as call lines. So its answer keeps only the ranges that
+// every call of a class merged with a namespace, and reports value references (`xs.map(f)`) as call lines. So its answer keeps only the ranges that
 // are calls, and the server's references are added where they are call or construct sites, each
 // checked with a syntax-only parse and attributed to its enclosing declaration like the hierarchy does.
 
 import type * as TS from 'typescript';
 import { fileURLToPath } from 'node:url';
-import { CallHierarchyItem, HierarchyClient, IncomingCall, LspPosition, LspRange } from './lspClient';
-import { classifyReference, enclosingCaller, isCallSite } from './callSites';
+import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspPosition, LspRange } from './lspClient';
+import { classifyReference, classNamedAt, enclosingCaller, isCallSite } from './callSites';
+import { SymbolHit } from './hunkSymbols';
 import { TS_FILE } from './syntaxFilter';
 
 export interface SyntaxSource {
@@ -24,10 +25,53 @@ export function topLevelItem(uri: string): CallHierarchyItem {
   return { name: uri.slice(uri.lastIndexOf('/') + 1), kind: 2, uri, range: zero, selectionRange: zero };
 }
 
+const MODULE_KIND = 2;
+const CLASS_KIND = 5;
+const CONSTRUCTOR_KIND = 9;
+
+/**
+ * tsserver prepares a class merged with a namespace (`declare namespace X { interface Options }`
+ * beside `class X`, a common way to type a constructor's options) as the namespace, which has no
+ * incoming calls and whose references are only the type uses. Such an item stands for the class:
+ * it is given the class's own name range, whose references are its constructions and subclasses.
+ */
+export function asClass(item: CallHierarchyItem, cls: { name: string; range: LspRange; selectionRange: LspRange }): CallHierarchyItem {
+  return item.kind === MODULE_KIND && item.name === cls.name ? { ...item, kind: CLASS_KIND, range: cls.range, selectionRange: cls.selectionRange } : item;
+}
+
+/** The prepared items of `symbol` (one of `hit`'s chain), a class or constructor's namespace item made the class. */
+export function preparedAsClass(items: CallHierarchyItem[], symbol: DocumentSymbol, hit: SymbolHit): CallHierarchyItem[] {
+  const chain = [hit.symbol, ...hit.ancestors];
+  const cls = symbol.kind === CLASS_KIND ? symbol : symbol.kind === CONSTRUCTOR_KIND ? chain[chain.indexOf(symbol) + 1] : undefined;
+  return cls?.kind === CLASS_KIND ? items.map((i) => asClass(i, cls)) : items;
+}
+
+const sameRange = (a: LspRange, b: LspRange) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/**
+ * Where to prepare a document symbol: at its name. tsserver gives the second and later spans of an
+ * overloaded function or method (the implementation among them) a selection range that is the whole
+ * declaration, starting at a modifier where nothing can be prepared; the first span has the name.
+ */
+export function preparePosition(symbol: DocumentSymbol, hit: SymbolHit, topLevel: readonly DocumentSymbol[]): LspPosition {
+  if (!sameRange(symbol.selectionRange, symbol.range)) return symbol.selectionRange.start;
+  const chain = [hit.symbol, ...hit.ancestors];
+  const siblings = chain[chain.indexOf(symbol) + 1]?.children ?? topLevel;
+  const named = siblings.find((o) => o !== symbol && o.name === symbol.name && o.kind === symbol.kind && !sameRange(o.selectionRange, o.range));
+  return (named ?? symbol).selectionRange.start;
+}
+
 function syntaxOf(src: SyntaxSource, uri: string): TS.SourceFile | null {
   if (!uri.startsWith('file:')) return null;
   const path = fileURLToPath(uri);
   return TS_FILE.test(path) ? src.parse(path) : null;
+}
+
+/** Whether the name at `at` in the file (absolute path) is called there; true for files not parsed here (other languages). */
+export function calledAt(src: SyntaxSource, abs: string, at: LspPosition): boolean {
+  const sf = TS_FILE.test(abs) ? src.parse(abs) : null;
+  return !sf || isCallSite(src.ts, sf, at);
 }
 
 /** The hierarchy's answer with only the ranges that are calls; callers left with none are dropped. */
@@ -61,7 +105,8 @@ export async function referenceCalls(client: HierarchyClient, item: CallHierarch
     const key = siteKey(uri, pos);
     let p = callers.get(key);
     if (!p) {
-      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => items[0] ?? topLevelItem(uri));
+      const cls = classNamedAt(src.ts, sf, pos);
+      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => (items[0] && cls ? asClass(items[0], cls) : items[0]) ?? topLevelItem(uri));
       callers.set(key, p);
     }
     return p;

@@ -23,7 +23,7 @@ import { ServerSetting, computesCallers, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
 import { changesCallableCode, parseSource, typescript } from './syntaxFilter';
-import { SyntaxSource, callsOnly, referenceCalls } from './completeCallers';
+import { SyntaxSource, calledAt, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
 
 export interface ImpactOptions {
   maxDepth: number;
@@ -322,7 +322,7 @@ export class ImpactSession {
         // Locals and object-literal members fall back to their declaration; each symbol once.
         if (done.has(key)) break;
         done.add(key);
-        const items = await client.prepare(uri, s.selectionRange.start);
+        const items = preparedAsClass(await client.prepare(uri, preparePosition(s, hit, docSymbols)), s, hit);
         if (items.length === 0) continue;
         prepared++;
         out.push({ name: s.name, kind: SYMBOL_KIND[s.kind] ?? String(s.kind), path: relPath, line: s.selectionRange.start.line + 1, side });
@@ -472,6 +472,7 @@ export class ImpactSession {
     const { tree, client } = roots[0];
     const rootKeys = new Set(roots.map((r) => `${r.item.uri}#${r.item.selectionRange.start.line}`));
     const seen = new Set<string>();
+    const src = this.syntaxSource();
     for (const sym of symbols) {
       for (const hit of await grepCallers(sym.name, headCommit, [], this.ctx, 100)) {
         if (!/\.(c|m)?[jt]sx?$/.test(hit.path)) continue;
@@ -479,6 +480,8 @@ export class ImpactSession {
         const text = this.lines(abs)[hit.line - 1] ?? '';
         const col = new RegExp(`\\b${sym.name.replace(/[$]/g, '\\$&')}\\b`).exec(text)?.index;
         if (col === undefined) continue;
+        // A function passed as a value (`{ BinaryExpression: check }`, `xs.sort(compare)`) is not called there.
+        if (src && !calledAt(src, abs, { line: hit.line - 1, character: col })) continue;
         const uri = client.open(abs);
         const items = await client.prepare(uri, { line: hit.line - 1, character: col });
         if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;

@@ -8,6 +8,7 @@ import { countChurn } from '../../../src/core/history/churnCounter';
 import { IndexData, NOT_COUNTED } from '../../../src/core/history/historyIndex';
 import { historyOptions } from '../../../src/core/history/historyOptions';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
+import { decodeIndex } from '../../../src/core/history/indexFormat';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 
@@ -88,7 +89,8 @@ describe('history index cache', () => {
     const dir = join(r.dir, '.git', 'senior-review', 'history');
     const names = readdirSync(dir);
     assert.deepEqual(names.filter((n) => n.endsWith('.tmp')), []);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'history-index-v2.json'), 'utf8')).tip, tip);
+    const stored = decodeIndex(readFileSync(join(dir, 'history-index-v3.bin')));
+    assert.equal(typeof stored === 'string' ? stored : stored.tip, tip);
     assert.equal((await loadHistory(tip, o, ctx)).outcome, 'warm');
   });
 

@@ -38,6 +38,26 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** The binary history index's JSON header (indexFormat.ts: 8 bytes of magic, its length, 4 bytes, the header) and where its numbers start. */
+function indexHeader(bytes: Buffer): { header: Record<string, unknown>; bodyStart: number } {
+  const length = bytes.readUInt32LE(8);
+  return { header: JSON.parse(bytes.toString('utf8', 16, 16 + length)) as Record<string, unknown>, bodyStart: 16 + length };
+}
+
+/** The index with another header text in the same place (padded to the same length when shorter). */
+function withHeaderText(bytes: Buffer, text: string): Buffer {
+  const length = bytes.readUInt32LE(8);
+  const header = Buffer.alloc(Math.max(length, Math.ceil(Buffer.byteLength(text) / 8) * 8), 0x20);
+  header.write(text);
+  const prefix = Buffer.from(bytes.subarray(0, 16));
+  prefix.writeUInt32LE(header.length, 8);
+  return Buffer.concat([prefix, header, bytes.subarray(16 + length)]);
+}
+
+function withHeader(bytes: Buffer, header: Record<string, unknown>): Buffer {
+  return withHeaderText(bytes, JSON.stringify(header));
+}
+
 /** The analysis without the fields that describe the run rather than the change (timings, cache outcome). */
 function comparable(stdout: string): unknown {
   return JSON.parse(stdout, (k, v) => (k === 'ms' || k === 'cache' || k === 'walked' || k === 'timings' ? undefined : v));
@@ -64,7 +84,7 @@ describe('cache validation', () => {
     const kind = (c: string) => (c.startsWith('impact-cache/') ? 'impact-cache' : c.startsWith('analysis/') ? 'analysis' : c.split('/').pop()!);
     assert.deepEqual(
       caches.map(kind).sort(),
-      ['analysis', 'complexity-v1.json', 'history-index-v2.json', 'impact-cache', 'levels-v1.json', 'line-authors-v1.json', 'window-facts-v1.json'].sort(),
+      ['analysis', 'complexity-v1.json', 'history-index-v3.bin', 'impact-cache', 'levels-v1.json', 'line-authors-v1.json', 'window-facts-v1.json'].sort(),
     );
     assert.equal(attributes.length, 1);
     const attributesFile = join(root, attributes[0]);
@@ -86,15 +106,30 @@ describe('cache validation', () => {
     let warned = 0;
     for (const rel of caches) {
       const file = join(root, rel);
-      const original = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      const variants: Array<[string, string | 'folder']> = [
+      const binary = rel.endsWith('.bin');
+      const original = (binary ? indexHeader(readFileSync(file)).header : JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>;
+      const variants: Array<[string, string | Buffer | 'folder']> = [
         ['folder', 'folder'], ['array', '[]'], ['string', '"x"'], ['null', 'null'], ['number', '42'], ['empty object', '{}'], ['not JSON', '{"truncated": '],
       ];
-      for (const k of Object.keys(original).slice(0, 12)) variants.push([`${k} of the wrong type`, JSON.stringify({ ...original, [k]: 'corrupt' })]);
+      const withField = (k: string, v: unknown) => (binary ? withHeader(readFileSync(file), { ...original, [k]: v }) : JSON.stringify({ ...original, [k]: v }));
+      for (const k of Object.keys(original).slice(0, 12)) variants.push([`${k} of the wrong type`, withField(k, 'corrupt')]);
       if (rel.startsWith('impact-cache')) variants.push(['a hunk entry of the wrong type', JSON.stringify({ ...original, hunks: { [hunkId]: 'corrupt' } })]);
-      if (rel.includes('history-index')) {
-        variants.push(['a file entry of the wrong type', JSON.stringify({ ...original, files: { 'docs/a.md': 'corrupt' } })]);
-        variants.push(['a record past the commits', JSON.stringify({ ...original, files: { 'docs/a.md': [99, 1, 1] } })]);
+      if (binary) {
+        const bytes = readFileSync(file);
+        const { bodyStart } = indexHeader(bytes);
+        const commits = original.commits as number;
+        const paths = (original.paths as string[]).length;
+        // The first record's commit index sits after the commits (3 Float64 each) and the per-path counts.
+        const pastCommits = Buffer.from(bytes);
+        pastCommits.writeInt32LE(99, bodyStart + commits * 24 + paths * 4);
+        const unknownAuthor = Buffer.from(bytes);
+        unknownAuthor.writeDoubleLE(99, bodyStart + 8);
+        variants.push(
+          ['a record past the commits', pastCommits], ['a commit of an unknown author', unknownAuthor],
+          ['truncated', bytes.subarray(0, bytes.length - 1)], ['one byte too many', Buffer.concat([bytes, Buffer.from([0])])],
+          ['another format', Buffer.concat([Buffer.from('SRHIDX9'), bytes.subarray(7)])], ['a header that is not JSON', withHeaderText(bytes, '{"truncated": ')],
+          ['more records than the file holds', withField('records', (original.records as number) + 3)],
+        );
       }
       for (const [what, content] of variants) {
         rmSync(file, { recursive: true, force: true });
@@ -163,7 +198,7 @@ describe('cache validation', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(comparable(run.stdout), expected);
     const lines = run.stderr.split('\n').filter(Boolean);
-    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v2|complexity-v1|window-facts-v1|levels-v1|line-authors-v1|impact-cache\/[0-9a-f-]+|analysis\/[0-9a-f]{12}-[0-9a-f]{24})\.json not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true, true, true, true, true], run.stderr);
+    assert.deepEqual(lines.map((l) => /^\[warn\] cache .*(history-index-v3\.bin|(complexity-v1|window-facts-v1|levels-v1|line-authors-v1|impact-cache\/[0-9a-f-]+|analysis\/[0-9a-f]{12}-[0-9a-f]{24})\.json) not written \(ENOTDIR\): the next run rebuilds it$/.test(l)), [true, true, true, true, true, true, true], run.stderr);
     assert.equal(readFileSync(join(r.dir, '.git', 'senior-review'), 'utf8'), 'not a folder\n');
   });
 

@@ -60,6 +60,10 @@ describe('history parsers', () => {
     assert.deepEqual(detectAiAssistance('Add x\n\nAssisted-by: Claude <noreply@anthropic.com>\n').markers, ['Assisted-by: Claude <noreply@anthropic.com>']);
     assert.equal(detectAiAssistance('Add x\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>').assisted, true);
     assert.equal(detectAiAssistance('Add x\n\nCo-authored-by: Jane Doe <jane@example.com>').assisted, false);
+    // Keys in any case, with space before the colon, are trailers too; a bot author needs no trailer.
+    assert.deepEqual(detectAiAssistance('Add x\n\nASSISTED-BY : Copilot').markers, ['ASSISTED-BY: Copilot']);
+    assert.deepEqual(detectAiAssistance('Bump y', 'renovate[bot]', 'bot@renovateapp.com').markers, ['bot author renovate[bot]']);
+    assert.deepEqual(detectAiAssistance('Add x\n\nReviewed-by: Ann <a@example.com>\nMade-with: Cursor', '', '', ['made-with: cursor']).markers, ['Made-with: Cursor']);
     assert.equal(detectAiAssistance('Mention Assisted-by: Claude in the body\n\nmore text').assisted, false, 'only the trailer block counts');
     assert.equal(detectAiAssistance('Bump x', 'dependabot[bot]', '49699333+dependabot[bot]@users.noreply.github.com').assisted, true);
     assert.equal(detectAiAssistance('Add x\n\nReviewed-by: A <a@x>', 'Ann', 'ann@x', ['^Reviewed-by: A ']).assisted, true);
@@ -92,5 +96,11 @@ describe('segmented log walk', () => {
     await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => segmented.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), '--raw', 3);
     assert.equal(single.length, 42);
     assert.deepEqual(segmented, single);
+    // An update expecting few commits lists the range only when the first segment is full: the same walk either way.
+    for (const segmentMin of [3, 42, 100]) {
+      const few: string[] = [];
+      await walkLog(['HEAD'], [], { cwd: r.dir }, (c) => few.push(`${c.sha} ${c.files.map((f) => f.path).join(',')}`), '--raw', segmentMin, true);
+      assert.deepEqual(few, single, `segments of ${segmentMin}`);
+    }
   });
 });

@@ -12,9 +12,9 @@ import { cleanupRepos, tempRepo } from '../../helpers/repos';
 const TSCONFIG = '{"compilerOptions":{"strict":true,"module":"commonjs","target":"es2022"},"include":["src","test"]}';
 
 /** A repository whose feature branch applies `change` to the base files, analysed; `line` reads a head line from git. */
-async function changed(files: Record<string, string>, change: Record<string, string>): Promise<ChangeSet & { line(path: string, n: number): Promise<string> }> {
+async function changed(files: Record<string, string>, change: Record<string, string>, project: Record<string, string> = { 'tsconfig.json': TSCONFIG }): Promise<ChangeSet & { line(path: string, n: number): Promise<string> }> {
   const r = await tempRepo();
-  await r.commit({ message: 'base', files: { 'tsconfig.json': TSCONFIG, ...files } });
+  await r.commit({ message: 'base', files: { ...project, ...files } });
   await r.branch('feature');
   await r.checkout('feature');
   await r.commit({ message: 'change', files: change });
@@ -122,5 +122,110 @@ describe('complete callers (tsserver)', function () {
     for (const c of m.callers) {
       for (const n of c.callLines) assert.match(await cs.line(c.path, n), /\b(double|f)\(/, `${c.path}:${n} has no call`);
     }
+  });
+  it('finds the calls of a class merged with a namespace (its options type): new in a factory arrow and a test, super() of a subclass, a call inside the class', async () => {
+    const link = [
+      'export declare namespace HttpLink {',
+      '  interface Options {',
+      '    uri?: string;',
+      '  }',
+      '}',
+      '',
+      'export class HttpLink {',
+      '  readonly uri: string;',
+      '  constructor(options: HttpLink.Options = {}) {',
+      "    this.uri = options.uri ?? '/';",
+      '  }',
+      '}',
+      '',
+      'export const createHttpLink = (options: HttpLink.Options = {}) =>',
+      '  new HttpLink(options);',
+      '',
+    ].join('\n');
+    const batch = [
+      "import { HttpLink } from './link';",
+      '',
+      'export declare namespace BatchLink {',
+      '  interface Options extends HttpLink.Options {}',
+      '}',
+      '',
+      'export class BatchLink extends HttpLink {',
+      '  readonly inner: HttpLink;',
+      '  constructor(options: BatchLink.Options = {}) {',
+      "    super({ uri: '/batch' });",
+      '    this.inner = new HttpLink(options);',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const cs = await changed(
+      {
+        'src/link.ts': link,
+        'src/batch.ts': batch,
+        'test/link.test.ts': "import { HttpLink } from '../src/link';\n\nit('needs no options', () => {\n  expect(() => new HttpLink()).not.toThrow();\n});\n",
+      },
+      { 'src/link.ts': link.replace("options.uri ?? '/'", "options.uri ?? '/graphql'") },
+    );
+    const m = hunkIn(cs, 'src/link.ts');
+    assert.deepEqual(direct(m), ['src/batch.ts:10,11', 'src/link.ts:15', 'test/link.test.ts:4'], JSON.stringify(m.callers));
+    assert.equal(at(m, 'src/link.ts')!.name, 'createHttpLink');
+    // Calls in a constructor belong to its class, named as the class (line 7), not as its namespace (line 3).
+    assert.deepEqual([at(m, 'src/batch.ts')!.name, at(m, 'src/batch.ts')!.line], ['BatchLink', 7]);
+  });
+  it('in plain JavaScript, counts no caller for a function only passed as a value (a rule listener, a sort comparator)', async () => {
+    const rule = [
+      "'use strict';",
+      '',
+      'function checkBinary(node) {',
+      '  return node.left === node.right;',
+      '}',
+      '',
+      'function compareByPath(a, b) {',
+      '  return a.path < b.path ? -1 : 1;',
+      '}',
+      '',
+      'module.exports = {',
+      '  create() {',
+      '    return {',
+      '      BinaryExpression: checkBinary,',
+      '      AssignmentExpression: checkBinary,',
+      '    };',
+      '  },',
+      '  sorted(results) {',
+      '    return results.sort(compareByPath);',
+      '  },',
+      '};',
+      '',
+    ].join('\n');
+    const cs = await changed({ 'lib/rule.js': rule }, { 'lib/rule.js': rule.replace('node.left === node.right', 'node.left !== node.right').replace('a.path < b.path', 'a.path <= b.path') }, {});
+    const m = hunkIn(cs, 'lib/rule.js');
+    assert.deepEqual(m.symbols.map((s) => s.name).sort(), ['checkBinary', 'compareByPath']);
+    assert.deepEqual(direct(m), [], JSON.stringify(m.callers));
+    const f = cs.files.find((x) => x.path === 'lib/rule.js')!;
+    for (const h of f.hunks) assert.deepEqual(direct(h.impact as HunkImpact), [], JSON.stringify((h.impact as HunkImpact).callers));
+  });
+  it('finds the callers of a change in the implementation of an overloaded function and method', async () => {
+    const lib = [
+      'export function pick(x: string): string;',
+      'export function pick(x: number): number;',
+      'export function pick(x: string | number): string | number {',
+      '  return x;',
+      '}',
+      '',
+      'export class Cache {',
+      '  read(key: string): string;',
+      '  read(key: number): number;',
+      '  read(key: string | number): string | number {',
+      '    return key;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const use = "import { Cache, pick } from './lib';\n\nexport function first(c: Cache): string {\n  return pick('a') + c.read('k');\n}\n\nexport function second(c: Cache): number {\n  return pick(1) + c.read(2);\n}\n";
+    const cs = await changed({ 'src/lib.ts': lib, 'src/use.ts': use }, { 'src/lib.ts': lib.replace('  return x;', '  return x ?? 0;').replace('    return key;', '    return key ?? 0;') });
+    const f = cs.files.find((x) => x.path === 'src/lib.ts')!;
+    const all = f.hunks.map((h) => h.impact as HunkImpact);
+    assert.deepEqual(all.flatMap((m) => m.symbols.map((x) => `${x.name}:${x.kind}`)).sort(), ['pick:function', 'read:method']);
+    for (const m of all) assert.deepEqual(direct(m), ['src/use.ts:4', 'src/use.ts:8'], JSON.stringify(m.symbols));
   });
 });

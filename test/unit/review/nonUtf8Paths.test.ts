@@ -2,7 +2,7 @@
 // invalid byte stay two files with two hunk ids, and analyze, checklist and approve succeed on a
 // repository where `caf\xe9.js` (program source, so blamed and analysed) is modified and `x\xff.ts` and `x\xfe.ts` are added.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
@@ -10,6 +10,7 @@ import { resolveRange } from '../../../src/core/review/resolveRange';
 import { runGit } from '../../../src/core/git/runGit';
 import { readBlobAt } from '../../../src/core/git/repository';
 import { decodeGitPath, encodeGitPath } from '../../../src/core/git/gitPath';
+import { decodeIndex } from '../../../src/core/history/indexFormat';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 import { ALL_CHECKS, AUTHOR, REVIEWER } from '../../helpers/signoffRepo';
@@ -87,15 +88,13 @@ describe('file names that are not UTF-8', () => {
     const r = await latin1Repo();
     const args = ['analyze', '--repo', r.dir, '--base', 'main', '--head', 'feature', '--no-impact'];
     assert.equal((await cli(args)).code, 0);
-    // What an earlier version cached: the name decoded lossily, and no marker.
-    const file = join(r.dir, '.git', 'senior-review', 'history', 'history-index-v2.json');
-    const index = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, number[]>; pathsLossless?: true };
-    const key = decodeGitPath(CAFE);
-    assert.ok(index.files[key], 'the index keys the name losslessly');
-    index.files['caf\ufffd.js'] = index.files[key];
-    delete index.files[key];
-    delete index.pathsLossless;
-    writeFileSync(file, JSON.stringify(index));
+    const dir = join(r.dir, '.git', 'senior-review', 'history');
+    const index = decodeIndex(readFileSync(join(dir, 'history-index-v3.bin')));
+    assert.ok(typeof index !== 'string' && index.files[decodeGitPath(CAFE)], 'the index keys the name losslessly');
+    // What an earlier version cached: the JSON index, with the name decoded lossily. It is never read.
+    const old = join(dir, 'history-index-v2.json');
+    writeFileSync(old, JSON.stringify({ version: 2, tip: (await r.git('rev-parse', 'main')).trim(), files: { 'caf\ufffd.js': [0, 1, 0] } }));
+    rmSync(join(dir, 'history-index-v3.bin'));
     // The whole analysis is cached too: without it, the next run reads the history index.
     rmSync(join(r.dir, '.git', 'senior-review', 'analysis'), { recursive: true, force: true });
     const again = await cli(args);
@@ -103,6 +102,7 @@ describe('file names that are not UTF-8', () => {
     const out = JSON.parse(again.stdout) as { files: Array<{ status: string; history: { known: boolean } }>; timings: { passes: { history: { cache: string } } } };
     assert.equal(out.timings.passes.history.cache, 'cold');
     assert.equal(out.files.find((f) => f.status === 'modified')?.history.known, true);
+    assert.equal(existsSync(old), false, 'the earlier format is removed');
   });
 
   it('are analysed and approved from the command line', async () => {

@@ -40,4 +40,27 @@ describe('shallow clones', () => {
     assert.equal(out.code, 1);
     assert.match(out.stderr, /^senior-review analyze: 'main' and 'other' have no common history\n$/);
   });
+  it('note partial history in a shallow clone, and never in a full clone of the same repository', async () => {
+    const origin = await tempRepo();
+    for (let i = 1; i <= 6; i++) await origin.commit({ message: `step ${i}`, files: { 'src/a.ts': `export const a = ${i};\n` } });
+    const full = await tempRepo();
+    full.cleanup();
+    await origin.git('clone', '-q', `file://${origin.dir}`, full.dir);
+    const shallow = await tempRepo();
+    shallow.cleanup();
+    await origin.git('clone', '-q', '--depth', '3', `file://${origin.dir}`, shallow.dir);
+    const note = /partial \(shallow clone\)|shallow/i;
+    for (const [dir, isShallow] of [[full.dir, false], [shallow.dir, true]] as const) {
+      const md = await cli(['analyze', '--repo', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--no-impact', '--format', 'markdown']);
+      assert.equal(md.code, 0, md.stderr);
+      const json = await cli(['analyze', '--repo', dir, '--base', 'HEAD~1', '--head', 'HEAD', '--no-impact']);
+      const history = (JSON.parse(json.stdout) as { history: { shallow: boolean; partial: string[] } }).history;
+      assert.equal(history.shallow, isShallow, dir);
+      if (isShallow) assert.match(md.stdout, /partial \(shallow clone\): /);
+      else {
+        assert.doesNotMatch(md.stdout + md.stderr + json.stderr, note);
+        assert.deepEqual(history.partial, []);
+      }
+    }
+  });
 });
