@@ -11,6 +11,12 @@ export interface Measured {
   stderr: string;
   /** Sum over every process of the tree of its own peak resident memory (VmHWM), in MB: an upper bound of the tree's peak at any one moment. */
   treeMb: number;
+  /**
+   * The largest sum of the tree's resident memory (VmRSS) seen at one sample, in MB: the tree's
+   * peak at one moment (a lower bound, samples are 20 ms apart), where `treeMb` adds up processes
+   * that never ran together (one git process after another).
+   */
+  concurrentMb: number;
   /** The command's own process's peak, in MB. */
   selfMb: number;
   processes: number;
@@ -28,10 +34,13 @@ function parentOf(pid: string): string | null {
   }
 }
 
-function hwmKb(pid: string): number | null {
+/** VmHWM (the process's peak) and VmRSS (now) of a process, in kB. */
+function memoryKb(pid: string): { hwm: number; rss: number } | null {
   try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    return hwm && rss ? { hwm: Number(hwm[1]), rss: Number(rss[1]) } : null;
   } catch {
     return null;
   }
@@ -43,6 +52,7 @@ export function runMeasured(command: string, args: string[], opts: { cwd: string
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const root = String(child.pid);
     const peaks = new Map<string, number>();
+    let concurrent = 0;
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { if (opts.keepStdout) out.push(c); });
@@ -58,11 +68,15 @@ export function runMeasured(command: string, args: string[], opts: { cwd: string
         for (let p: string | undefined = pid, hops = 0; p && hops < 64; p = parents.get(p), hops++) if (p === root) return true;
         return false;
       };
+      let now = 0;
       for (const pid of parents.keys()) {
         if (!inTree(pid)) continue;
-        const kb = hwmKb(pid);
-        if (kb !== null) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, kb));
+        const kb = memoryKb(pid);
+        if (kb === null) continue;
+        peaks.set(pid, Math.max(peaks.get(pid) ?? 0, kb.hwm));
+        now += kb.rss;
       }
+      concurrent = Math.max(concurrent, now);
     };
     const timer = setInterval(sample, SAMPLE_MS);
     child.on('error', (e) => {
@@ -78,6 +92,7 @@ export function runMeasured(command: string, args: string[], opts: { cwd: string
         stdout: Buffer.concat(out),
         stderr,
         treeMb: Math.round(all.reduce((s, k) => s + k, 0) / 1024),
+        concurrentMb: Math.round(concurrent / 1024),
         selfMb: Math.round((peaks.get(root) ?? 0) / 1024),
         processes: peaks.size,
       });

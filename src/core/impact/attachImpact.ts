@@ -12,6 +12,7 @@ import { Check, arrayOf, isBoolean, isInteger, isRecord, isString, oneOf, option
 import { ChangeSetImpact, EntryPoint, HunkImpact } from './impactTypes';
 import { DEFAULT_IMPACT_OPTIONS, ImpactOptions, ImpactSession } from './impactSession';
 import { pruneAnalysisTrees } from './analysisTree';
+import { computesCallers } from './servers';
 
 export interface AttachImpactOptions extends Partial<ImpactOptions> {
   signal?: AbortSignal;
@@ -58,6 +59,33 @@ export function impactWork(cs: ChangeSet, order: readonly string[] = [], compute
   return all.map((x, i) => ({ x, r: rank.get(x[1].id) ?? order.length + i })).sort((a, b) => a.r - b.r).map((y) => y.x);
 }
 
+/** The answers cached per hunk for this range and the session's options (empty when not used or stale). */
+async function readHunkCache(cs: ChangeSet, ctx: RepoContext, session: ImpactSession, useCache: boolean, logger: Logger): Promise<{ cacheFile: string; optionsKey: string; hunks: Dict<HunkImpact> }> {
+  const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
+  const cache = useCache ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
+  const so = session.options;
+  // Answers depend on the limits and on which sources may answer (the editor's when preferred or present).
+  const optionsKey = JSON.stringify([so.maxDepth, so.maxNodes, so.trusted, so.servers, !!so.editor, !!so.preferEditor]);
+  const hunks = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? toDict(cache.hunks) : newDict<HunkImpact>();
+  return { cacheFile, optionsKey, hunks };
+}
+
+/**
+ * Loads the projects that `attachImpact` with the same session will need for the hunks it will
+ * compute (those not answered by the per-hunk cache), e.g. while the history pass runs: see
+ * ImpactSession.warmUp. Never throws; resolves with the number of files warmed.
+ */
+export async function warmUpImpact(cs: ChangeSet, ctx: RepoContext, session: ImpactSession, opts: Pick<AttachImpactOptions, 'useCache' | 'signal' | 'logger'> & { stop?: () => boolean }): Promise<number> {
+  try {
+    const { hunks } = await readHunkCache(cs, ctx, session, opts.useCache !== false, opts.logger ?? silentLogger);
+    const work = impactWork(cs, [], (path) => computesCallers(path, session.options.servers)).filter(([, h]) => !hunks[h.id]);
+    return await session.warmUp(work, cs.headCommit, { signal: opts.signal, stop: opts.stop });
+  } catch (e) {
+    (opts.logger ?? silentLogger).info(`impact warm-up skipped: ${(e as Error).message}`);
+    return 0;
+  }
+}
+
 /** The options a session gets for these: the defaults, overridden by the session options that are set. */
 export function impactSessionOptions(opts: AttachImpactOptions): ImpactOptions {
   const set = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined));
@@ -69,16 +97,16 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   const logger = opts.logger ?? silentLogger;
   const options = impactSessionOptions(opts);
   const session = opts.session ?? new ImpactSession(ctx, options, logger, opts.keepTrees !== false);
-  const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
-  const cache = opts.useCache !== false ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
-  const so = session.options;
-  // Answers depend on the limits and on which sources may answer (the editor's when preferred or present).
-  const optionsKey = JSON.stringify([so.maxDepth, so.maxNodes, so.trusted, so.servers, !!so.editor, !!so.preferEditor]);
-  const hunks = cache && cache.v === CACHE_VERSION && cache.optionsKey === optionsKey ? toDict(cache.hunks) : newDict<HunkImpact>();
+  const { cacheFile, optionsKey, hunks } = await readHunkCache(cs, ctx, session, opts.useCache !== false, logger);
   let computed = 0;
   try {
     // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
-    for (const [f, h] of impactWork(cs, opts.order, (path) => session.computesCallers(path))) {
+    const work = impactWork(cs, opts.order, (path) => session.computesCallers(path));
+    // Every project the walk will need is loaded before it starts (the pipeline starts this while
+    // history runs): callers found through references in other projects then never depend on the
+    // order the hunks are walked in, nor on which hunks came before (issue #15).
+    await session.warmUp(work.filter(([, h]) => !hunks[h.id]), cs.headCommit, { signal: opts.signal });
+    for (const [f, h] of work) {
       if (opts.signal?.aborted) throw new Error('cancelled');
       let impact = hunks[h.id];
       if (!impact) {

@@ -4,7 +4,7 @@
 
 import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RepoContext, commonGitDir, readBlob } from '../git/repository';
 import { isArgumentSafe } from '../git/gitPath';
@@ -242,6 +242,60 @@ export class ImpactSession {
    */
   private needsServer(tree: AnalysisTree, relPath: string, lines: number[]): boolean {
     return changesCallableCode(this.lines(join(tree.path, relPath)).join('\n'), relPath, lines);
+  }
+
+  /**
+   * Loads, ahead of the walk, the projects its files will need: starts the server(s) of the head's
+   * analysis tree, opens each file whose hunks need a server and asks for its symbols (the first
+   * request on a file of a new project makes tsserver load that project, seconds per project), one
+   * file per project first. attachImpact runs it before walking, so every project is loaded before
+   * the first incoming-calls request and references into other projects do not depend on the walk's
+   * order; the pipeline starts it earlier, while history uses the other core. It asks only what the
+   * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any
+   * failure again and handles it) and issues nothing more once `stop` says so or the signal is aborted.
+   */
+  async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal; stop?: () => boolean } = {}): Promise<number> {
+    const halted = () => !!opts.signal?.aborted || !!opts.stop?.();
+    let warmed = 0;
+    try {
+      const files = new Map<string, number[]>();
+      for (const [f, h] of work) {
+        if (f.status === 'deleted' || !isArgumentSafe(f.path)) continue;
+        const added = addedLines(h);
+        if (added.length) files.set(f.path, [...(files.get(f.path) ?? []), ...added]);
+      }
+      if (!files.size || halted()) return 0;
+      const tree = await this.tree(headCommit);
+      const wanted: Array<{ path: string; server: ServerCommand; project: string }> = [];
+      for (const [path, added] of files) {
+        const source = this.sourceFor(path, tree);
+        // The editor's providers load nothing of ours, and a file without callable changes is never opened.
+        if (!source || source.server.connect || !this.needsServer(tree, path, added)) continue;
+        wanted.push({ path, server: source.server, project: nearestProject(tree.path, path) });
+      }
+      // One file of each project first: the loads are what costs, the other files of a loaded project are cheap.
+      const projects = new Set<string>();
+      const firsts: typeof wanted = [];
+      const rest: typeof wanted = [];
+      for (const w of wanted) {
+        if (projects.has(w.project)) rest.push(w);
+        else {
+          projects.add(w.project);
+          firsts.push(w);
+        }
+      }
+      const order = [...firsts, ...rest];
+      for (const w of order) {
+        if (halted()) break;
+        const { client } = await this.client(tree, w.server);
+        if (!client || halted()) break;
+        await this.symbolsOf(client, client.open(join(tree.path, w.path)));
+        warmed++;
+      }
+    } catch (e) {
+      this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
+    }
+    return warmed;
   }
 
   /** Forgets the cached symbols and incoming calls; the servers stay warm. */
@@ -570,6 +624,15 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promis
     p.catch(() => cache.delete(key));
   }
   return p;
+}
+
+/** The folder of the project file tsserver would pick for a file: the nearest tsconfig.json or jsconfig.json above it. */
+function nearestProject(treePath: string, relPath: string): string {
+  for (let dir = dirname(relPath); ; dir = dirname(dir)) {
+    const d = dir === '.' ? '' : dir;
+    if (['tsconfig.json', 'jsconfig.json'].some((f) => existsSync(join(treePath, d, f)))) return d;
+    if (d === '') return '';
+  }
 }
 
 /** How a file's type is named in notes: its extension (".md"), or its name when it has none ("Dockerfile"). */

@@ -24,6 +24,12 @@ export interface ServerCommand {
    * Such a source reads only the reviewer's checkout, so it is never used on a private worktree.
    */
   connect?: (root: string) => HierarchyClient;
+  /**
+   * A line the server logs (window/logMessage) when it can no longer answer although its process
+   * lives on: typescript-language-server whose tsserver died (out of memory, a crash) answers every
+   * request with nothing, which would read as "no callers".
+   */
+  deadLog?: RegExp;
 }
 
 export interface LspPosition { line: number; character: number }
@@ -137,7 +143,15 @@ export class LspClient implements HierarchyClient {
     toServer.pipe(proc.stdin!);
     this.toServer = toServer;
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(toServer));
-    conn.onNotification(() => { /* diagnostics and progress are not needed */ });
+    // Diagnostics and progress are not needed; a log line saying the server cannot answer any more ends it.
+    conn.onNotification((method: string, params: unknown) => {
+      const message = method === 'window/logMessage' && typeof (params as { message?: unknown })?.message === 'string' ? (params as { message: string }).message : '';
+      const dead = message && this.server.deadLog?.exec(message);
+      if (dead) {
+        this.logger.warn(`${this.server.name}: ${dead[0]}`);
+        this.endWith(new LspError(`cannot answer any more (${dead[0]})`));
+      }
+    });
     conn.onRequest(() => null);
     // Read errors (no message attached) mean the output is not LSP framing at all. A closed output is
     // left to the exit event, which says why; a server that closes it and lives on hits the time bound.

@@ -51,6 +51,8 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
       preferences: { includeCompletionsForModuleExports: false },
       hostInfo: 'senior-review',
     },
+    // Logged when tsserver exits under it (e.g. out of memory: "Exited. Code: null. Signal: SIGABRT").
+    deadLog: /\[tsserver\] Exited\. Code: \S+\. Signal: \S+/,
   };
 }
 

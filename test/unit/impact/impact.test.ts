@@ -2,7 +2,7 @@
 // call graphs: functions, methods, arrow functions in consts, constructors, getters, default
 // exports and re-exports; removed functions at base; JavaScript without a jsconfig; the fallback.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { HunkImpact, ChangeSetImpact } from '../../../src/core/impact/impactTypes';
@@ -107,6 +107,23 @@ describe('call-graph impact (typescript-language-server)', function () {
     const m = impactOf(cs, 'src/lib.ts');
     assert.deepEqual(m.symbols.map((s) => [s.name, s.side]), [['arrow', 'base']]);
     assert.deepEqual(names(m, 1), ['add', 'run', 'unused']);
+  });
+
+  it('leaves folders with a project file of their own out of the jsconfig it adds', async () => {
+    const r = await tempRepo();
+    const lib = "function total(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\nmodule.exports = { total };\n";
+    const use = "const { total } = require('./lib');\nfunction report(xs) {\n  return 'sum ' + total(xs);\n}\nmodule.exports = { report };\n";
+    // A package with its own project, whose tests that project leaves out: they are no part of the root's project either.
+    const pkg = { 'packages/p/tsconfig.json': '{"include":["src"]}', 'packages/p/src/p.ts': 'export const p = 1;\n', 'packages/p/test/p.test.ts': "import { p } from '../src/p';\nexport const q = () => p;\n" };
+    await r.commit({ message: 'base', files: { 'lib.js': lib, 'use.js': use, ...pkg } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'lib.js': lib.replace('0);', '0) || 0;') } });
+    await r.checkout('main');
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
+    assert.deepEqual(names(impactOf(cs, 'lib.js'), 1), ['report']);
+    const jsconfig = JSON.parse(readFileSync(join(privateTreeDir(join(r.dir, '.git'), cs.headCommit), 'jsconfig.json'), 'utf8')) as { exclude: string[] };
+    assert.deepEqual(jsconfig.exclude, ['node_modules', '**/node_modules', 'packages/p']);
   });
 
   it('works on plain JavaScript without a jsconfig, in a private tree', async () => {

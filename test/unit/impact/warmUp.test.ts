@@ -1,0 +1,119 @@
+// Loading the language server's projects before the walk (the pipeline does it while history runs),
+// with the real typescript-language-server on a three-project repository: callers in another
+// project no longer depend on the order hunks are walked in; the warm-up asks only what the walk
+// asks, never for a hunk the cache answers, and nothing once cancelled.
+import assert from 'node:assert/strict';
+import { attachImpact, warmUpImpact } from '../../../src/core/impact/attachImpact';
+import { ImpactSession } from '../../../src/core/impact/impactSession';
+import { ChangeSetImpact } from '../../../src/core/impact/impactTypes';
+import { computeChangeSet } from '../../../src/core/review/changeSet';
+import { resolveEnds } from '../../../src/core/review/resolveRange';
+import { ChangeSet } from '../../../src/core/review/changeSetTypes';
+import { Logger, silentLogger } from '../../../src/core/logger';
+import { cleanupRepos, tempRepo } from '../../helpers/repos';
+import { RepoBuilder } from '../../../src/demo/repoBuilder';
+
+const LIB = 'export function total(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\n';
+const USE = "import { total } from '../../a/src/lib';\n\nexport function sum3(): number {\n  return total([1, 2, 3]);\n}\n\nexport function twice(): number {\n  return sum3() * 2;\n}\n";
+const APP = "import { twice } from '../../b/src/use';\n\nexport function main(): number {\n  return twice();\n}\n";
+
+/** Three packages, each its own project: b calls a, c calls b; the feature changes a and b, plus a type-only line of c. */
+async function fixture(): Promise<RepoBuilder> {
+  const r = await tempRepo();
+  const config = '{"compilerOptions":{"strict":true},"include":["src"]}';
+  await r.commit({
+    message: 'base',
+    files: { 'packages/a/tsconfig.json': config, 'packages/a/src/lib.ts': LIB, 'packages/b/tsconfig.json': config, 'packages/b/src/use.ts': USE, 'packages/c/tsconfig.json': config, 'packages/c/src/app.ts': APP, 'packages/c/src/types.ts': 'export type N = number;\n' },
+  });
+  await r.branch('feature');
+  await r.checkout('feature');
+  await r.commit({
+    message: 'change',
+    files: {
+      'packages/a/src/lib.ts': LIB.replace('s += x;', 's += x * 1;'),
+      'packages/b/src/use.ts': USE.replace('sum3() * 2', 'sum3() + sum3()'),
+      'packages/c/src/types.ts': 'export type N = number | bigint;\n',
+    },
+  });
+  await r.checkout('main');
+  return r;
+}
+
+async function changeSet(r: RepoBuilder): Promise<ChangeSet> {
+  const ctx = { cwd: r.dir };
+  return computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
+}
+
+function impactJson(cs: ChangeSet): string {
+  const { ms: _ms, ...pr } = cs.impact as ChangeSetImpact;
+  return JSON.stringify({ pr, hunks: cs.files.map((f) => f.hunks.map((h) => h.impact ?? null)) });
+}
+
+/** A logger that keeps the lines the language client writes (server starts, requests). */
+function recording(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return { ...silentLogger, lines, info: (m: string) => lines.push(m), trace: (m: string) => lines.push(m) };
+}
+
+describe('impact warm-up (typescript-language-server)', function () {
+  this.timeout(300_000);
+  let r: RepoBuilder;
+  before(async () => {
+    r = await fixture();
+  });
+  after(cleanupRepos);
+
+  it('finds callers in other projects whatever the order the hunks are walked in', async () => {
+    const ctx = { cwd: r.dir };
+    const inFileOrder = await changeSet(r);
+    await attachImpact(inFileOrder, ctx, { useCache: false, keepTrees: false });
+    const lib = inFileOrder.files.find((f) => f.path === 'packages/a/src/lib.ts')!.hunks[0].impact as { callers: Array<{ name: string; depth: number }> };
+    // sum3 is in project b: found only once b's project is loaded, which the walk of b's hunk used to do after a's.
+    assert.deepEqual(lib.callers.map((c) => `${c.name}@${c.depth}`), ['sum3@1', 'twice@2']);
+    const reversed = await changeSet(r);
+    await attachImpact(reversed, ctx, { useCache: false, keepTrees: false, order: reversed.files.flatMap((f) => f.hunks.map((h) => h.id)).reverse() });
+    assert.equal(impactJson(reversed), impactJson(inFileOrder));
+  });
+
+  it('loads the projects of the files the walk opens ahead of it, and the walk then gives the same answers', async () => {
+    const ctx = { cwd: r.dir };
+    const plain = await changeSet(r);
+    await attachImpact(plain, ctx, { useCache: false, keepTrees: false });
+    const log = recording();
+    const session = new ImpactSession(ctx, undefined, log, false);
+    try {
+      const warmed = await changeSet(r);
+      // The type-only change of c needs no server: two files, two projects.
+      assert.equal(await warmUpImpact(warmed, ctx, session, { useCache: false, logger: log }), 2);
+      assert.equal(session.serverReadyMs().length, 1, 'one server for the tree');
+      const symbolRequests = log.lines.filter((l) => /documentSymbol/.test(l)).length;
+      assert.equal(symbolRequests, 2);
+      await attachImpact(warmed, ctx, { useCache: false, session, logger: log });
+      assert.equal(log.lines.filter((l) => /documentSymbol/.test(l)).length, symbolRequests, 'the walk reuses the symbols the warm-up asked for');
+      assert.equal(impactJson(warmed), impactJson(plain));
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('starts no server for hunks the cache answers, nor once cancelled', async () => {
+    const ctx = { cwd: r.dir };
+    await attachImpact(await changeSet(r), ctx, { useCache: true });
+    const cached = new ImpactSession(ctx);
+    try {
+      assert.equal(await warmUpImpact(await changeSet(r), ctx, cached, { useCache: true }), 0);
+      assert.deepEqual(cached.serverReadyMs(), []);
+    } finally {
+      await cached.dispose();
+    }
+    const abort = new AbortController();
+    abort.abort();
+    const cancelled = new ImpactSession(ctx);
+    try {
+      assert.equal(await warmUpImpact(await changeSet(r), ctx, cancelled, { useCache: false, signal: abort.signal }), 0);
+      assert.deepEqual(cancelled.serverReadyMs(), []);
+    } finally {
+      await cancelled.dispose();
+    }
+  });
+});
