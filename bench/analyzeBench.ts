@@ -66,10 +66,10 @@ export const bench: Bench = {
           const warm = await run(false);
           const same = withoutTimings(coldA.stdout) === withoutTimings(coldB.stdout) && withoutTimings(warm.stdout) === withoutTimings(coldA.stdout);
           const cs = JSON.parse(warm.stdout.toString('utf8')) as { stats: { files: number; hunks: number }; timings: { analysis: string } };
-          // Where a cold run's time went (change set, history, impact; impact's warm-up overlaps history).
+          // Where a cold run's time went (change set, history, impact).
           const phases = [coldA, coldB].map((m) => {
-            const t = (JSON.parse(m.stdout.toString('utf8')) as { timings: { ms: Record<string, number>; passes: Record<string, Record<string, unknown>> } }).timings;
-            return { ...t.ms, ...(t.passes.warmUp ? { warmUpMs: t.passes.warmUp.ms, warmUpFiles: t.passes.warmUp.files } : {}) };
+            const t = (JSON.parse(m.stdout.toString('utf8')) as { timings: { ms: Record<string, number> } }).timings;
+            return t.ms;
           });
           const cold = Math.min(coldA.ms, coldB.ms);
           figures[label] = {

@@ -26,11 +26,6 @@ export interface AnalyzeOptions {
   /** Call-graph impact through a language server; off unless asked for (it starts a server). */
   impact?: AttachImpactOptions | false;
   /**
-   * Load the language server's projects for impact while history runs (default true). Off, the
-   * server starts only when history is done: the same numbers, later (the bench measures the gain).
-   */
-  impactWarmUp?: boolean;
-  /**
    * The repository's gating figure for the PR's level (SZZ over a year of fixes): 'cached' shows
    * it when an earlier run computed it (default: the first computation can take minutes on a
    * large repository), 'compute' computes what is missing, false leaves it out.

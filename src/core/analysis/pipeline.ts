@@ -14,8 +14,7 @@ import { PendingInputs, attachRisk, levelGating, riskScorer } from '../risk/atta
 import { Risk } from '../risk/scoreRisk';
 import { levelDistribution } from '../risk/levelDistribution';
 import { cachedGating, gatingEvaluation } from '../risk/gatingEvaluation';
-import { attachImpact, impactSessionOptions, impactWork, warmUpImpact } from '../impact/attachImpact';
-import { ImpactSession } from '../impact/impactSession';
+import { attachImpact, impactWork } from '../impact/attachImpact';
 import { computesCallers } from '../impact/servers';
 import { ChangeSetImpact, HunkImpact } from '../impact/impactTypes';
 import { loadConfig } from '../checklist/loadConfig';
@@ -38,15 +37,6 @@ export interface AnalysisEvents {
 }
 
 const IMPACT_PENDING = ['impact'];
-
-/** Project loading started ahead of the walk, in the session the walk will use. */
-interface WarmUp {
-  session: ImpactSession;
-  /** No new requests; resolves once the one in flight is answered, with what was warmed and how long it ran. */
-  stop(): Promise<{ files: number; ms: number }>;
-  /** Stopped, and the session's servers ended when the session is the warm-up's own. */
-  end(): Promise<void>;
-}
 
 /** Only analyses whose numbers depend on nothing but commits and options are cached. */
 function cacheable(opts: AnalyzeOptions): boolean {
@@ -110,53 +100,16 @@ class Run {
     this.clock.lap('changes');
     this.progress({ phase: 'changes', done: cs.stats.files, total: cs.stats.files, detail: 'files' });
     this.events.changes?.(cs);
-    // The language server loads the projects the walk will need while history uses the other core.
-    const warm = status.impact.state === 'pending' ? this.warmUp(cs) : null;
-    try {
-      const config = await this.configOf(cs);
-      if (this.opts.history !== false) await this.history(cs, config);
-      this.scoreWithPending(cs, config);
-      status.history = this.opts.history === false ? 'off' : 'done';
-      this.events.history?.(cs);
-      if (status.impact.state === 'pending') {
-        this.save('partial', cs);
-        await this.impact(cs, config, warm);
-      }
-      return await this.finish(cs, 'cold');
-    } finally {
-      // Cancelled or failed before the walk: the servers the warm-up started end here.
-      await warm?.end();
+    const config = await this.configOf(cs);
+    if (this.opts.history !== false) await this.history(cs, config);
+    this.scoreWithPending(cs, config);
+    status.history = this.opts.history === false ? 'off' : 'done';
+    this.events.history?.(cs);
+    if (status.impact.state === 'pending') {
+      this.save('partial', cs);
+      await this.impact(cs, config);
     }
-  }
-
-  /**
-   * Starts loading the projects of the hunks impact will compute, in a session the walk then uses.
-   * It stops issuing requests once the walk begins: attachImpact loads what is left before walking.
-   */
-  private warmUp(cs: ChangeSet): WarmUp {
-    const imp = this.opts.impact || {};
-    const own = !imp.session;
-    const session = imp.session ?? new ImpactSession(this.ctx, impactSessionOptions(imp), this.logger, this.opts.cache !== false);
-    let stopped = this.opts.impactWarmUp === false;
-    const t0 = performance.now();
-    const done = stopped
-      ? Promise.resolve(0)
-      : warmUpImpact(cs, this.ctx, session, { useCache: this.opts.cache !== false && imp.useCache !== false, signal: this.opts.signal, logger: this.logger, stop: () => stopped });
-    let ended = false;
-    return {
-      session,
-      stop: async () => {
-        stopped = true;
-        const files = await done;
-        return { files, ms: Math.round(performance.now() - t0) };
-      },
-      end: async () => {
-        stopped = true;
-        await done;
-        if (own && !ended) await session.dispose();
-        ended = true;
-      },
-    };
+    return this.finish(cs, 'cold');
   }
 
   /** An entry of the whole-analysis cache: final is shown as it is, partial goes on with impact. */
@@ -271,7 +224,7 @@ class Run {
   }
 
   /** Call-graph impact, riskiest hunks (by their final score) first, each hunk scored again as it arrives. */
-  private async impact(cs: ChangeSet, config: ReviewConfig, warm: WarmUp | null = null): Promise<void> {
+  private async impact(cs: ChangeSet, config: ReviewConfig): Promise<void> {
     const status = statusOf(cs)!;
     const work = this.work(cs);
     const waiting = new Set(work.filter(([, h]) => !h.impact).map(([, h]) => h.id));
@@ -287,11 +240,8 @@ class Run {
     status.impact.analysed = work.length - waiting.size;
     this.progress({ phase: 'impact', done: status.impact.analysed, total: status.impact.total, detail: 'hunks' });
     const imp = this.opts.impact || {};
-    // One caller of the session at a time: the warm-up's last request is answered before attachImpact goes on.
-    if (warm) this.clock.moved('warmUp', await warm.stop());
     await attachImpact(cs, this.ctx, {
       ...imp,
-      ...(warm ? { session: warm.session } : {}),
       signal: this.opts.signal,
       logger: this.logger,
       useCache: this.opts.cache !== false && imp.useCache !== false,
@@ -309,8 +259,6 @@ class Run {
         this.progress({ phase: 'impact', done: status.impact.analysed, total: status.impact.total, detail: 'hunks' });
       },
     });
-    // The servers stop now, as a session of attachImpact's own would, not after the results are stored.
-    await warm?.end();
     const summary = cs.impact as ChangeSetImpact | undefined;
     if (summary) {
       // The time and the servers' names are kept with the run's facts (timings), beside the other

@@ -12,7 +12,6 @@ import { Check, arrayOf, isBoolean, isInteger, isRecord, isString, oneOf, option
 import { ChangeSetImpact, EntryPoint, HunkImpact } from './impactTypes';
 import { DEFAULT_IMPACT_OPTIONS, ImpactOptions, ImpactSession } from './impactSession';
 import { pruneAnalysisTrees } from './analysisTree';
-import { computesCallers } from './servers';
 
 export interface AttachImpactOptions extends Partial<ImpactOptions> {
   signal?: AbortSignal;
@@ -70,22 +69,6 @@ async function readHunkCache(cs: ChangeSet, ctx: RepoContext, session: ImpactSes
   return { cacheFile, optionsKey, hunks };
 }
 
-/**
- * Loads the projects that `attachImpact` with the same session will need for the hunks it will
- * compute (those not answered by the per-hunk cache), e.g. while the history pass runs: see
- * ImpactSession.warmUp. Never throws; resolves with the number of files warmed.
- */
-export async function warmUpImpact(cs: ChangeSet, ctx: RepoContext, session: ImpactSession, opts: Pick<AttachImpactOptions, 'useCache' | 'signal' | 'logger'> & { stop?: () => boolean }): Promise<number> {
-  try {
-    const { hunks } = await readHunkCache(cs, ctx, session, opts.useCache !== false, opts.logger ?? silentLogger);
-    const work = impactWork(cs, [], (path) => computesCallers(path, session.options.servers)).filter(([, h]) => !hunks[h.id]);
-    return await session.warmUp(work, cs.headCommit, { signal: opts.signal, stop: opts.stop });
-  } catch (e) {
-    (opts.logger ?? silentLogger).info(`impact warm-up skipped: ${(e as Error).message}`);
-    return 0;
-  }
-}
-
 /** The options a session gets for these: the defaults, overridden by the session options that are set. */
 export function impactSessionOptions(opts: AttachImpactOptions): ImpactOptions {
   const set = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in DEFAULT_IMPACT_OPTIONS && v !== undefined));
@@ -102,8 +85,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   try {
     // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
     const work = impactWork(cs, opts.order, (path) => session.computesCallers(path));
-    // Every project the walk will need is loaded before it starts (the pipeline starts this while
-    // history runs): callers found through references in other projects then never depend on the
+    // Every project the walk will need is loaded before it starts: callers found through references in other projects then never depend on the
     // order the hunks are walked in, nor on which hunks came before (issue #15).
     await session.warmUp(work.filter(([, h]) => !hunks[h.id]), cs.headCommit, { signal: opts.signal });
     for (const [f, h] of work) {

@@ -1,9 +1,9 @@
-// Loading the language server's projects before the walk (the pipeline does it while history runs),
-// with the real typescript-language-server on a three-project repository: callers in another
-// project no longer depend on the order hunks are walked in; the warm-up asks only what the walk
-// asks, never for a hunk the cache answers, and nothing once cancelled.
+// Loading the language server's projects before the walk, with the real typescript-language-server
+// on a three-project repository: callers in another project no longer depend on the order hunks are
+// walked in; loading asks only what the walk asks, and no server starts when the cache answers
+// every hunk or the run is cancelled.
 import assert from 'node:assert/strict';
-import { attachImpact, warmUpImpact } from '../../../src/core/impact/attachImpact';
+import { attachImpact, impactWork } from '../../../src/core/impact/attachImpact';
 import { ImpactSession } from '../../../src/core/impact/impactSession';
 import { ChangeSetImpact } from '../../../src/core/impact/impactTypes';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
@@ -75,33 +75,33 @@ describe('impact warm-up (typescript-language-server)', function () {
     assert.equal(impactJson(reversed), impactJson(inFileOrder));
   });
 
-  it('loads the projects of the files the walk opens ahead of it, and the walk then gives the same answers', async () => {
+  it('loads each project once, ahead of the walk, and the walk reuses the symbols it asked for', async () => {
     const ctx = { cwd: r.dir };
-    const plain = await changeSet(r);
-    await attachImpact(plain, ctx, { useCache: false, keepTrees: false });
     const log = recording();
     const session = new ImpactSession(ctx, undefined, log, false);
     try {
-      const warmed = await changeSet(r);
+      const cs = await changeSet(r);
       // The type-only change of c needs no server: two files, two projects.
-      assert.equal(await warmUpImpact(warmed, ctx, session, { useCache: false, logger: log }), 2);
+      assert.equal(await session.warmUp(impactWork(cs, [], (p) => session.computesCallers(p)), cs.headCommit), 2);
       assert.equal(session.serverReadyMs().length, 1, 'one server for the tree');
       const symbolRequests = log.lines.filter((l) => /documentSymbol/.test(l)).length;
       assert.equal(symbolRequests, 2);
-      await attachImpact(warmed, ctx, { useCache: false, session, logger: log });
-      assert.equal(log.lines.filter((l) => /documentSymbol/.test(l)).length, symbolRequests, 'the walk reuses the symbols the warm-up asked for');
-      assert.equal(impactJson(warmed), impactJson(plain));
+      const plain = await changeSet(r);
+      await attachImpact(plain, ctx, { useCache: false, keepTrees: false });
+      await attachImpact(cs, ctx, { useCache: false, session, logger: log });
+      assert.equal(log.lines.filter((l) => /documentSymbol/.test(l)).length, symbolRequests, 'the walk reuses the symbols loaded ahead of it');
+      assert.equal(impactJson(cs), impactJson(plain));
     } finally {
       await session.dispose();
     }
   });
 
-  it('starts no server for hunks the cache answers, nor once cancelled', async () => {
+  it('starts no server when the cache answers every hunk, nor once cancelled', async () => {
     const ctx = { cwd: r.dir };
     await attachImpact(await changeSet(r), ctx, { useCache: true });
     const cached = new ImpactSession(ctx);
     try {
-      assert.equal(await warmUpImpact(await changeSet(r), ctx, cached, { useCache: true }), 0);
+      await attachImpact(await changeSet(r), ctx, { useCache: true, session: cached });
       assert.deepEqual(cached.serverReadyMs(), []);
     } finally {
       await cached.dispose();
@@ -110,7 +110,7 @@ describe('impact warm-up (typescript-language-server)', function () {
     abort.abort();
     const cancelled = new ImpactSession(ctx);
     try {
-      assert.equal(await warmUpImpact(await changeSet(r), ctx, cancelled, { useCache: false, signal: abort.signal }), 0);
+      await assert.rejects(attachImpact(await changeSet(r), ctx, { useCache: false, session: cancelled, signal: abort.signal }));
       assert.deepEqual(cancelled.serverReadyMs(), []);
     } finally {
       await cancelled.dispose();
