@@ -252,8 +252,8 @@ export class ImpactSession {
    * the first incoming-calls request and references into other projects do not depend on the walk's
    * order. Starting it while history runs was measured and dropped: on a 2-core machine it slowed
    * history more than it saved (vite, 138 files: 40.5 s against 36.6 s cold). It asks only what the
-   * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any failure again and
-   * handles it) and issues nothing more once the signal is aborted.
+   * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any
+   * failure again and handles it) and issues nothing more once the signal is aborted.
    */
   async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
     const halted = () => !!opts.signal?.aborted;
