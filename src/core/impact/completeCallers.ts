@@ -1,8 +1,9 @@
 // Completes a changed symbol's incoming calls (issue #16): tsserver's call hierarchy misses the
 // super(...) calls of subclasses, calls through some re-exports and destructured dynamic imports,
-// every call of a class merged with a namespace, and reports value references (`xs.map(f)`) as call lines. So its answer keeps only the ranges that
-// are calls, and the server's references are added where they are call or construct sites, each
-// checked with a syntax-only parse and attributed to its enclosing declaration like the hierarchy does.
+// every call of a class merged with a namespace, and reports value references (`xs.map(f)`) as
+// call lines. So its answer keeps only the ranges that are calls, and the server's references are
+// added where they are call or construct sites, each checked with a syntax-only parse and
+// attributed to its enclosing declaration like the hierarchy does.
 
 import type * as TS from 'typescript';
 import { fileURLToPath } from 'node:url';
