@@ -78,7 +78,7 @@ async function speedFigures(repo: string): Promise<{ figures: Record<string, unk
   const base = process.env.SR_BENCH_IMPACT_BASE ?? 'HEAD~40';
   const head = process.env.SR_BENCH_IMPACT_HEAD ?? 'HEAD';
   const ctx = { cwd: repo };
-  execFileSync('git', ['checkout', '-q', '--detach', head], { cwd: repo });
+  // Read from git objects only (the analysis tree is made from them): the clone's checkout is left as it is.
   const cs = await computeChangeSet(repo, await resolveRange({ base, head }, ctx), ctx);
   const work: Array<[ChangedFile, Hunk]> = [];
   for (const f of cs.files) {
@@ -86,7 +86,7 @@ async function speedFigures(repo: string): Promise<{ figures: Record<string, unk
     if (!/\.(ts|tsx)$/.test(f.path) || /\.d\.ts$/.test(f.path) || isTestPath(f.path) || /__tests__|__mocks__|testing\//.test(f.path) || f.status === 'deleted' || f.kind !== 'text') continue;
     for (const h of f.hunks.slice(0, 3)) if (work.length < 50) work.push([f, h]);
   }
-  const sourceFiles = execFileSync('git', ['ls-files', '*.ts', '*.tsx'], { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+  const sourceFiles = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', cs.headCommit], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\0').filter((p) => /\.tsx?$/.test(p)).length;
   // The sample as a change set of its own, analysed the way `analyze` does it (attachImpact,
   // no cached answers).
   const files = [...new Set(work.map(([f]) => f))].map((f) => ({ ...f, hunks: work.filter(([g]) => g === f).map(([, h]) => h) }));
