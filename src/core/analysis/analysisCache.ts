@@ -7,7 +7,7 @@ import { lstatSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChangeSet } from '../review/changeSetTypes';
 import { RISK_LEVELS } from '../checklist/checklistTypes';
-import { cachePath, readJsonChecked, removeCache, writeCache } from '../history/indexCache';
+import { cachePath, readCache, writeCache } from '../history/indexCache';
 import { Check, arrayOf, isBoolean, isInteger, isOid, isRecord, isString, oneOf, optional, shape } from '../jsonShape';
 import { Logger } from '../logger';
 
@@ -82,14 +82,8 @@ function entryFile(dir: string, k: AnalysisKey): string {
 /** The entry for `k` when one is there and sound; a damaged one is removed with one warning. */
 export function readAnalysis(dir: string, k: AnalysisKey, logger: Logger): CacheEntry | null {
   const file = entryFile(dir, k);
-  const r = readJsonChecked<CacheEntry>(file, isEntry);
-  if (r.kind === 'damaged') {
-    logger.warn(`analysis cache ${file} is damaged (${r.why}): rebuilt`);
-    removeCache(file);
-    return null;
-  }
-  if (r.kind !== 'ok') return null;
-  const e = r.value;
+  const e = readCache<CacheEntry>(file, isEntry, logger, 'analysis cache');
+  if (!e) return null;
   // The digest in the name is short: the entry names its own key, which must be this one.
   if (e.key !== k.options || e.baseCommit !== k.baseCommit || e.mergeBase !== k.mergeBase || e.headCommit !== k.headCommit) return null;
   try {

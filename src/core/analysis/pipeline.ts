@@ -38,6 +38,15 @@ export interface AnalysisEvents {
 
 const IMPACT_PENDING = ['impact'];
 
+/** What waits for impact while the hunks in `waiting` have none: those hunks, their files and the PR. */
+function impactPending(waiting: ReadonlySet<string>): PendingInputs {
+  return {
+    hunk: (h) => (waiting.has(h.id) ? IMPACT_PENDING : []),
+    file: (f) => (f.hunks.some((h) => waiting.has(h.id)) ? IMPACT_PENDING : []),
+    changeSet: () => IMPACT_PENDING,
+  };
+}
+
 /** Only analyses whose numbers depend on nothing but commits and options are cached. */
 function cacheable(opts: AnalyzeOptions): boolean {
   if (opts.cache === false || opts.analysisCache === false) return false;
@@ -218,9 +227,7 @@ class Run {
   private pendingInputs(cs: ChangeSet): PendingInputs | undefined {
     const status = statusOf(cs);
     if (status?.impact.state !== 'pending') return undefined;
-    const waiting = new Set(this.work(cs).filter(([, h]) => !h.impact).map(([, h]) => h.id));
-    const hunk = (h: Hunk) => (waiting.has(h.id) ? IMPACT_PENDING : []);
-    return { hunk, file: (f) => (f.hunks.some((h) => waiting.has(h.id)) ? IMPACT_PENDING : []), changeSet: () => IMPACT_PENDING };
+    return impactPending(new Set(this.work(cs).filter(([, h]) => !h.impact).map(([, h]) => h.id)));
   }
 
   /** Call-graph impact, riskiest hunks (by their final score) first, each hunk scored again as it arrives. */
@@ -231,12 +238,8 @@ class Run {
     const rank = new Map(work.map(([, h], i) => [h.id, i]));
     const final = (h: Hunk) => (h.risk as Risk | undefined)?.comparableScore ?? 0;
     const order = work.map(([, h]) => h).sort((a, b) => final(b) - final(a) || rank.get(a.id)! - rank.get(b.id)!).map((h) => h.id);
-    const pending: PendingInputs = {
-      hunk: (h) => (waiting.has(h.id) ? IMPACT_PENDING : []),
-      file: (f) => (f.hunks.some((h) => waiting.has(h.id)) ? IMPACT_PENDING : []),
-      changeSet: () => IMPACT_PENDING,
-    };
-    const score = riskScorer(cs, config, pending);
+    // `waiting` shrinks as answers arrive: each hunk is scored with what it still waits for then.
+    const score = riskScorer(cs, config, impactPending(waiting));
     status.impact.analysed = work.length - waiting.size;
     this.progress({ phase: 'impact', done: status.impact.analysed, total: status.impact.total, detail: 'hunks' });
     const imp = this.opts.impact || {};

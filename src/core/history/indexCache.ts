@@ -47,10 +47,11 @@ export function readJsonChecked<T>(file: string, valid: (v: unknown) => boolean)
 
 /**
  * A cache file's content when it is valid; null when absent or damaged. A damaged one is removed
- * (it is ours and derived data) with one warning, so the caller rebuilds and writes it again.
+ * (it is ours and derived data) with one warning naming it as `what`, so the caller rebuilds and
+ * writes it again.
  */
-export function readCache<T>(file: string, valid: (v: unknown) => boolean, logger: Logger): T | null {
-  return settle(file, readJsonChecked<T>(file, valid), logger);
+export function readCache<T>(file: string, valid: (v: unknown) => boolean, logger: Logger, what = 'cache'): T | null {
+  return settle(file, readJsonChecked<T>(file, valid), logger, what);
 }
 
 /** `readCache` for a binary file: `decode` gives its value, or says why the bytes cannot be used. */
@@ -61,10 +62,10 @@ export function readBinaryCache<T>(file: string, decode: (bytes: Buffer) => T | 
   return settle(file, typeof value === 'string' ? { kind: 'damaged', why: value } : { kind: 'ok', value }, logger);
 }
 
-function settle<T>(file: string, r: ReadOutcome<T>, logger: Logger): T | null {
+function settle<T>(file: string, r: ReadOutcome<T>, logger: Logger, what = 'cache'): T | null {
   if (r.kind === 'ok') return r.value;
   if (r.kind === 'damaged') {
-    logger.warn(`cache ${file} is damaged (${r.why}): rebuilt`);
+    logger.warn(`${what} ${file} is damaged (${r.why}): rebuilt`);
     removeCache(file);
   }
   return null;

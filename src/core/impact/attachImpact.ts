@@ -85,8 +85,9 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
   try {
     // Documentation, data, configuration and lockfiles get no callers (and no hunk impact).
     const work = impactWork(cs, opts.order, (path) => session.computesCallers(path));
-    // Every project the walk will need is loaded before it starts: callers found through references in other projects then never depend on the
-    // order the hunks are walked in, nor on which hunks came before (issue #15).
+    // Every project the walk will need is loaded before it starts: callers found through references
+    // in other projects then never depend on the order the hunks are walked in, nor on which hunks
+    // came before (issue #15).
     await session.warmUp(work.filter(([, h]) => !hunks[h.id]), cs.headCommit, { signal: opts.signal });
     for (const [f, h] of work) {
       if (opts.signal?.aborted) throw new Error('cancelled');
