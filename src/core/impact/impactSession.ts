@@ -137,6 +137,16 @@ export class ImpactSession {
     }
     if (slot.broken) return { client: null, why: slot.broken };
     if (slot.client?.alive) return { client: slot.client, why: null };
+    if (slot.client) {
+      // It ended where nobody called failed() (the warm-up): its process may live on (a language
+      // server outlives its tsserver) and, left running, keeps the CLI from ever exiting.
+      await slot.client.stop();
+      slot.client = null;
+      if (++slot.failures >= 2) {
+        this.markBroken(slot, `${server.name} failed twice`);
+        return { client: null, why: slot.broken };
+      }
+    }
     const c = server.connect ? server.connect(tree.path) : new LspClient(tree.path, server, this.logger, this.options.serverTimeoutMs);
     try {
       await c.start();

@@ -28,6 +28,10 @@ function resolvePackageDir(name: string): string | null {
   }
 }
 
+// Logged by typescript-language-server when tsserver exits under it (e.g. out of memory: "Exited.
+// Code: null. Signal: SIGABRT"); it then lives on and answers every request with nothing.
+const TSSERVER_EXITED = /\[tsserver\] Exited\. Code: \S+\. Signal: \S+/;
+
 /** The typescript-language-server command, or null when it is not installed. */
 export function typescriptServer(opts: { tree: string; trusted: boolean }): ServerCommand | null {
   const tls = resolvePackageDir('typescript-language-server');
@@ -51,8 +55,7 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
       preferences: { includeCompletionsForModuleExports: false },
       hostInfo: 'senior-review',
     },
-    // Logged when tsserver exits under it (e.g. out of memory: "Exited. Code: null. Signal: SIGABRT").
-    deadLog: /\[tsserver\] Exited\. Code: \S+\. Signal: \S+/,
+    deadLog: TSSERVER_EXITED,
   };
 }
 
@@ -77,6 +80,8 @@ export function serverFor(path: string, settings: readonly ServerSetting[], opts
       args: custom.args ?? [],
       languages: Object.fromEntries(custom.extensions.map((e) => [e, custom.languageId])),
       initializationOptions: custom.initializationOptions,
+      // A configured server may be typescript-language-server too (another version); no other server logs this line.
+      deadLog: TSSERVER_EXITED,
     };
   }
   return ext in TS_LANGUAGES ? typescriptServer(opts) : null;
