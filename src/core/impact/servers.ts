@@ -41,8 +41,11 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
   // Without a valid path of ours the server would fall back to the tree's own TypeScript.
   if (!existsSync(ours)) return null;
   const workspaceTs = join(opts.tree, 'node_modules', 'typescript', 'lib', 'tsserver.js');
+  // Ours runs through the build's tsserver without diagnostics (dist/tsserver, see quietTsserver.ts),
+  // found beside the node_modules that hold our TypeScript; without a build, ours as it is.
+  const quiet = join(ts, '..', '..', 'dist', 'tsserver', 'lib', 'tsserver.js');
   // Untrusted trees never get to run their own TypeScript (or its plugins).
-  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : ours;
+  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : existsSync(quiet) ? quiet : ours;
   return {
     name: 'typescript-language-server',
     command: process.execPath,
