@@ -1,7 +1,7 @@
 // Reads the review configuration from the BASE revision (a change cannot weaken its own review),
 // validates it against the shipped JSON Schema and merges it with the built-in checklist.
 
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import schema from '../../../schemas/senior-review.schema.json';
 import { RepoContext, readBlobAt } from '../git/repository';
 import { ChecklistItem, ReviewConfig } from './checklistTypes';
@@ -15,7 +15,9 @@ export class ConfigError extends Error {}
 let validator: ReturnType<Ajv['compile']> | null = null;
 
 function validate(value: unknown): string | null {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(schema);
+  // Loaded on first use: most CLI commands read no configuration, and loading it costs every start.
+  const { default: AjvClass } = require('ajv') as { default: typeof Ajv };
+  validator ??= new AjvClass({ allErrors: false, strict: false }).compile(schema);
   if (validator(value)) return null;
   const e = validator.errors?.[0];
   return e ? `${e.instancePath || '(top level)'} ${e.message ?? 'is invalid'}` : 'is invalid';

@@ -22,7 +22,8 @@ export async function hotspotReport(
   opts: { asOf?: string; since?: string; limit?: number; options?: Partial<HistoryOptions>; cache?: boolean; churn?: boolean },
   ctx: RepoContext,
 ): Promise<HotspotReport> {
-  const commit = await resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision');
+  // Both questions to git at once: a warm report is little more than these two answers.
+  const [commit, dirFacts] = await Promise.all([resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision'), gitDirFacts(ctx)]);
   const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
@@ -31,7 +32,6 @@ export async function hotspotReport(
   const useCache = opts.cache !== false;
   const logger = ctx.logger ?? silentLogger;
   let stored: { gitDir: string; key: string } | null = null;
-  const dirFacts = await gitDirFacts(ctx);
   if (useCache) {
     const key = reportKey({ commit, shallow: dirFacts.shallow, options: base, since, limit: opts.limit ?? null, churn: withChurn });
     const body = readReport(dirFacts.commonDir, key, logger);

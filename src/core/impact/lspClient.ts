@@ -8,7 +8,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { Logger, silentLogger } from '../logger';
 
 export interface ServerCommand {
@@ -142,6 +142,8 @@ export class LspClient implements HierarchyClient {
     proc.stderr?.on('data', () => { /* servers chat on stderr; the log channel has the requests */ });
     toServer.pipe(proc.stdin!);
     this.toServer = toServer;
+    // Loaded when a server starts, not with every command of the CLI.
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node') as typeof import('vscode-jsonrpc/node');
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(toServer));
     // Diagnostics and progress are not needed; a log line saying the server cannot answer any more ends it.
     conn.onNotification((method: string, params: unknown) => {
