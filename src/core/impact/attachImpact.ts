@@ -88,7 +88,7 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
     // Every project the walk will need is loaded before it starts: callers found through references
     // in other projects then never depend on the order the hunks are walked in, nor on which hunks
     // came before (issue #15).
-    await session.warmUp(work.filter(([, h]) => !hunks[h.id]), cs.headCommit, { signal: opts.signal });
+    await session.warmUp(work.filter(([, h]) => !hunks[h.id]), cs.headCommit, { signal: opts.signal, mergeBase: cs.mergeBase });
     for (const [f, h] of work) {
       if (opts.signal?.aborted) throw new Error('cancelled');
       let impact = hunks[h.id];

@@ -263,50 +263,92 @@ export class ImpactSession {
    * order. Starting it while history runs was measured and dropped: on a 2-core machine it slowed
    * history more than it saved (vite, 138 files: 40.5 s against 36.6 s cold). It asks only what the
    * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any
-   * failure again and handles it) and issues nothing more once the signal is aborted.
+   * failure again and handles it) and issues nothing more once the signal is aborted. Given the
+   * merge base, it loads beside them, on the base's server, the projects of the files whose hunks
+   * remove a declaration (removedDeclarations), and of the files whose removed lines mention those names.
    */
-  async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
+  async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal; mergeBase?: string } = {}): Promise<number> {
     const halted = () => !!opts.signal?.aborted;
-    let warmed = 0;
     try {
       const files = new Map<string, number[]>();
+      const removing: Array<readonly [ChangedFile, Hunk]> = [];
       for (const [f, h] of work) {
-        if (f.status === 'deleted' || !isArgumentSafe(f.path)) continue;
+        if (!isArgumentSafe(f.path) || !isArgumentSafe(f.oldPath ?? f.path)) continue;
         const added = addedLines(h);
-        if (added.length) files.set(f.path, [...(files.get(f.path) ?? []), ...added]);
+        if (f.status !== 'deleted' && added.length) files.set(f.path, [...(files.get(f.path) ?? []), ...added]);
+        if (opts.mergeBase && h.lines.some((l) => l[0] === '-')) removing.push([f, h]);
       }
-      if (!files.size || halted()) return 0;
+      if ((!files.size && !removing.length) || halted()) return 0;
       const tree = await this.tree(headCommit);
-      const wanted: Array<{ path: string; server: ServerCommand; project: string }> = [];
+      const gone = new Set<string>();
+      const based = new Set<string>();
+      for (const [f, h] of removing) {
+        const names = this.removedDeclarations(tree, f, h);
+        if (names.length) based.add(f.oldPath ?? f.path);
+        names.forEach((n) => gone.add(n));
+      }
+      // The callers of what was removed are likely changed too (a call to it removed): their files'
+      // projects at the base hold those callers, in whatever project the declaration was.
+      const mentions = gone.size ? new RegExp(`\\b(?:${[...gone].map(escapeRegExp).join('|')})\\b`) : null;
+      for (const [f, h] of removing) if (mentions && h.lines.some((l) => l[0] === '-' && mentions.test(l))) based.add(f.oldPath ?? f.path);
+      const wanted: Array<{ path: string; server: ServerCommand }> = [];
       for (const [path, added] of files) {
         const source = this.sourceFor(path, tree);
         // The editor's providers load nothing of ours, and a file without callable changes is never opened.
         if (!source || source.server.connect || !this.needsServer(tree, path, added)) continue;
-        wanted.push({ path, server: source.server, project: nearestProject(tree.path, path) });
+        wanted.push({ path, server: source.server });
       }
-      // One file of each project first: the loads are what costs, the other files of a loaded project are cheap.
-      const projects = new Set<string>();
-      const firsts: typeof wanted = [];
-      const rest: typeof wanted = [];
-      for (const w of wanted) {
-        if (projects.has(w.project)) rest.push(w);
-        else {
-          projects.add(w.project);
-          firsts.push(w);
-        }
+      // The merge base's projects load on their own server beside the head's (tsserver uses one
+      // core; the walk is idle meanwhile): vite's 138-file range waited 4 s for them mid-walk.
+      const baseTree = based.size ? await this.tree(opts.mergeBase!) : null;
+      const baseWanted: Array<{ path: string; server: ServerCommand }> = [];
+      for (const path of based) {
+        const source = this.sourceFor(path, tree);
+        if (source && !source.server.connect) baseWanted.push({ path, server: source.server });
       }
-      const order = [...firsts, ...rest];
-      for (const w of order) {
-        if (halted()) break;
-        const { client } = await this.client(tree, w.server);
-        if (!client || halted()) break;
-        await this.symbolsOf(client, client.open(join(tree.path, w.path)));
-        warmed++;
-      }
+      const counts = await Promise.all([this.loadProjects(tree, wanted, halted), baseTree ? this.loadProjects(baseTree, baseWanted, halted) : 0]);
+      return counts[0] + counts[1];
     } catch (e) {
       this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
+      return 0;
     }
-    return warmed;
+  }
+
+  /**
+   * The names whose declaration this hunk removes, for which the walk will need the merge base: a
+   * file deleted, or a name the head's file no longer declares anywhere (the walk asks it of the
+   * hunk's own symbols, so it may need the base for more hunks than this says; those load as the
+   * walk meets them).
+   */
+  private removedDeclarations(head: AnalysisTree, f: ChangedFile, h: Hunk): string[] {
+    const names = declaredNames(h.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
+    if (!names.length || f.status === 'deleted') return names;
+    const still = new Set(declaredNames(this.lines(join(head.path, f.path))));
+    return names.some((n) => !still.has(n)) ? names.filter((n) => !still.has(n)) : [];
+  }
+
+  /** Opens each file and asks for its symbols, one file of each project first (the loads are what costs). */
+  private async loadProjects(tree: AnalysisTree, wanted: ReadonlyArray<{ path: string; server: ServerCommand }>, halted: () => boolean): Promise<number> {
+    const projects = new Set<string>();
+    const firsts: typeof wanted[number][] = [];
+    const rest: typeof wanted[number][] = [];
+    for (const w of wanted) {
+      const project = nearestProject(tree.path, w.path);
+      if (projects.has(project)) rest.push(w);
+      else {
+        projects.add(project);
+        firsts.push(w);
+      }
+    }
+    let loaded = 0;
+    for (const w of [...firsts, ...rest]) {
+      if (halted()) break;
+      const { client } = await this.client(tree, w.server);
+      if (!client || halted()) break;
+      await this.symbolsOf(client, client.open(join(tree.path, w.path)));
+      loaded++;
+    }
+    return loaded;
   }
 
   /** Forgets the cached symbols and incoming calls; the servers stay warm. */
@@ -664,4 +706,8 @@ export function packageOf(path: string): string {
 function removedDeclarations(hunk: Hunk, headSymbols: readonly SymbolRef[]): boolean {
   const removedNames = declaredNames(hunk.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
   return removedNames.some((n) => !headSymbols.some((s) => s.name === n));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

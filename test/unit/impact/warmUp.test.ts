@@ -82,8 +82,8 @@ describe('impact warm-up (typescript-language-server)', function () {
     try {
       const cs = await changeSet(r);
       // The type-only change of c needs no server: two files, two projects.
-      assert.equal(await session.warmUp(impactWork(cs, [], (p) => session.computesCallers(p)), cs.headCommit), 2);
-      assert.equal(session.serverReadyMs().length, 1, 'one server for the tree');
+      assert.equal(await session.warmUp(impactWork(cs, [], (p) => session.computesCallers(p)), cs.headCommit, { mergeBase: cs.mergeBase }), 2);
+      assert.equal(session.serverReadyMs().length, 1, 'one server for the tree: no hunk removes a declaration, so no merge base');
       const symbolRequests = log.lines.filter((l) => /documentSymbol/.test(l)).length;
       assert.equal(symbolRequests, 2);
       const plain = await changeSet(r);
@@ -116,4 +116,38 @@ describe('impact warm-up (typescript-language-server)', function () {
       await cancelled.dispose();
     }
   });
+
+  it("loads the merge base's projects beside the head's when a hunk removes a declaration, and the walk starts no other server", async () => {
+    const b = await tempRepo();
+    const config = '{"compilerOptions":{"strict":true},"include":["src"]}';
+    const legacy = LIB + '\nexport function legacy(): number {\n  return total([1]);\n}\n';
+    await b.commit({ message: 'base', files: { 'packages/a/tsconfig.json': config, 'packages/a/src/lib.ts': legacy, 'packages/b/tsconfig.json': config, 'packages/b/src/use.ts': "import { legacy } from '../../a/src/lib';\n\nexport function one(): number {\n  return legacy();\n}\n" } });
+    await b.branch('feature');
+    await b.checkout('feature');
+    await b.commit({ message: 'drop legacy', files: { 'packages/a/src/lib.ts': LIB, 'packages/b/src/use.ts': "import { total } from '../../a/src/lib';\n\nexport function one(): number {\n  return total([1]);\n}\n" } });
+    await b.checkout('main');
+    const ctx = { cwd: b.dir };
+    const log = recording();
+    const session = new ImpactSession(ctx, undefined, log, false);
+    try {
+      const cs = await changeSet(b);
+      // Head: b's changed file (lib.ts only loses lines). Base: lib.ts, whose hunk removes legacy, and
+      // use.ts, whose removed lines called it: its project at the base holds legacy's caller.
+      assert.equal(await session.warmUp(impactWork(cs, [], (p) => session.computesCallers(p)), cs.headCommit, { mergeBase: cs.mergeBase }), 3);
+      const ready = () => log.lines.filter((l) => / ready in /.test(l));
+      assert.equal(ready().length, 2);
+      assert.ok(ready().some((l) => l.includes(cs.mergeBase)), ready().join('\n'));
+      await attachImpact(cs, ctx, { useCache: false, session, logger: log });
+      assert.equal(ready().length, 2, 'the walk used the servers loaded ahead of it');
+      const lib = cs.files.find((f) => f.path === 'packages/a/src/lib.ts')!.hunks[0].impact as { symbols: Array<{ name: string; side: string }>; callers: Array<{ name: string }> };
+      assert.deepEqual(lib.symbols.map((x) => `${x.name}@${x.side}`), ['legacy@base']);
+      assert.deepEqual(lib.callers.map((c) => c.name), ['one']);
+      const plain = await changeSet(b);
+      await attachImpact(plain, ctx, { useCache: false, keepTrees: false });
+      assert.equal(impactJson(cs), impactJson(plain));
+    } finally {
+      await session.dispose();
+    }
+  });
 });
+
