@@ -6,6 +6,8 @@
 // same callers). Built to dist/tsserver/lib/tsserver.js beside a package.json that carries the
 // bundled TypeScript's version, which is where the language server reads it.
 
+import { QUIET_TSSERVER_TARGET } from '../core/impact/tsserverTarget';
+
 interface TsRequest {
   seq?: number;
   type?: string;
@@ -28,4 +30,5 @@ process.on = ((event: string, listener: (...args: unknown[]) => void) => {
   });
 }) as typeof process.on;
 
-require('typescript/lib/tsserver.js');
+// The path servers.ts resolved for the bundled TypeScript; without it, what resolves from here.
+require(process.env[QUIET_TSSERVER_TARGET] || 'typescript/lib/tsserver.js');

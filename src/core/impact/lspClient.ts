@@ -30,6 +30,8 @@ export interface ServerCommand {
    * request with nothing, which would read as "no callers".
    */
   deadLog?: RegExp;
+  /** Set in the server's environment (and so in tsserver's, which it starts with its own). */
+  env?: Record<string, string>;
 }
 
 export interface LspPosition { line: number; character: number }
@@ -120,7 +122,7 @@ export class LspClient implements HierarchyClient {
     const proc = spawn(this.server.command, this.server.args, {
       cwd: this.root,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...process.env, NODE_OPTIONS: '', ...this.server.env },
       // Its own process group: stop() ends the server and everything it started (tsserver, helpers).
       detached: process.platform !== 'win32',
     });

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ServerCommand } from './lspClient';
+import { QUIET_TSSERVER_TARGET } from './tsserverTarget';
 
 export interface ServerSetting {
   /** File extensions, e.g. [".py"]. */
@@ -46,6 +47,8 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
   const quiet = join(ts, '..', '..', 'dist', 'tsserver', 'lib', 'tsserver.js');
   // Untrusted trees never get to run their own TypeScript (or its plugins).
   const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : existsSync(quiet) ? quiet : ours;
+  // The quiet tsserver runs exactly the TypeScript resolved here, never one found from where it lies.
+  const env = tsserver === quiet ? { [QUIET_TSSERVER_TARGET]: ours } : undefined;
   return {
     name: 'typescript-language-server',
     command: process.execPath,
@@ -59,6 +62,7 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
       hostInfo: 'senior-review',
     },
     deadLog: TSSERVER_EXITED,
+    env,
   };
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import { typescriptServer } from '../../../src/core/impact/servers';
+import { QUIET_TSSERVER_TARGET } from '../../../src/core/impact/tsserverTarget';
 import { cleanupRepos, tempRepo } from '../../helpers/repos';
 
 const BROKEN = 'export function f(): number {\n  return "not a number";\n}\n\nexport const g = (): number => f();\n';
@@ -16,7 +17,7 @@ async function published(tsserverPath: string | null, dir: string): Promise<{ di
   const server = typescriptServer({ tree: dir, trusted: false })!;
   const init = server.initializationOptions as { tsserver: Record<string, unknown> };
   const options = tsserverPath ? { ...init, tsserver: { ...init.tsserver, path: tsserverPath } } : init;
-  const proc = spawn(server.command, server.args, { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+  const proc = spawn(server.command, server.args, { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: { ...process.env, ...server.env } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   let diagnostics = 0;
   conn.onNotification('textDocument/publishDiagnostics', (p: { diagnostics: unknown[] }) => {
@@ -50,6 +51,8 @@ describe('tsserver without diagnostics (dist/tsserver)', function () {
     await r.commit({ message: 'base', files: { 'tsconfig.json': '{"include":["src"]}', 'src/a.ts': BROKEN } });
     const path = ((typescriptServer({ tree: r.dir, trusted: false })!.initializationOptions as { tsserver: { path: string } }).tsserver.path);
     assert.match(path, /dist\/tsserver\/lib\/tsserver\.js$/);
+    // It runs exactly the bundled TypeScript servers.ts resolved, named in the server's environment.
+    assert.deepEqual(typescriptServer({ tree: r.dir, trusted: false })!.env, { [QUIET_TSSERVER_TARGET]: require.resolve('typescript/lib/tsserver.js') });
     const quiet = await published(null, r.dir);
     assert.deepEqual(quiet.symbols, ['f', 'g']);
     assert.deepEqual(quiet.incoming, ['g']);
