@@ -36,15 +36,17 @@ const CONSTRUCTOR_KIND = 9;
  * incoming calls and whose references are only the type uses. Such an item stands for the class:
  * it is given the class's own name range, whose references are its constructions and subclasses.
  */
-export function asClass(item: CallHierarchyItem, cls: { name: string; range: LspRange; selectionRange: LspRange }): CallHierarchyItem {
-  return item.kind === MODULE_KIND && item.name === cls.name ? { ...item, kind: CLASS_KIND, range: cls.range, selectionRange: cls.selectionRange } : item;
+export function asClass(item: CallHierarchyItem, cls: { name: string; range: LspRange; selectionRange: LspRange }, uri: string): CallHierarchyItem {
+  // The class's file, not the item's: a namespace also declared elsewhere (a module augmentation)
+  // gives an item in that file, where the class's ranges would be out of bounds (tsserver throws).
+  return item.kind === MODULE_KIND && item.name === cls.name ? { ...item, uri, kind: CLASS_KIND, range: cls.range, selectionRange: cls.selectionRange } : item;
 }
 
-/** The prepared items of `symbol` (one of `hit`'s chain), a class or constructor's namespace item made the class. */
-export function preparedAsClass(items: CallHierarchyItem[], symbol: DocumentSymbol, hit: SymbolHit): CallHierarchyItem[] {
+/** The prepared items of `symbol` (one of `hit`'s chain, in the file `uri`), a class or constructor's namespace item made the class. */
+export function preparedAsClass(items: CallHierarchyItem[], symbol: DocumentSymbol, hit: SymbolHit, uri: string): CallHierarchyItem[] {
   const chain = [hit.symbol, ...hit.ancestors];
   const cls = symbol.kind === CLASS_KIND ? symbol : symbol.kind === CONSTRUCTOR_KIND ? chain[chain.indexOf(symbol) + 1] : undefined;
-  return cls?.kind === CLASS_KIND ? items.map((i) => asClass(i, cls)) : items;
+  return cls?.kind === CLASS_KIND ? items.map((i) => asClass(i, cls, uri)) : items;
 }
 
 const sameRange = (a: LspRange, b: LspRange) =>
@@ -107,7 +109,7 @@ export async function referenceCalls(client: HierarchyClient, item: CallHierarch
     let p = callers.get(key);
     if (!p) {
       const cls = classNamedAt(src.ts, sf, pos);
-      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => (items[0] && cls ? asClass(items[0], cls) : items[0]) ?? topLevelItem(uri));
+      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => (items[0] && cls ? asClass(items[0], cls, uri) : items[0]) ?? topLevelItem(uri));
       callers.set(key, p);
     }
     return p;

@@ -375,7 +375,7 @@ export class ImpactSession {
         // Locals and object-literal members fall back to their declaration; each symbol once.
         if (done.has(key)) break;
         done.add(key);
-        const items = preparedAsClass(await client.prepare(uri, preparePosition(s, hit, docSymbols)), s, hit);
+        const items = preparedAsClass(await client.prepare(uri, preparePosition(s, hit, docSymbols)), s, hit, uri);
         if (items.length === 0) continue;
         prepared++;
         out.push({ name: s.name, kind: SYMBOL_KIND[s.kind] ?? String(s.kind), path: relPath, line: s.selectionRange.start.line + 1, side });

@@ -172,6 +172,16 @@ describe('complete callers (tsserver)', function () {
     // Calls in a constructor belong to its class, named as the class (line 7), not as its namespace (line 3).
     assert.deepEqual([at(m, 'src/batch.ts')!.name, at(m, 'src/batch.ts')!.line], ['BatchLink', 7]);
   });
+  it('finds the calls of a class whose namespace is also augmented in another file (the item tsserver prepares lies there)', async () => {
+    const link = 'export declare namespace HttpLink {\n  interface Options {\n    uri?: string;\n  }\n}\n\nexport class HttpLink {\n  readonly uri: string;\n  constructor(options: HttpLink.Options = {}) {\n    this.uri = options.uri ?? "/";\n  }\n}\n';
+    // A module augmentation, first in the program: tsserver names the merged symbol's item after it.
+    const aug = "import type { HttpLink } from './link';\n\ndeclare module './link' {\n  namespace HttpLink {\n    interface Extra {\n      retries?: number;\n    }\n  }\n}\n\nexport type Link = HttpLink;\n";
+    const use = "import { HttpLink } from './link';\n\nexport function make(): HttpLink {\n  return new HttpLink({ uri: '/x' });\n}\n";
+    const cs = await changed({ 'src/a-aug.ts': aug, 'src/link.ts': link, 'src/use.ts': use }, { 'src/link.ts': link.replace('?? "/"', '?? "/graphql"') });
+    const m = hunkIn(cs, 'src/link.ts');
+    assert.equal(m.source, 'lsp', JSON.stringify(m));
+    assert.deepEqual(direct(m), ['src/use.ts:4'], JSON.stringify(m.callers));
+  });
   it('in plain JavaScript, counts no caller for a function only passed as a value (a rule listener, a sort comparator)', async () => {
     const rule = [
       "'use strict';",
