@@ -5,7 +5,7 @@
 // cold run's time went; and whether the three JSON outputs agree apart from `timings`.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench, BenchResult } from './run';
@@ -65,6 +65,13 @@ export const bench: Bench = {
           const coldB = await run(true);
           const warm = await run(false);
           const same = withoutTimings(coldA.stdout) === withoutTimings(coldB.stdout) && withoutTimings(warm.stdout) === withoutTimings(coldA.stdout);
+          if (!same) {
+            // Kept for finding what moved: bench/work is not tracked.
+            const keep = join(__dirname, '..', '..', 'bench', 'work', `analyze-differ-${label.replace(/\W+/g, '-')}`);
+            mkdirSync(keep, { recursive: true });
+            for (const [name, m] of [['cold-a', coldA], ['cold-b', coldB], ['warm', warm]] as const) writeFileSync(join(keep, `${name}.json`), m.stdout);
+            process.stderr.write(`  outputs differ: kept in ${keep}\n`);
+          }
           const cs = JSON.parse(warm.stdout.toString('utf8')) as { stats: { files: number; hunks: number }; timings: { analysis: string } };
           // Where a cold run's time went (change set, history, impact).
           const phases = [coldA, coldB].map((m) => {
