@@ -265,7 +265,7 @@ export class ImpactSession {
    * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any
    * failure again and handles it) and issues nothing more once the signal is aborted. Given the
    * merge base, it loads beside them, on the base's server, the projects of the files whose hunks
-   * remove a declaration (removedDeclarations), and of the files whose removed lines mention those names.
+   * remove a declaration (namesRemovedForGood), and of the files whose removed lines mention those names.
    */
   async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal; mergeBase?: string } = {}): Promise<number> {
     const halted = () => !!opts.signal?.aborted;
@@ -283,7 +283,7 @@ export class ImpactSession {
       const gone = new Set<string>();
       const based = new Set<string>();
       for (const [f, h] of removing) {
-        const names = this.removedDeclarations(tree, f, h);
+        const names = this.namesRemovedForGood(tree, f, h);
         if (names.length) based.add(f.oldPath ?? f.path);
         names.forEach((n) => gone.add(n));
       }
@@ -306,6 +306,8 @@ export class ImpactSession {
         const source = this.sourceFor(path, tree);
         if (source && !source.server.connect) baseWanted.push({ path, server: source.server });
       }
+      // Both loaders end before the walk starts, whatever happens to the other: a load still running
+      // during the walk would make what it finds depend on timing.
       const counts = await Promise.all([this.loadProjects(tree, wanted, halted), baseTree ? this.loadProjects(baseTree, baseWanted, halted) : 0]);
       return counts[0] + counts[1];
     } catch (e) {
@@ -320,14 +322,17 @@ export class ImpactSession {
    * hunk's own symbols, so it may need the base for more hunks than this says; those load as the
    * walk meets them).
    */
-  private removedDeclarations(head: AnalysisTree, f: ChangedFile, h: Hunk): string[] {
+  private namesRemovedForGood(head: AnalysisTree, f: ChangedFile, h: Hunk): string[] {
     const names = declaredNames(h.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
     if (!names.length || f.status === 'deleted') return names;
     const still = new Set(declaredNames(this.lines(join(head.path, f.path))));
     return names.some((n) => !still.has(n)) ? names.filter((n) => !still.has(n)) : [];
   }
 
-  /** Opens each file and asks for its symbols, one file of each project first (the loads are what costs). */
+  /**
+   * Opens each file and asks for its symbols, one file of each project first (the loads are what
+   * costs); files the tree does not have are skipped. Never throws: the walk meets a failure again.
+   */
   private async loadProjects(tree: AnalysisTree, wanted: ReadonlyArray<{ path: string; server: ServerCommand }>, halted: () => boolean): Promise<number> {
     const projects = new Set<string>();
     const firsts: typeof wanted[number][] = [];
@@ -341,12 +346,18 @@ export class ImpactSession {
       }
     }
     let loaded = 0;
-    for (const w of [...firsts, ...rest]) {
-      if (halted()) break;
-      const { client } = await this.client(tree, w.server);
-      if (!client || halted()) break;
-      await this.symbolsOf(client, client.open(join(tree.path, w.path)));
-      loaded++;
+    try {
+      for (const w of [...firsts, ...rest]) {
+        const abs = join(tree.path, w.path);
+        if (halted()) break;
+        if (!existsSync(abs)) continue;
+        const { client } = await this.client(tree, w.server);
+        if (!client || halted()) break;
+        await this.symbolsOf(client, client.open(abs));
+        loaded++;
+      }
+    } catch (e) {
+      this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
     }
     return loaded;
   }
