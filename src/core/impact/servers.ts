@@ -42,11 +42,12 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
   // Without a valid path of ours the server would fall back to the tree's own TypeScript.
   if (!existsSync(ours)) return null;
   const workspaceTs = join(opts.tree, 'node_modules', 'typescript', 'lib', 'tsserver.js');
-  // Ours runs through the build's tsserver without diagnostics (dist/tsserver, see quietTsserver.ts),
-  // found beside the node_modules that hold our TypeScript; without a build, ours as it is.
-  const quiet = join(ts, '..', '..', 'dist', 'tsserver', 'lib', 'tsserver.js');
+  // Ours runs through the build's tsserver without diagnostics (dist/tsserver, see quietTsserver.ts):
+  // beside this bundle (dist/cli.js, dist/extension.js), or, compiled for the tests, in the dist/
+  // beside the node_modules that hold our TypeScript; without a build, ours as it is.
+  const quiet = [join(__dirname, 'tsserver', 'lib', 'tsserver.js'), join(ts, '..', '..', 'dist', 'tsserver', 'lib', 'tsserver.js')].find((p) => existsSync(p)) ?? '';
   // Untrusted trees never get to run their own TypeScript (or its plugins).
-  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : existsSync(quiet) ? quiet : ours;
+  const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : quiet || ours;
   // The quiet tsserver runs exactly the TypeScript resolved here, never one found from where it lies.
   const env = tsserver === quiet ? { [QUIET_TSSERVER_TARGET]: ours } : undefined;
   return {
