@@ -15,9 +15,11 @@ export class ConfigError extends Error {}
 let validator: ReturnType<Ajv['compile']> | null = null;
 
 function validate(value: unknown): string | null {
-  // Loaded on first use: most CLI commands read no configuration, and loading it costs every start.
-  const { default: AjvClass } = require('ajv') as { default: typeof Ajv };
-  validator ??= new AjvClass({ allErrors: false, strict: false }).compile(schema);
+  if (!validator) {
+    // Loaded on first use: most CLI commands read no configuration, and loading it costs every start.
+    const { default: AjvClass } = require('ajv') as { default: typeof Ajv };
+    validator = new AjvClass({ allErrors: false, strict: false }).compile(schema);
+  }
   if (validator(value)) return null;
   const e = validator.errors?.[0];
   return e ? `${e.instancePath || '(top level)'} ${e.message ?? 'is invalid'}` : 'is invalid';

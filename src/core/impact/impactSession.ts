@@ -140,12 +140,8 @@ export class ImpactSession {
     if (slot.client) {
       // It ended where nobody called failed() (the warm-up): its process may live on (a language
       // server outlives its tsserver) and, left running, keeps the CLI from ever exiting.
-      await slot.client.stop();
-      slot.client = null;
-      if (++slot.failures >= 2) {
-        this.markBroken(slot, `${server.name} failed twice`);
-        return { client: null, why: slot.broken };
-      }
+      await this.retire(slot, server, 'it stopped answering while the projects loaded');
+      if (slot.broken) return { client: null, why: slot.broken };
     }
     const c = server.connect ? server.connect(tree.path) : new LspClient(tree.path, server, this.logger, this.options.serverTimeoutMs);
     try {
@@ -168,11 +164,15 @@ export class ImpactSession {
 
   private async failed(tree: AnalysisTree, server: ServerCommand, e: Error): Promise<void> {
     const slot = this.slots.get(this.slotKey(tree, server));
-    if (!slot) return;
+    if (slot) await this.retire(slot, server, e.message);
+  }
+
+  /** Counts a failure of the slot's client and ends it; the second failure breaks the slot. */
+  private async retire(slot: ServerSlot, server: ServerCommand, why: string): Promise<void> {
     slot.failures++;
     await slot.client?.stop();
     slot.client = null;
-    if (slot.failures >= 2) this.markBroken(slot, `${server.name} failed twice (${e.message})`);
+    if (slot.failures >= 2) this.markBroken(slot, `${server.name} failed twice (${why})`);
   }
 
   /** The one line the reviewer sees about a server that cannot be used; its hunks fall back to text. */
@@ -290,7 +290,7 @@ export class ImpactSession {
       // The callers of what was removed are likely changed too (a call to it removed): their files'
       // projects at the base hold those callers, in whatever project the declaration was.
       const mentions = gone.size ? new RegExp(`\\b(?:${[...gone].map(escapeRegExp).join('|')})\\b`) : null;
-      for (const [f, h] of removing) if (mentions && h.lines.some((l) => l[0] === '-' && mentions.test(l))) based.add(f.oldPath ?? f.path);
+      if (mentions) for (const [f, h] of removing) if (h.lines.some((l) => l[0] === '-' && mentions.test(l))) based.add(f.oldPath ?? f.path);
       const wanted: Array<{ path: string; server: ServerCommand }> = [];
       for (const [path, added] of files) {
         const source = this.sourceFor(path, tree);
@@ -323,10 +323,10 @@ export class ImpactSession {
    * walk meets them).
    */
   private namesRemovedForGood(head: AnalysisTree, f: ChangedFile, h: Hunk): string[] {
-    const names = declaredNames(h.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
+    const names = namesRemovedIn(h);
     if (!names.length || f.status === 'deleted') return names;
     const still = new Set(declaredNames(this.lines(join(head.path, f.path))));
-    return names.some((n) => !still.has(n)) ? names.filter((n) => !still.has(n)) : [];
+    return names.filter((n) => !still.has(n));
   }
 
   /**
@@ -715,8 +715,12 @@ export function packageOf(path: string): string {
 
 /** Whether removed lines declared something the head side did not find (a removed or renamed symbol). */
 function removedDeclarations(hunk: Hunk, headSymbols: readonly SymbolRef[]): boolean {
-  const removedNames = declaredNames(hunk.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
-  return removedNames.some((n) => !headSymbols.some((s) => s.name === n));
+  return namesRemovedIn(hunk).some((n) => !headSymbols.some((s) => s.name === n));
+}
+
+/** The names the hunk's removed lines declare. */
+function namesRemovedIn(hunk: Hunk): string[] {
+  return declaredNames(hunk.lines.filter((l) => l[0] === '-').map((l) => l.slice(1)));
 }
 
 function escapeRegExp(s: string): string {
