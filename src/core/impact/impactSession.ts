@@ -17,7 +17,7 @@ import { mapLimit } from '../concurrency';
 import { AnalysisTree, analysisTree } from './analysisTree';
 import { treesDir } from './privateTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
-import { CallHierarchyItem, DEFAULT_SERVER_TIMEOUT_S, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspError, ServerCommand } from './lspClient';
+import { CallHierarchyItem, DEFAULT_SERVER_TIMEOUT_S, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspError, RequestFailed, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
 import { ServerSetting, computesCallers, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
@@ -224,6 +224,8 @@ export class ImpactSession {
     } catch (e) {
       if (signal?.aborted) throw e;
       if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
+      // The server is fine and answers the next hunk; this one is told what it lacks.
+      if (e instanceof RequestFailed) return this.textImpact(file, hunk, headCommit, `${server.name} ${e.message}`);
       await this.failed(headTree, server, e as Error);
       const again = this.slots.get(this.slotKey(headTree, server));
       if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
@@ -353,8 +355,13 @@ export class ImpactSession {
         if (!existsSync(abs)) continue;
         const { client } = await this.client(tree, w.server);
         if (!client || halted()) break;
-        await this.symbolsOf(client, client.open(abs));
-        loaded++;
+        try {
+          await this.symbolsOf(client, client.open(abs));
+          loaded++;
+        } catch (e) {
+          // One file the server cannot answer for must not leave the other projects to load mid-walk.
+          if (!(e instanceof RequestFailed)) throw e;
+        }
       }
     } catch (e) {
       this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
@@ -414,7 +421,7 @@ export class ImpactSession {
     const entryPoints = new Map<string, EntryPoint>();
     // Why the walk stopped before the end, in the order first met (frontier order, so deterministic).
     const truncatedBy = new Set<string>();
-    let timedOut = false;
+    let incomplete = false;
     let depthReached = 0;
     const keyOf = (i: CallHierarchyItem) => `${i.uri}#${i.selectionRange.start.line}:${i.selectionRange.start.character}`;
     roots.forEach((r) => seen.add(keyOf(r.item)));
@@ -449,10 +456,11 @@ export class ImpactSession {
         try {
           return await this.callsOf(node);
         } catch (e) {
-          // A request that timed out leaves this node's callers unknown: the hunk says so (and is
-          // not kept in the cache, since another run may get the answer); other failures restart the server.
-          if (!(e instanceof LspError) || !/did not answer/.test(e.message)) throw e;
-          return e;
+          // A request that timed out or was answered with an error leaves this node's callers
+          // unknown: the hunk says so (and is not kept in the cache, since another run may get the
+          // answer); other failures restart the server.
+          if (e instanceof RequestFailed || (e instanceof LspError && /did not answer/.test(e.message))) return e;
+          throw e;
         }
       });
       if (atNodeLimit) truncatedBy.add(`limit of ${this.options.maxNodes} callers reached`);
@@ -460,8 +468,8 @@ export class ImpactSession {
         const node = frontier[n];
         const client = node.client;
         const answer = answers[n];
-        if (answer instanceof LspError) {
-          timedOut = true;
+        if (answer instanceof Error) {
+          incomplete = true;
           truncatedBy.add(`the server ${answer.message}`);
           continue;
         }
@@ -518,11 +526,11 @@ export class ImpactSession {
       source,
       approximate: false,
     };
-    if (timedOut) this.loadDependent.add(result);
+    if (incomplete) this.loadDependent.add(result);
     return result;
   }
 
-  /** Answers cut short by a server timeout: another run may get further, so they are not cached. */
+  /** Answers cut short by a server timeout or an error answer: another run may get further, so they are not cached. */
   private readonly loadDependent = new WeakSet<HunkImpact>();
 
   /** Whether an answer may be kept in the cache: not when load (a timeout, the text fallback) shaped it. */

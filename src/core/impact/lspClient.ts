@@ -49,6 +49,18 @@ export class LspError extends Error {
 }
 
 /**
+ * The source answered one request with an error ("No Project.", a provider that threw) and is
+ * still running: that request's answer is missing, nothing else is wrong with the server, so only
+ * the hunk that asked loses it (a server failure would send every later hunk to the text search).
+ */
+export class RequestFailed extends Error {
+  constructor(readonly method: string, why: string) {
+    // The first line only: tsserver appends its stack trace to the message.
+    super(`answered ${method} with an error: ${why.split('\n').find((l) => l.trim() && !/TypeScript Server Error/.test(l))?.trim() ?? why.trim()}`);
+  }
+}
+
+/**
  * Default bound, in seconds, on a server's start-up (spawn to `initialize` answered) and on each
  * request. Measured with typescript-language-server on 2 cores at load average 7-9: start-up
  * 0.4-0.8 s; the slowest request is the first after opening a file, when tsserver loads the whole
@@ -190,7 +202,12 @@ export class LspClient implements HierarchyClient {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        this.conn.sendRequest(method, params) as Promise<T>,
+        (this.conn.sendRequest(method, params) as Promise<T>).catch((e: Error) => {
+          // An error answer from a live server is about this request; anything else (the
+          // connection closed, the process gone) is the server's failure.
+          const { ResponseError } = require('vscode-jsonrpc/node') as typeof import('vscode-jsonrpc/node');
+          throw e instanceof ResponseError && !this.exited ? new RequestFailed(method, e.message) : e;
+        }),
         this.ended,
         new Promise<never>((_, reject) => {
           const s = timeoutMs / 1000;

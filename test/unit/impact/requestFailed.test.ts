@@ -1,0 +1,100 @@
+// A server that answers one request with an error (tsserver's "No Project.", a provider that throws)
+// is still running: only the hunk that asked loses that answer, and says so. It used to count as the
+// server failing; the second such answer sent every later hunk of the review to the text search.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { attachImpact } from '../../../src/core/impact/attachImpact';
+import { HunkImpact } from '../../../src/core/impact/impactTypes';
+import { DEFAULT_IMPACT_OPTIONS, ImpactSession } from '../../../src/core/impact/impactSession';
+import { silentLogger } from '../../../src/core/logger';
+import { CallHierarchyItem, HierarchyClient, LspClient, LspPosition, RequestFailed } from '../../../src/core/impact/lspClient';
+import { typescriptServer } from '../../../src/core/impact/servers';
+import { computeChangeSet } from '../../../src/core/review/changeSet';
+import { resolveEnds } from '../../../src/core/review/resolveRange';
+import { cleanupRepos, tempRepo } from '../../helpers/repos';
+
+const FILES = {
+  'tsconfig.json': '{"include":["src"]}',
+  'src/a.ts': 'export function f(): number {\n  return 1;\n}\n',
+  'src/b.ts': "import { f } from './a';\n\nexport function g(): number {\n  return f() + 1;\n}\n",
+  'src/c.ts': "import { g } from './b';\n\nexport function main(): number {\n  return g();\n}\n",
+  'src/d.ts': 'export function h(): number {\n  return 4;\n}\n',
+  'src/e.ts': "import { h } from './d';\n\nexport function useH(): number {\n  return h() * 2;\n}\n",
+};
+
+/**
+ * The real typescript-language-server, asked for `g`'s callers about a file no project holds, so
+ * that the real server answers that one request with its real error. Everything else goes through.
+ */
+class OneBadItem implements HierarchyClient {
+  readonly answered = true;
+  constructor(private readonly real: LspClient) {}
+  get root(): string { return this.real.root; }
+  get alive(): boolean { return this.real.alive; }
+  get readyMs(): number | null { return this.real.readyMs; }
+  set readyMs(v: number | null) { this.real.readyMs = v; }
+  start(): Promise<void> { return this.real.start(); }
+  open(path: string): string { return this.real.open(path); }
+  documentSymbols(uri: string) { return this.real.documentSymbols(uri); }
+  prepare(uri: string, pos: LspPosition) { return this.real.prepare(uri, pos); }
+  incoming(item: CallHierarchyItem) {
+    return this.real.incoming(item.name === 'g' ? { ...item, uri: 'file:///no/such/project/b.ts' } : item);
+  }
+  references(uri: string, pos: LspPosition) { return this.real.references(uri, pos); }
+  stop(): Promise<void> { return this.real.stop(); }
+  peakRssMb(): number | null { return this.real.peakRssMb(); }
+}
+
+describe('a request the server answers with an error', function () {
+  this.timeout(120_000);
+  after(cleanupRepos);
+
+  it('is that request\'s failure, not the server\'s', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: FILES });
+    const client = new LspClient(r.dir, typescriptServer({ tree: r.dir, trusted: false })!);
+    try {
+      await client.start();
+      const uri = client.open(join(r.dir, 'src', 'b.ts'));
+      assert.equal((await client.documentSymbols(uri)).length, 1);
+      const [g] = await client.prepare(uri, { line: 2, character: 16 });
+      await assert.rejects(client.incoming({ ...g, uri: 'file:///no/such/project/b.ts' }), (e: Error) => e instanceof RequestFailed && /^answered callHierarchy\/incomingCalls with an error: No Project\.$/.test(e.message));
+      assert.equal(client.alive, true);
+      assert.equal((await client.incoming(g)).length, 1, 'the next request is answered as usual');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('cuts that hunk\'s walk short, with the reason, and every other hunk keeps the server', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: FILES });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'src/a.ts': FILES['src/a.ts'].replace('1;', '10;'), 'src/d.ts': FILES['src/d.ts'].replace('4;', '40;') } });
+    const ctx = { cwd: r.dir };
+    const cs = await computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
+    const tls = typescriptServer({ tree: r.dir, trusted: false })!;
+    // The checked-out, clean head is read through this source, as the editor's providers are.
+    const session = new ImpactSession(ctx, {
+      ...DEFAULT_IMPACT_OPTIONS, preferEditor: true,
+      editor: { name: 'test source', command: 'test', args: [], languages: {}, connect: (root) => new OneBadItem(new LspClient(root, tls)) },
+    }, silentLogger, false);
+    let impact;
+    try {
+      impact = await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session });
+    } finally {
+      await session.dispose();
+    }
+    const of = (path: string) => cs.files.find((x) => x.path === path)!.hunks[0].impact as HunkImpact;
+    const a = of('src/a.ts');
+    assert.equal(a.source, 'editor');
+    assert.deepEqual(a.callers.map((c) => c.name), ['g'], 'what was found before the error is kept');
+    assert.equal(a.truncated, true);
+    assert.match(a.truncatedBy ?? '', /answered callHierarchy\/incomingCalls with an error: No Project\./);
+    const d = of('src/d.ts');
+    assert.equal(d.source, 'editor', JSON.stringify(impact.notes));
+    assert.deepEqual(d.callers.map((c) => c.name), ['useH']);
+    assert.ok(!impact.notes.some((n) => /failed|text search/.test(n)), JSON.stringify(impact.notes));
+  });
+});
