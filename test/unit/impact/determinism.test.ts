@@ -4,12 +4,14 @@
 // bounded by depth and caller count only, and a hunk cut by a bound says so and why.
 import assert from 'node:assert/strict';
 import { attachImpact } from '../../../src/core/impact/attachImpact';
-import { ImpactSession } from '../../../src/core/impact/impactSession';
+import { DEFAULT_IMPACT_OPTIONS, ImpactSession } from '../../../src/core/impact/impactSession';
+import { silentLogger } from '../../../src/core/logger';
 import { HunkImpact, ChangeSetImpact } from '../../../src/core/impact/impactTypes';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
 import { resolveEnds } from '../../../src/core/review/resolveRange';
 import { ChangeSet } from '../../../src/core/review/changeSetTypes';
 import { cleanupRepos, tempRepo } from '../../helpers/repos';
+import { ProxyClient, proxySource } from '../../helpers/proxyClient';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 
 const FILES: Record<string, string> = {
@@ -105,5 +107,34 @@ describe('impact determinism (typescript-language-server)', function () {
     const exact = hunkOf(await analyse(r, { maxDepth: 3 }), 'src/math.ts');
     assert.equal(exact.truncated, false, exact.truncatedBy);
     assert.equal(exact.truncatedBy, undefined);
+  });
+
+  it('asks the server one request at a time, the same requests in the same order on every run', async () => {
+    // Requests change what the server has loaded (opening a caller's file loads its project,
+    // references load the projects that reference it): with several in flight, which one the server
+    // handled first decided what a later one found.
+    const r = await fixture();
+    await r.checkout('feature');
+    const run = async (): Promise<ProxyClient[]> => {
+      const made: ProxyClient[] = [];
+      const ctx = { cwd: r.dir };
+      const session = new ImpactSession(ctx, { ...DEFAULT_IMPACT_OPTIONS, preferEditor: true, editor: proxySource((c) => made.push(c)) }, silentLogger, false);
+      try {
+        const cs = await computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
+        await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session });
+        // The changed scale and offset are walked together, from one level of the same hunk.
+        const math = hunkOf(cs, 'src/math.ts');
+        assert.deepEqual(math.symbols.map((s) => s.name).sort(), ['offset', 'scale']);
+        assert.equal(math.source, 'editor');
+      } finally {
+        await session.dispose();
+      }
+      return made;
+    };
+    const first = await run();
+    assert.equal(first.length, 1);
+    assert.equal(first[0].maxInFlight, 1);
+    const second = await run();
+    assert.deepEqual(second[0].asked, first[0].asked);
   });
 });

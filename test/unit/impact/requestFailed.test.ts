@@ -7,11 +7,12 @@ import { attachImpact } from '../../../src/core/impact/attachImpact';
 import { HunkImpact } from '../../../src/core/impact/impactTypes';
 import { DEFAULT_IMPACT_OPTIONS, ImpactSession } from '../../../src/core/impact/impactSession';
 import { silentLogger } from '../../../src/core/logger';
-import { CallHierarchyItem, HierarchyClient, LspClient, LspPosition, RequestFailed } from '../../../src/core/impact/lspClient';
+import { LspClient, RequestFailed } from '../../../src/core/impact/lspClient';
 import { typescriptServer } from '../../../src/core/impact/servers';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
 import { resolveEnds } from '../../../src/core/review/resolveRange';
 import { cleanupRepos, tempRepo } from '../../helpers/repos';
+import { proxySource } from '../../helpers/proxyClient';
 
 const FILES = {
   'tsconfig.json': '{"include":["src"]}',
@@ -21,29 +22,6 @@ const FILES = {
   'src/d.ts': 'export function h(): number {\n  return 4;\n}\n',
   'src/e.ts': "import { h } from './d';\n\nexport function useH(): number {\n  return h() * 2;\n}\n",
 };
-
-/**
- * The real typescript-language-server, asked for `g`'s callers about a file no project holds, so
- * that the real server answers that one request with its real error. Everything else goes through.
- */
-class OneBadItem implements HierarchyClient {
-  readonly answered = true;
-  constructor(private readonly real: LspClient) {}
-  get root(): string { return this.real.root; }
-  get alive(): boolean { return this.real.alive; }
-  get readyMs(): number | null { return this.real.readyMs; }
-  set readyMs(v: number | null) { this.real.readyMs = v; }
-  start(): Promise<void> { return this.real.start(); }
-  open(path: string): string { return this.real.open(path); }
-  documentSymbols(uri: string) { return this.real.documentSymbols(uri); }
-  prepare(uri: string, pos: LspPosition) { return this.real.prepare(uri, pos); }
-  incoming(item: CallHierarchyItem) {
-    return this.real.incoming(item.name === 'g' ? { ...item, uri: 'file:///no/such/project/b.ts' } : item);
-  }
-  references(uri: string, pos: LspPosition) { return this.real.references(uri, pos); }
-  stop(): Promise<void> { return this.real.stop(); }
-  peakRssMb(): number | null { return this.real.peakRssMb(); }
-}
 
 describe('a request the server answers with an error', function () {
   this.timeout(120_000);
@@ -74,12 +52,10 @@ describe('a request the server answers with an error', function () {
     await r.commit({ message: 'change', files: { 'src/a.ts': FILES['src/a.ts'].replace('1;', '10;'), 'src/d.ts': FILES['src/d.ts'].replace('4;', '40;') } });
     const ctx = { cwd: r.dir };
     const cs = await computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
-    const tls = typescriptServer({ tree: r.dir, trusted: false })!;
-    // The checked-out, clean head is read through this source, as the editor's providers are.
-    const session = new ImpactSession(ctx, {
-      ...DEFAULT_IMPACT_OPTIONS, preferEditor: true,
-      editor: { name: 'test source', command: 'test', args: [], languages: {}, connect: (root) => new OneBadItem(new LspClient(root, tls)) },
-    }, silentLogger, false);
+    // The checked-out, clean head is read through the real server as the editor's providers are; `g`'s
+    // callers are asked about a file no project holds, so the real server answers that one with its error.
+    const editor = proxySource(() => undefined, (item) => (item.name === 'g' ? { ...item, uri: 'file:///no/such/project/b.ts' } : item));
+    const session = new ImpactSession(ctx, { ...DEFAULT_IMPACT_OPTIONS, preferEditor: true, editor }, silentLogger, false);
     let impact;
     try {
       impact = await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session });
