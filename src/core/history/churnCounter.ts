@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { streamGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
-import { IndexData, NOT_COUNTED, NO_LINES } from './historyIndex';
+import { IndexData, NOT_COUNTED, NO_LINES, shaAt } from './historyIndex';
 import { LogCommit, LogStreamParser } from './logStreamParser';
 import { isArgumentSafe } from '../git/gitPath';
 import { maybeMarkedByUs } from './excludedAttributes';
@@ -29,8 +29,6 @@ function uncounted(index: IndexData, paths: Iterable<string>): string[] {
   }
   return out;
 }
-
-const shaOf = (index: IndexData, ci: number) => index.shas.slice(ci * 40, ci * 40 + 40);
 
 /**
  * Fills the line counts of every NOT_COUNTED record of `paths`. Returns how many records it
@@ -61,7 +59,7 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
     }
   }
   const commits = [...slot.keys()].sort((a, b) => b - a);
-  const shaIndex = new Map(commits.map((ci) => [shaOf(index, ci), ci]));
+  const shaIndex = new Map(commits.map((ci) => [shaAt(index, ci), ci]));
   // Our attributes (excludedAttributes.ts) only matter when every file is diffed; a commit whose
   // counts they may have changed is counted again without them.
   let attrs: string[] = [];
@@ -107,7 +105,7 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
   };
   await Promise.all(
     Array.from({ length: parts }, async (_, p) => {
-      const mine = commits.slice(p * size, (p + 1) * size).map((ci) => shaOf(index, ci));
+      const mine = commits.slice(p * size, (p + 1) * size).map((ci) => shaAt(index, ci));
       if (mine.length) await show(diffTree(attrs), mine);
     }),
   );

@@ -55,7 +55,7 @@ export function encodeIndex(index: IndexData): Buffer {
   json.copy(padded);
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(padded.length, 0);
-  return Buffer.concat([MAGIC, lengths, padded, bytesOf(Float64Array.from(index.commits)), bytesOf(counts), bytesOf(records), Buffer.from(index.shas, 'hex')]);
+  return Buffer.concat([MAGIC, lengths, padded, bytesOf(Float64Array.from(index.commits)), bytesOf(counts), bytesOf(records), index.shas]);
 }
 
 const isHeader = shape({
@@ -119,6 +119,6 @@ export function decodeIndex(file: Buffer): IndexData | string {
   if (at !== records.length) return 'records out of place';
   return {
     version: INDEX_VERSION, tip: x.tip, optionsKey: x.optionsKey, shallow: x.shallow, authors: x.authors, authorLast: x.authorLast,
-    commits: commitList, shas: body.toString('hex', sizes[0] + sizes[1] + sizes[2]), files, aliases: toDict(x.aliases), excluded: toDict(x.excluded),
+    commits: commitList, shas: body.subarray(sizes[0] + sizes[1] + sizes[2]), files, aliases: toDict(x.aliases), excluded: toDict(x.excluded),
   };
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { RepoContext, commonGitDir } from '../git/repository';
 import { HistoryOptions, monthsAgo } from '../history/historyOptions';
-import { IndexData, optionsKey } from '../history/historyIndex';
+import { IndexData, optionsKey, shaAt } from '../history/historyIndex';
 import { cachePath, readCache, writeCache } from '../history/indexCache';
 import { excludedAsBinaryArgs } from '../history/excludedAttributes';
 import { Check, arrayOf, isInteger, isString, oneOf, recordOf, shape } from '../jsonShape';
@@ -85,7 +85,7 @@ export function factsStore(gitDir: string, o: HistoryOptions, useCache: boolean,
 export function neededFacts(h: HistoryForLevels, o: HistoryOptions): (sha: string) => boolean {
   const from = monthsAgo(h.baseTime, 2 * o.windowMonths);
   const live = new Set<string>();
-  for (let ci = 0; ci < h.index.commits.length / 3; ci++) if (h.index.commits[ci * 3] >= from) live.add(h.index.shas.slice(ci * 40, ci * 40 + 40));
+  for (let ci = 0; ci < h.index.commits.length / 3; ci++) if (h.index.commits[ci * 3] >= from) live.add(shaAt(h.index, ci));
   return (sha) => live.has(sha);
 }
 

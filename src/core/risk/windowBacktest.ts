@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { streamGit } from '../git/runGit';
 import { RepoContext } from '../git/repository';
-import { IndexData, FLAG_FIX, FLAG_MERGE } from '../history/historyIndex';
+import { IndexData, FLAG_FIX, FLAG_MERGE, shaAt } from '../history/historyIndex';
 import { HistoryOptions, monthsAgo, pathMatcher } from '../history/historyOptions';
 import { IndexPeople, splitIdentity } from '../history/identities';
 import { LOG_FORMAT, LogCommit, LogFileChange, LogStreamParser } from '../history/logStreamParser';
@@ -41,8 +41,6 @@ export interface WindowBacktest {
   /** Window commits whose line counts git had to compute in this run (the rest came from the cache). */
   walked: number;
 }
-
-const sha = (index: IndexData, ci: number) => index.shas.slice(ci * 40, ci * 40 + 40);
 
 /**
  * Fills `facts` for `shas` with one numstat log over exactly them, split over the cores.
@@ -94,7 +92,7 @@ export async function windowBacktest(
   const personOf = (ci: number) => who.people.of[index.commits[ci * 3 + 1]];
   const inWindow: number[] = [];
   for (let ci = 0; ci < n; ci++) if (time(ci) >= since) inWindow.push(ci);
-  const ciOf = new Map(inWindow.map((ci) => [sha(index, ci), ci]));
+  const ciOf = new Map(inWindow.map((ci) => [shaAt(index, ci), ci]));
   const missing = [...ciOf.keys()].filter((s) => !facts[s]);
   await walkFacts(missing, (s) => splitIdentity(index.authors[index.commits[ciOf.get(s)! * 3 + 1]]), o, ctx, facts, opts.globalArgs ?? []);
   const lost = missing.find((s) => !facts[s]);
@@ -148,7 +146,7 @@ export async function windowBacktest(
   const excluded = pathMatcher(o.excludeGlobs);
   const settings = { windowMonths: o.windowMonths, inactiveMonths: o.inactiveMonths, weights: opts.weights };
   const entries: BacktestEntry[] = [];
-  const ordered = commitOrder(inWindow.map((ci) => ({ ci, sha: sha(index, ci), time: time(ci), parents: facts[sha(index, ci)].p.split(' ').filter(Boolean) })));
+  const ordered = commitOrder(inWindow.map((ci) => ({ ci, sha: shaAt(index, ci), time: time(ci), parents: facts[shaAt(index, ci)].p.split(' ').filter(Boolean) })));
   for (const { ci, sha: id, time: t } of ordered) {
     const f = facts[id];
     const flags = index.commits[ci * 3 + 2];

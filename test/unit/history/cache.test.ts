@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHistory } from '../../../src/core/history/historyStore';
 import { countChurn } from '../../../src/core/history/churnCounter';
-import { IndexData, NOT_COUNTED } from '../../../src/core/history/historyIndex';
+import { IndexData, NOT_COUNTED, shaAt } from '../../../src/core/history/historyIndex';
 import { historyOptions } from '../../../src/core/history/historyOptions';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
 import { decodeIndex } from '../../../src/core/history/indexFormat';
@@ -48,7 +48,7 @@ describe('history index cache', () => {
     const bySha = (idx: IndexData) =>
       Object.fromEntries(Object.entries(idx.files).map(([k, v]) => {
         const recs: string[] = [];
-        for (let i = 0; i < v.length; i += 3) recs.push(`${idx.shas.slice(v[i] * 40, v[i] * 40 + 40)} +${v[i + 1]} -${v[i + 2]}`);
+        for (let i = 0; i < v.length; i += 3) recs.push(`${shaAt(idx, v[i])} +${v[i + 1]} -${v[i + 2]}`);
         return [k, recs.sort()];
       }).sort());
     assert.deepEqual(bySha(extended.index), bySha(cold.index));
