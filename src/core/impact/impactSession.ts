@@ -296,17 +296,23 @@ export class ImpactSession {
         if (!source || source.server.connect || !this.needsServer(tree, path, added)) continue;
         wanted.push({ path, server: source.server });
       }
-      // The merge base's projects load on their own server beside the head's (tsserver uses one
-      // core; the walk is idle meanwhile): vite's 138-file range waited 4 s for them mid-walk.
-      const baseTree = based.size ? await this.tree(opts.mergeBase!) : null;
       const baseWanted: Array<{ path: string; server: ServerCommand }> = [];
       for (const path of based) {
         const source = this.sourceFor(path, tree);
         if (source && !source.server.connect) baseWanted.push({ path, server: source.server });
       }
+      // The merge base's projects load on their own server beside the head's (tsserver uses one
+      // core; the walk is idle meanwhile): vite's 138-file range waited 4 s for them mid-walk. The
+      // head's loads, the longer, start without waiting for the base's tree to be written (0.5 s there).
+      const base = baseWanted.length
+        ? this.tree(opts.mergeBase!).then((baseTree) => this.loadProjects(baseTree, baseWanted, halted), (e: Error) => {
+          this.logger.info(`impact warm-up stopped: ${e.message}`);
+          return 0;
+        })
+        : 0;
       // Both loaders end before the walk starts, whatever happens to the other: a load still running
       // during the walk would make what it finds depend on timing.
-      const counts = await Promise.all([this.loadProjects(tree, wanted, halted), baseTree ? this.loadProjects(baseTree, baseWanted, halted) : 0]);
+      const counts = await Promise.all([this.loadProjects(tree, wanted, halted), base]);
       return counts[0] + counts[1];
     } catch (e) {
       this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
