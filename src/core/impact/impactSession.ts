@@ -21,7 +21,7 @@ import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
 import { ServerSetting, computesCallers, serverFor } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
-import { changesCallableCode, parseSource, typescript } from './syntaxFilter';
+import { TS_FILE, changesCallableCode, changesCallableCodeIn, parseSource, typescript } from './syntaxFilter';
 import { SyntaxSource, calledAt, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
 
 export interface ImpactOptions {
@@ -249,7 +249,12 @@ export class ImpactSession {
    * tsserver loads its whole project; other languages always go to their server).
    */
   private needsServer(tree: AnalysisTree, relPath: string, lines: number[]): boolean {
-    return changesCallableCode(this.lines(join(tree.path, relPath)).join('\n'), relPath, lines);
+    const abs = join(tree.path, relPath);
+    // The parse the call-site checks keep: parsing the file again for each of its hunks cost
+    // apollo-client's last 40 commits 2.2 s of CPU and much of the process's garbage.
+    const src = TS_FILE.test(relPath) ? this.syntaxSource() : null;
+    const sf = src?.parse(abs);
+    return src && sf ? changesCallableCodeIn(src.ts, sf, lines) : changesCallableCode(this.lines(abs).join('\n'), relPath, lines);
   }
 
   /**

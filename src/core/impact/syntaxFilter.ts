@@ -50,7 +50,12 @@ function isCallableDeclaration(ts: typeof TS, n: TS.Node): boolean {
 export function changesCallableCode(text: string, path: string, lines: readonly number[]): boolean {
   const ts = typescript();
   if (!ts || !TS_FILE.test(path) || lines.length === 0) return !!lines.length;
-  const sf = parseSource(ts, text, path);
+  return changesCallableCodeIn(ts, parseSource(ts, text, path), lines);
+}
+
+/** changesCallableCode on a TS/JS file already parsed (parseSource): a file's hunks share one parse. */
+export function changesCallableCodeIn(ts: typeof TS, sf: TS.SourceFile, lines: readonly number[]): boolean {
+  if (lines.length === 0) return false;
   const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
   const lo = Math.min(...lines);
   const hi = Math.max(...lines);
