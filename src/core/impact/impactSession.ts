@@ -221,7 +221,7 @@ export class ImpactSession {
       if (signal?.aborted) throw e;
       if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
       // The server is fine and answers the next hunk; this one is told what it lacks.
-      if (e instanceof RequestFailed) return this.textImpact(file, hunk, headCommit, `${server.name} ${e.message}`);
+      if (e instanceof RequestFailed) return this.textImpact(file, hunk, headCommit, `${server.name} ${e.message.replace(/\.$/, '')}`);
       await this.failed(headTree, server, e as Error);
       const again = this.slots.get(this.slotKey(headTree, server));
       if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
