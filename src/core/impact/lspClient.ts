@@ -54,7 +54,7 @@ export class LspError extends Error {
  * the hunk that asked loses it (a server failure would send every later hunk to the text search).
  */
 export class RequestFailed extends Error {
-  constructor(readonly method: string, why: string) {
+  constructor(method: string, why: string) {
     // The first line only: tsserver appends its stack trace to the message.
     super(`answered ${method} with an error: ${why.split('\n').find((l) => l.trim() && !/TypeScript Server Error/.test(l))?.trim() ?? why.trim()}`);
   }
