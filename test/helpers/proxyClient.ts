@@ -1,7 +1,7 @@
 // The real typescript-language-server seen through the editor's source interface
 // (ServerCommand.connect), for tests that must see or shape what the walk asks of a server: every
 // call goes to the real server; the proxy counts requests in flight and may move one item elsewhere.
-import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspLocation, LspPosition, ServerCommand } from '../../src/core/impact/lspClient';
+import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspLocation, LspPosition, RequestFailed, ServerCommand } from '../../src/core/impact/lspClient';
 import { typescriptServer } from '../../src/core/impact/servers';
 
 export class ProxyClient implements HierarchyClient {
@@ -11,7 +11,11 @@ export class ProxyClient implements HierarchyClient {
   /** Each request's method and what it was about, in the order they were sent. */
   readonly asked: string[] = [];
 
-  constructor(private readonly real: LspClient, private readonly rewrite: (item: CallHierarchyItem) => CallHierarchyItem = (i) => i) {}
+  constructor(
+    private readonly real: LspClient,
+    private readonly rewrite: (item: CallHierarchyItem) => CallHierarchyItem = (i) => i,
+    private readonly failPrepare: (uri: string) => boolean = () => false,
+  ) {}
 
   get root(): string { return this.real.root; }
   get alive(): boolean { return this.real.alive; }
@@ -36,7 +40,12 @@ export class ProxyClient implements HierarchyClient {
     return this.track(`symbols ${uri}`, () => this.real.documentSymbols(uri));
   }
   prepare(uri: string, pos: LspPosition): Promise<CallHierarchyItem[]> {
-    return this.track(`prepare ${uri}:${pos.line}:${pos.character}`, () => this.real.prepare(uri, pos));
+    return this.track(`prepare ${uri}:${pos.line}:${pos.character}`, async () => {
+      // The language server answers a prepare it cannot do with an empty list, never an error; an
+      // editor provider that throws is reported so by the editor's client (editorHierarchy.ts).
+      if (this.failPrepare(uri)) throw new RequestFailed('vscode.prepareCallHierarchy', 'the provider threw');
+      return this.real.prepare(uri, pos);
+    });
   }
   incoming(item: CallHierarchyItem): Promise<IncomingCall[]> {
     return this.track(`incoming ${item.name}`, () => this.real.incoming(this.rewrite(item)));
@@ -46,12 +55,16 @@ export class ProxyClient implements HierarchyClient {
   }
 }
 
-/** An editor-like source over the real bundled server; `made` receives each client it connects. */
-export function proxySource(made: (c: ProxyClient) => void, rewrite?: (item: CallHierarchyItem) => CallHierarchyItem): ServerCommand {
+/**
+ * An editor-like source over the real bundled server; `made` receives each client it connects.
+ * `rewrite` moves an incoming-calls item elsewhere (a file no project holds gets the real server's
+ * own error answer); `failPrepare` stands in for an editor provider that throws on a prepare.
+ */
+export function proxySource(made: (c: ProxyClient) => void, rewrite?: (item: CallHierarchyItem) => CallHierarchyItem, failPrepare?: (uri: string) => boolean): ServerCommand {
   return {
     name: 'test source', command: 'test', args: [], languages: {},
     connect: (root) => {
-      const c = new ProxyClient(new LspClient(root, typescriptServer({ tree: root, trusted: false })!), rewrite);
+      const c = new ProxyClient(new LspClient(root, typescriptServer({ tree: root, trusted: false })!), rewrite, failPrepare);
       made(c);
       return c;
     },

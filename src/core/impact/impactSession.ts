@@ -211,10 +211,11 @@ export class ImpactSession {
         // CommonJS exports (module.exports = { f }) hide callers from tsserver's call hierarchy:
         // find the name's occurrences with git grep and keep those the server resolves to our symbol.
         const confirmed = await this.confirmTextCallers(roots, symbols, headCommit);
-        if (confirmed.length) {
-          result = await this.walk(kind, symbols, [...roots, ...confirmed], signal, roots.length);
+        if (confirmed.found.length) {
+          result = await this.walk(kind, symbols, [...roots, ...confirmed.found], signal, roots.length);
           result.server = server.name;
         }
+        if (confirmed.cutBy) this.markCut(result, `the server ${confirmed.cutBy.message}`);
       }
       return result;
     } catch (e) {
@@ -472,8 +473,8 @@ export class ImpactSession {
           // A request that timed out or was answered with an error leaves this node's callers
           // unknown: the hunk says so (and is not kept in the cache, since another run may get the
           // answer); other failures restart the server.
-          if (!(e instanceof RequestFailed || (e instanceof LspError && /did not answer/.test(e.message)))) throw e;
-          answers.push(e);
+          if (!isRequestCut(e)) throw e;
+          answers.push(e as Error);
         }
       }
       if (atNodeLimit) truncatedBy.add(`limit of ${this.options.maxNodes} callers reached`);
@@ -551,9 +552,21 @@ export class ImpactSession {
     return !m.approximate && !this.loadDependent.has(m);
   }
 
-  /** Text hits of the symbols' names that the server resolves to one of the roots, as callers. */
-  private async confirmTextCallers(roots: Root[], symbols: SymbolRef[], headCommit: string): Promise<Root[]> {
+  /** Marks a finished walk as cut short by a failed request: it says why and is not cached. */
+  private markCut(result: HunkImpact, why: string): void {
+    result.truncated = true;
+    result.truncatedBy = result.truncatedBy ? `${result.truncatedBy}; ${why}` : why;
+    this.loadDependent.add(result);
+  }
+
+  /**
+   * Text hits of the symbols' names that the server resolves to one of the roots, as callers.
+   * A request the server fails (an error answer or no answer) leaves that hit unconfirmed and the
+   * others are still asked; `cutBy` says why the list may be short, as a walk cut so does.
+   */
+  private async confirmTextCallers(roots: Root[], symbols: SymbolRef[], headCommit: string): Promise<{ found: Root[]; cutBy?: Error }> {
     const out: Root[] = [];
+    let cutBy: Error | undefined;
     const { tree, client } = roots[0];
     const rootKeys = new Set(roots.map((r) => `${r.item.uri}#${r.item.selectionRange.start.line}`));
     const seen = new Set<string>();
@@ -568,14 +581,20 @@ export class ImpactSession {
         // A function passed as a value (`{ BinaryExpression: check }`, `xs.sort(compare)`) is not called there.
         if (src && !calledAt(src, abs, { line: hit.line - 1, character: col })) continue;
         const uri = client.open(abs);
-        const items = await client.prepare(uri, { line: hit.line - 1, character: col });
-        if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;
-        if (rootKeys.has(`${uri}#${hit.line - 1}`)) continue;
-        // The caller is the innermost declaration around the call, or the file's top level.
-        const hitSymbols = symbolsAtLines(await this.symbolsOf(client, uri), [hit.line - 1]);
-        const encl = hitSymbols[0]?.symbol;
         let item: CallHierarchyItem | undefined;
-        if (encl) item = (await client.prepare(uri, encl.selectionRange.start))[0];
+        try {
+          const items = await client.prepare(uri, { line: hit.line - 1, character: col });
+          if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;
+          if (rootKeys.has(`${uri}#${hit.line - 1}`)) continue;
+          // The caller is the innermost declaration around the call, or the file's top level.
+          const hitSymbols = symbolsAtLines(await this.symbolsOf(client, uri), [hit.line - 1]);
+          const encl = hitSymbols[0]?.symbol;
+          if (encl) item = (await client.prepare(uri, encl.selectionRange.start))[0];
+        } catch (e) {
+          if (!isRequestCut(e)) throw e;
+          cutBy ??= e as Error;
+          continue;
+        }
         item ??= { name: hit.path, kind: 1, uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, selectionRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
         const k = `${item.uri}#${item.selectionRange.start.line}`;
         if (seen.has(k)) continue;
@@ -583,7 +602,7 @@ export class ImpactSession {
         out.push({ item, tree, client, callLine: hit.line });
       }
     }
-    return out;
+    return { found: out, cutBy };
   }
 
   private readonly symbolCache = new Map<string, Promise<DocumentSymbol[]>>();
@@ -746,4 +765,9 @@ function namesRemovedIn(hunk: Hunk): string[] {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A request that failed on its own (an error answer, or none in time) while the server runs on. */
+function isRequestCut(e: unknown): boolean {
+  return e instanceof RequestFailed || (e instanceof LspError && /did not answer/.test(e.message));
 }

@@ -5,7 +5,7 @@
 // when the reviewed head is the checked-out, clean workspace.
 
 import * as vscode from 'vscode';
-import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspPosition, LspRange, ServerCommand } from '../../core/impact/lspClient';
+import { CallHierarchyItem, DocumentSymbol, HierarchyClient, IncomingCall, LspPosition, LspRange, RequestFailed, ServerCommand } from '../../core/impact/lspClient';
 
 function range(r: vscode.Range): LspRange {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
@@ -18,6 +18,19 @@ const lspKind = (k: vscode.SymbolKind): number => k + 1;
 function symbol(s: vscode.DocumentSymbol | vscode.SymbolInformation): DocumentSymbol {
   if ('selectionRange' in s) return { name: s.name, kind: lspKind(s.kind), detail: s.detail, range: range(s.range), selectionRange: range(s.selectionRange), children: (s.children ?? []).map(symbol) };
   return { name: s.name, kind: lspKind(s.kind), range: range(s.location.range), selectionRange: range(s.location.range) };
+}
+
+/**
+ * Runs one of the editor's commands. A provider that throws fails that request only: the editor
+ * and its other providers run on, so only the hunk that asked loses the answer (as with a
+ * language server's error answer), instead of the source being dropped for the whole review.
+ */
+async function ask<T>(command: string, ...args: unknown[]): Promise<T | undefined> {
+  try {
+    return await vscode.commands.executeCommand<T | undefined>(command, ...args);
+  } catch (e) {
+    throw new RequestFailed(command, e instanceof Error ? e.message : String(e));
+  }
 }
 
 export class EditorHierarchyClient implements HierarchyClient {
@@ -38,7 +51,7 @@ export class EditorHierarchyClient implements HierarchyClient {
   }
 
   async documentSymbols(uri: string): Promise<DocumentSymbol[]> {
-    const got = await vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation> | undefined>('vscode.executeDocumentSymbolProvider', vscode.Uri.parse(uri));
+    const got = await ask<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', vscode.Uri.parse(uri));
     return (got ?? []).map(symbol);
   }
 
@@ -49,7 +62,7 @@ export class EditorHierarchyClient implements HierarchyClient {
   }
 
   async prepare(uri: string, pos: LspPosition): Promise<CallHierarchyItem[]> {
-    const got = await vscode.commands.executeCommand<vscode.CallHierarchyItem[] | vscode.CallHierarchyItem | undefined>('vscode.prepareCallHierarchy', vscode.Uri.parse(uri), new vscode.Position(pos.line, pos.character));
+    const got = await ask<vscode.CallHierarchyItem[] | vscode.CallHierarchyItem>('vscode.prepareCallHierarchy', vscode.Uri.parse(uri), new vscode.Position(pos.line, pos.character));
     const items = (Array.isArray(got) ? got : got ? [got] : []).map((i) => this.item(i));
     if (items.length) this.answered = true;
     return items;
@@ -58,7 +71,7 @@ export class EditorHierarchyClient implements HierarchyClient {
   async incoming(item: CallHierarchyItem): Promise<IncomingCall[]> {
     const original = this.items.get(String(item.data));
     if (!original) throw new Error(`unknown call hierarchy item ${item.name}`);
-    const got = await vscode.commands.executeCommand<vscode.CallHierarchyIncomingCall[] | undefined>('vscode.provideIncomingCalls', original);
+    const got = await ask<vscode.CallHierarchyIncomingCall[]>('vscode.provideIncomingCalls', original);
     return (got ?? []).map((c) => ({ from: this.item(c.from), fromRanges: c.fromRanges.map(range) }));
   }
 

@@ -73,4 +73,36 @@ describe('a request the server answers with an error', function () {
     assert.deepEqual(d.callers.map((c) => c.name), ['useH']);
     assert.ok(!impact.notes.some((n) => /failed|text search/.test(n)), JSON.stringify(impact.notes));
   });
+
+  it('cuts the CommonJS text confirmation short, keeping the callers it confirmed and the walk', async () => {
+    const r = await tempRepo();
+    const lib = "function total(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\nmodule.exports = { total };\n";
+    const use = "const { total } = require('./lib');\nfunction report(xs) {\n  return 'sum ' + total(xs);\n}\nmodule.exports = { report };\n";
+    const audit = "const lib = require('./lib');\nfunction check(xs) {\n  return lib.total(xs) > 0;\n}\nmodule.exports = { check };\n";
+    await r.commit({ message: 'base', files: { 'lib.js': lib, 'use.js': use, 'audit.js': audit } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'lib.js': lib.replace('0);', '0) || 0;') } });
+    const ctx = { cwd: r.dir };
+    const cs = await computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
+    // The call hierarchy does not see through module.exports, so the text search's hits are
+    // confirmed one by one. audit.js comes first (git grep lists paths in order) and the editor's
+    // provider throws on it; use.js is then confirmed by the real server.
+    const editor = proxySource(() => undefined, undefined, (uri) => uri.endsWith('/audit.js'));
+    const session = new ImpactSession(ctx, { ...DEFAULT_IMPACT_OPTIONS, preferEditor: true, editor }, silentLogger, false);
+    let impact;
+    try {
+      impact = await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session });
+    } finally {
+      await session.dispose();
+    }
+    const m = cs.files.find((x) => x.path === 'lib.js')!.hunks[0].impact as HunkImpact;
+    assert.equal(m.source, 'editor', JSON.stringify(impact.notes));
+    assert.equal(m.approximate, false, 'the hunk keeps the server\'s answers instead of falling back to the text search');
+    assert.deepEqual(m.symbols.map((s) => s.name), ['total']);
+    assert.deepEqual(m.callers.map((c) => c.name), ['report'], 'the caller confirmed before the error is kept');
+    assert.equal(m.truncated, true);
+    assert.match(m.truncatedBy ?? '', /answered vscode\.prepareCallHierarchy with an error: the provider threw/);
+    assert.equal(session.cacheable(m), false, 'another run may get the answer, so it is not cached');
+  });
 });
