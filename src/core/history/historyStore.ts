@@ -9,8 +9,9 @@ import { readObjects } from '../git/treeObjects';
 import { silentLogger } from '../logger';
 import { dictFromEntries, newDict, toDict } from '../dict';
 import { HistoryOptions, pathMatcher } from './historyOptions';
-import { INDEX_VERSION, IndexData, emptyIndex, extendIndex, optionsKey } from './historyIndex';
-import { decodeIndex, encodeIndex } from './indexFormat';
+import { INDEX_VERSION, IndexData, emptyIndex, extendIndex, indexExtender, optionsKey, readCommits } from './historyIndex';
+import { LogCommit } from './logStreamParser';
+import { decodeIndex, decodeIndexHeader, encodeIndex } from './indexFormat';
 import { countChurn } from './churnCounter';
 import { cachePath, readBinaryCache, readCache, removeCache, writeCache } from './indexCache';
 import { ComplexityCache, TreeEntry, complexityOfBlobs, isComplexityCache, listTree } from './treeComplexity';
@@ -88,24 +89,40 @@ export async function loadHistory(
   const dir = cachePath(gitDir, 'history');
   const indexFile = join(dir, INDEX_FILE);
   const complexityFile = join(dir, COMPLEXITY_FILE);
-  const cached = useCache ? readBinaryCache(indexFile, decodeIndex, logger) : null;
+  const binaryExcluded = excludedAsBinaryArgs(opts.excludeGlobs, gitDir, useCache);
+  const key = optionsKey(opts);
+  // An update's git work starts as soon as the cached tip is known, while the bulk is decoded.
+  let ahead: ReadAhead | null = null;
+  const cached = useCache
+    ? readBinaryCache(indexFile, (bytes) => {
+      const header = decodeIndexHeader(bytes);
+      if (typeof header !== 'string' && header.optionsKey === key && header.shallow === shallow && header.tip !== base) {
+        ahead = readAhead(header.tip, base, opts, ctx, hasMailmap, binaryExcluded);
+      }
+      return decodeIndex(bytes, header);
+    }, logger)
+    : null;
   const storedComplexity = useCache ? readCache<ComplexityCache>(complexityFile, isComplexityCache, logger) : null;
   const complexity: ComplexityCache = storedComplexity ? toDict(storedComplexity) : newDict();
   const complexityBefore = Object.keys(complexity).length;
-  const binaryExcluded = excludedAsBinaryArgs(opts.excludeGlobs, gitDir, useCache);
 
   let index: IndexData;
   let outcome: CacheOutcome;
   let commitsAdded = 0;
-  const usable = cached && cached.optionsKey === optionsKey(opts) && cached.shallow === shallow;
+  const usable = cached && cached.optionsKey === key && cached.shallow === shallow;
+  const early = ahead as ReadAhead | null;
   if (usable && cached.tip === base) {
     index = cached;
     outcome = 'warm';
-  } else if (usable && (await isAncestor(cached.tip, base, ctx))) {
+  } else if (usable && early && (await early.ancestor)) {
     index = cached;
-    commitsAdded = await extendIndex(index, [`${cached.tip}..${base}`], base, opts, ctx, hasMailmap, true, binaryExcluded);
+    await early.read;
+    const extender = indexExtender(index, opts);
+    for (const c of early.commits) extender.add(c);
+    commitsAdded = extender.finish(base);
     outcome = 'extended';
   } else {
+    if (early) await early.cancel();
     index = emptyIndex(base, opts, shallow);
     commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap, false);
     outcome = 'cold';
@@ -131,6 +148,38 @@ export async function loadHistory(
     if (Object.keys(complexity).length !== complexityBefore) writeCache(complexityFile, pruneComplexity(complexity, tree), logger);
   }
   return { ...state, outcome, commitsAdded, churnCounted, ms: performance.now() - t0 };
+}
+
+/** The git side of an update, started before the cached index is decoded. */
+interface ReadAhead {
+  /** Whether the cached tip is an ancestor of the base; false also when git does not know the tip (pruned after a rewrite). */
+  ancestor: Promise<boolean>;
+  /** The commits from the cached tip to the base, in log order, complete once `read` settles. */
+  commits: LogCommit[];
+  read: Promise<void>;
+  /** Stops the reading (the tip was no ancestor, or the file turned out damaged). */
+  cancel(): Promise<void>;
+}
+
+function readAhead(tip: string, base: string, opts: HistoryOptions, ctx: RepoContext, hasMailmap: boolean, globalArgs: string[]): ReadAhead {
+  const stop = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  const own = { ...ctx, signal };
+  const commits: LogCommit[] = [];
+  const ancestor = isAncestor(tip, base, own).catch((e: unknown) => {
+    if (ctx.signal?.aborted) throw e;
+    return false;
+  });
+  const read = readCommits([`${tip}..${base}`], base, opts, own, hasMailmap, true, globalArgs, (c) => commits.push(c));
+  // Awaited only when the tip is an ancestor; marked handled so a cancelled read is no unhandled rejection.
+  read.catch(() => undefined);
+  return {
+    ancestor, commits, read,
+    cancel: async () => {
+      stop.abort();
+      await read.catch(() => undefined);
+    },
+  };
 }
 
 /** Keeps the cache to the blobs of the current tree (plus a margin) so it cannot grow forever. */

@@ -108,7 +108,7 @@ export interface IndexPeople {
 }
 
 /** People of a history index's authors, with each person's newest commit and commit count. */
-export function peopleOfIndex(index: { authors: string[]; authorLast: number[]; commits: number[] }, mailmap: string | null): IndexPeople {
+export function peopleOfIndex(index: { authors: string[]; authorLast: number[]; commits: ArrayLike<number> }, mailmap: string | null): IndexPeople {
   const people = new People(index.authors, mailmapEmails(mailmap));
   const last = new Map<number, number>();
   index.authorLast.forEach((t, a) => {

@@ -17,7 +17,7 @@ const MAGIC = Buffer.from(`SRHIDX${INDEX_VERSION}\n`);
 const PREFIX = MAGIC.length + 8;
 
 /** The index's small fields as they are, its bulk by count (the numbers follow the header). */
-type Header = Pick<IndexData, 'version' | 'tip' | 'optionsKey' | 'shallow' | 'authors' | 'authorLast' | 'aliases' | 'excluded'> & {
+export type IndexHeader = Pick<IndexData, 'version' | 'tip' | 'optionsKey' | 'shallow' | 'authors' | 'authorLast' | 'aliases' | 'excluded'> & {
   commits: number;
   records: number;
   /** The paths at tip that have records, in the order of the counts. */
@@ -27,10 +27,11 @@ type Header = Pick<IndexData, 'version' | 'tip' | 'optionsKey' | 'shallow' | 'au
 // Typed arrays take the machine's byte order; the file is little-endian everywhere.
 const BIG_ENDIAN = endianness() === 'BE';
 
+/** The array's bytes, little-endian; a view of the array itself where no swap is needed. */
 const bytesOf = (a: Float64Array | Int32Array): Buffer => {
-  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  if (BIG_ENDIAN) a instanceof Float64Array ? b.swap64() : b.swap32();
-  return b;
+  if (!BIG_ENDIAN) return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const b = Buffer.from(a.slice().buffer);
+  return a instanceof Float64Array ? b.swap64() : b.swap32();
 };
 
 export function encodeIndex(index: IndexData): Buffer {
@@ -46,7 +47,7 @@ export function encodeIndex(index: IndexData): Buffer {
     at += recs.length;
     counts[i] = recs.length;
   });
-  const header: Header = {
+  const header: IndexHeader = {
     version: INDEX_VERSION, tip: index.tip, optionsKey: index.optionsKey, shallow: index.shallow, authors: index.authors, authorLast: index.authorLast,
     commits: index.commits.length / 3, records: total, paths, aliases: index.aliases, excluded: index.excluded,
   };
@@ -55,7 +56,7 @@ export function encodeIndex(index: IndexData): Buffer {
   json.copy(padded);
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(padded.length, 0);
-  return Buffer.concat([MAGIC, lengths, padded, bytesOf(Float64Array.from(index.commits)), bytesOf(counts), bytesOf(records), index.shas]);
+  return Buffer.concat([MAGIC, lengths, padded, bytesOf(index.commits), bytesOf(counts), bytesOf(records), index.shas]);
 }
 
 const isHeader = shape({
@@ -64,10 +65,10 @@ const isHeader = shape({
 });
 
 /**
- * The index a cache file holds, or why it cannot be used: every field of the right type and every
- * cross-reference in range, so a damaged file cannot fail the analysis later.
+ * A cache file's header (its tip and settings), or why the file cannot be used: read on its own so
+ * an update can ask git about the tip before the bulk is decoded.
  */
-export function decodeIndex(file: Buffer): IndexData | string {
+export function decodeIndexHeader(file: Buffer): IndexHeader | string {
   if (file.length < PREFIX || !file.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a history index of this version';
   const headerLength = file.readUInt32LE(MAGIC.length);
   if (headerLength % 8 !== 0 || PREFIX + headerLength > file.length) return 'truncated';
@@ -77,10 +78,18 @@ export function decodeIndex(file: Buffer): IndexData | string {
   } catch {
     return 'a header that is not valid JSON';
   }
-  if (!isHeader(h)) return 'a header not of the expected shape';
-  const x = h as Header;
+  return isHeader(h) ? (h as IndexHeader) : 'a header not of the expected shape';
+}
+
+/**
+ * The index a cache file holds, or why it cannot be used: every field of the right type and every
+ * cross-reference in range, so a damaged file cannot fail the analysis later.
+ */
+export function decodeIndex(file: Buffer, header: IndexHeader | string = decodeIndexHeader(file)): IndexData | string {
+  if (typeof header === 'string') return header;
+  const x = header;
   const n = x.commits;
-  const start = PREFIX + headerLength;
+  const start = PREFIX + file.readUInt32LE(MAGIC.length);
   const sizes = [n * 3 * 8, x.paths.length * 4, x.records * 4, n * 20];
   if (n < 0 || x.records < 0 || start + sizes.reduce((a, b) => a + b) !== file.length) return 'truncated';
   if (x.version !== INDEX_VERSION || x.authorLast.length !== x.authors.length) return 'a header not of the expected shape';
@@ -98,13 +107,9 @@ export function decodeIndex(file: Buffer): IndexData | string {
   const commits = view((b, o, l) => new Float64Array(b, o, l), 0, sizes[0], 8);
   const counts = view((b, o, l) => new Int32Array(b, o, l), sizes[0], sizes[1], 4);
   const records = view((b, o, l) => new Int32Array(b, o, l), sizes[0] + sizes[1], sizes[2], 4);
-  const commitList: number[] = new Array(commits.length);
   for (let i = 0; i < commits.length; i += 3) {
     const author = commits[i + 1];
     if (!Number.isInteger(commits[i]) || !Number.isInteger(author) || author < 0 || author >= x.authors.length || !Number.isInteger(commits[i + 2])) return 'a commit of an unknown author';
-    commitList[i] = commits[i];
-    commitList[i + 1] = author;
-    commitList[i + 2] = commits[i + 2];
   }
   const files = newDict<FileRecords>();
   let at = 0;
@@ -119,6 +124,6 @@ export function decodeIndex(file: Buffer): IndexData | string {
   if (at !== records.length) return 'records out of place';
   return {
     version: INDEX_VERSION, tip: x.tip, optionsKey: x.optionsKey, shallow: x.shallow, authors: x.authors, authorLast: x.authorLast,
-    commits: commitList, shas: body.subarray(sizes[0] + sizes[1] + sizes[2]), files, aliases: toDict(x.aliases), excluded: toDict(x.excluded),
+    commits, shas: body.subarray(sizes[0] + sizes[1] + sizes[2]), files, aliases: toDict(x.aliases), excluded: toDict(x.excluded),
   };
 }

@@ -79,6 +79,22 @@ describe('history index cache', () => {
     assert.equal(again.index.commits.length / 3, 3);
   });
 
+  it('rebuilds when the cached tip was rewritten away and pruned, so git no longer knows it', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 4);
+    const ctx = { cwd: r.dir };
+    const old = (await r.git('rev-parse', 'HEAD')).trim();
+    await loadHistory(old, o, ctx);
+    await r.git('reset', '-q', '--hard', 'HEAD~2');
+    await r.commit({ message: 'rewritten', files: { 'z.ts': 'z\n' } });
+    await r.git('reflog', 'expire', '--expire=now', '--all');
+    await r.git('gc', '-q', '--prune=now');
+    assert.equal((await r.git('cat-file', '-t', old).catch(() => 'gone')).trim(), 'gone', 'the old tip is gone from the object store');
+    const again = await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
+    assert.equal(again.outcome, 'cold');
+    assert.equal(again.index.commits.length / 3, 3);
+  });
+
   it('survives concurrent writers and leaves no temp files', async () => {
     const r = await tempRepo();
     await grow(r, 0, 8);
