@@ -2,7 +2,7 @@
 // with fixes, age and ownership, as a table or JSON.
 
 import { hotspotReport } from '../core/history/hotspotReport';
-import { repoRoot } from '../core/git/repository';
+import { repoFacts, resolveCommit } from '../core/git/repository';
 import { CliCommand, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 import { historyOptionsFromFlags, HISTORY_FLAGS } from './historyFlags';
 import { printable, printableJson } from '../core/printable';
@@ -19,10 +19,16 @@ export const hotspotsCommand: CliCommand = {
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive whole number');
     const since = stringOpt(values, 'since');
     if (since !== undefined && Number.isNaN(Date.parse(since))) throw new UsageError(`--since must be a date like 2025-01-31 (got '${since}')`);
-    const root = await repoRoot(stringOpt(values, 'repo') ?? io.cwd, { signal: io.signal, logger: io.logger });
+    const dir = stringOpt(values, 'repo') ?? io.cwd;
+    const ctx = { signal: io.signal, logger: io.logger };
+    // The repository and the revision at once (rev-parse answers from any folder of the work tree);
+    // not being in a repository is the error reported first.
+    const [facts, commit] = await Promise.allSettled([repoFacts(dir, ctx), resolveCommit(stringOpt(values, 'as-of') ?? 'HEAD', { ...ctx, cwd: dir }, 'as-of revision')]);
+    if (facts.status === 'rejected') throw facts.reason;
+    if (commit.status === 'rejected') throw commit.reason;
     const r = await hotspotReport(
-      { asOf: stringOpt(values, 'as-of'), since, limit, options: historyOptionsFromFlags(values), cache: values['no-cache'] !== true, churn: format === 'json' },
-      { cwd: root, signal: io.signal, logger: io.logger },
+      { since, limit, options: historyOptionsFromFlags(values), cache: values['no-cache'] !== true, churn: format === 'json', resolved: { commit: commit.value, dirFacts: facts.value } },
+      { cwd: facts.value.root, ...ctx },
     );
     if (format === 'json') {
       io.stdout(printableJson(r) + '\n');

@@ -10,8 +10,19 @@ export type RepoContext = Omit<GitOptions, 'input' | 'okExitCodes' | 'env' | 'ma
 
 /** The top-level folder of the work tree containing `dir`. */
 export async function repoRoot(dir: string, ctx: Omit<RepoContext, 'cwd'> = {}): Promise<string> {
+  return (await inRepository(dir, ['--show-toplevel'], ctx))[0];
+}
+
+/** The work tree's root, the common git directory and whether the clone is shallow: one git process instead of two. */
+export async function repoFacts(dir: string, ctx: Omit<RepoContext, 'cwd'> = {}): Promise<{ root: string; commonDir: string; shallow: boolean }> {
+  const [root, commonDir, shallow] = await inRepository(dir, ['--show-toplevel', '--path-format=absolute', '--git-common-dir', '--is-shallow-repository'], ctx);
+  return { root, commonDir, shallow: shallow === 'true' };
+}
+
+/** `git rev-parse` of these options in `dir`, one answer per line; outside a repository, an error that names `dir`. */
+async function inRepository(dir: string, options: string[], ctx: Omit<RepoContext, 'cwd'>): Promise<string[]> {
   try {
-    return (await git(['rev-parse', '--show-toplevel'], { ...ctx, cwd: dir })).trim();
+    return (await git(['rev-parse', ...options], { ...ctx, cwd: dir })).split('\n').map((l) => l.trim());
   } catch (e) {
     if (e instanceof GitError && e.code === 'NotARepository') throw new GitError(`not a git repository: ${dir}`, 'NotARepository');
     throw e;

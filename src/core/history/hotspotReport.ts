@@ -19,11 +19,17 @@ export interface HotspotReport extends ReportBody {
  * then cached) for an output that shows them; the table does not.
  */
 export async function hotspotReport(
-  opts: { asOf?: string; since?: string; limit?: number; options?: Partial<HistoryOptions>; cache?: boolean; churn?: boolean },
+  opts: {
+    asOf?: string; since?: string; limit?: number; options?: Partial<HistoryOptions>; cache?: boolean; churn?: boolean;
+    /** The as-of commit and the git directory's facts, when the caller already asked git for them. */
+    resolved?: { commit: string; dirFacts: { commonDir: string; shallow: boolean } };
+  },
   ctx: RepoContext,
 ): Promise<HotspotReport> {
   // Both questions to git at once: a warm report is little more than these two answers.
-  const [commit, dirFacts] = await Promise.all([resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision'), gitDirFacts(ctx)]);
+  const [commit, dirFacts] = opts.resolved
+    ? [opts.resolved.commit, opts.resolved.dirFacts]
+    : await Promise.all([resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision'), gitDirFacts(ctx)]);
   const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);

@@ -47,7 +47,12 @@ function keysOf(name: string, email: string, mailmapped: ReadonlySet<string>): {
   return noreply ? { keys: [...keys, key], noreplyKey: key, loginKey: key } : { keys, noreplyKey: null, loginKey: key };
 }
 
-/** Identities grouped into people; a person is numbered by its first identity's index. */
+/**
+ * Identities grouped into people. A person's number is the place of its first identity in the
+ * sorted list of all identities: the same set in another order (an index extended by newer
+ * commits lists its new authors last, a cold build lists the newest first) numbers people the
+ * same, so the figures that show them do not differ between a warm and a cold run.
+ */
 export class People {
   /** Per identity (index into the list given): its person. */
   readonly of: number[];
@@ -82,7 +87,13 @@ export class People {
         if (o !== undefined) union(i, o);
       }
     });
-    this.of = identities.map((_, i) => find(i));
+    const byName = identities.map((_, i) => i).sort((a, b) => (identities[a] < identities[b] ? -1 : identities[a] > identities[b] ? 1 : a - b));
+    const number = new Map<number, number>();
+    byName.forEach((i, place) => {
+      const root = find(i);
+      if (!number.has(root)) number.set(root, place);
+    });
+    this.of = identities.map((_, i) => number.get(find(i))!);
     identities.forEach((who, i) => this.exact.set(who, this.of[i]));
   }
 

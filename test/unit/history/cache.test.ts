@@ -67,6 +67,23 @@ describe('history index cache', () => {
     assert.deepEqual(a.files, b.files);
   });
 
+  it('numbers people the same in an extended index as in a cold build', async () => {
+    const r = await tempRepo();
+    const by = (name: string) => ({ name, email: `${name.toLowerCase()}@example.com` });
+    await r.commit({ message: 'a', files: { 'a.ts': 'a\n' }, author: by('Alice') });
+    await r.commit({ message: 'b', files: { 'a.ts': 'b\n' }, author: by('Bob') });
+    const ctx = { cwd: r.dir };
+    await hotspotReport({ asOf: 'HEAD' }, ctx);
+    // A new author: last in the extended index's list, first in a cold build's (newest first).
+    await r.commit({ message: 'c', files: { 'a.ts': 'c\n' }, author: by('Carol') });
+    const extended = await hotspotReport({ asOf: 'HEAD' }, ctx);
+    assert.equal(extended.cache, 'extended');
+    const cold = await hotspotReport({ asOf: 'HEAD', cache: false }, ctx);
+    assert.equal(cold.cache, 'cold');
+    assert.deepEqual(extended.files[0].ownership.authors.map((a) => [a.name, a.person]), cold.files[0].ownership.authors.map((a) => [a.name, a.person]));
+    assert.deepEqual(extended.files, cold.files);
+  });
+
   it('rebuilds when the cached tip was rewritten away', async () => {
     const r = await tempRepo();
     await grow(r, 0, 4);

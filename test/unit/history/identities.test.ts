@@ -37,6 +37,9 @@ describe('identities', () => {
     assert.equal(p.personOf('Sam', 'sam@c.example'), null);
     assert.equal(p.personOf('jdoe', 'jdoe@a.example'), p.of[7]);
     assert.equal(p.personOf('Ann Smith', 'ann@c.example'), p.of[10]);
+    // The same identities in another order number each person the same.
+    const reversed = new People([...ids].reverse(), mailmapEmails('Ann Smith <ann@a.example> <ann@old.example> # curated\n'));
+    assert.deepEqual([...reversed.of].reverse(), p.of);
     assert.deepEqual([...mailmapEmails('# a comment <not@this>\nA <a@x> B <b@x>\n<c@x> <d@x>\n')].sort(), ['a@x', 'b@x', 'c@x', 'd@x']);
   });
 });
