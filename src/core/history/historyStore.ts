@@ -162,9 +162,12 @@ interface ReadAhead {
 }
 
 function readAhead(tip: string, base: string, opts: HistoryOptions, ctx: RepoContext, hasMailmap: boolean, globalArgs: string[]): ReadAhead {
+  // A controller of our own that the caller's signal also stops (AbortSignal.any needs Node 20.3).
   const stop = new AbortController();
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
-  const own = { ...ctx, signal };
+  const onAbort = () => stop.abort();
+  if (ctx.signal?.aborted) stop.abort();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  const own = { ...ctx, signal: stop.signal };
   const commits: LogCommit[] = [];
   const ancestor = isAncestor(tip, base, own).catch((e: unknown) => {
     if (ctx.signal?.aborted) throw e;
@@ -172,7 +175,7 @@ function readAhead(tip: string, base: string, opts: HistoryOptions, ctx: RepoCon
   });
   const read = readCommits([`${tip}..${base}`], base, opts, own, hasMailmap, true, globalArgs, (c) => commits.push(c));
   // Awaited only when the tip is an ancestor; marked handled so a cancelled read is no unhandled rejection.
-  read.catch(() => undefined);
+  read.catch(() => undefined).finally(() => ctx.signal?.removeEventListener('abort', onAbort));
   return {
     ancestor, commits, read,
     cancel: async () => {

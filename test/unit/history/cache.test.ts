@@ -1,7 +1,7 @@
 // The persisted history index: warm reuse, incremental extension equal to a cold rebuild (renames
 // included), rebuild after a history rewrite, concurrent writers, and shallow clones flagged partial.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHistory } from '../../../src/core/history/historyStore';
 import { countChurn } from '../../../src/core/history/churnCounter';
@@ -10,6 +10,7 @@ import { historyOptions } from '../../../src/core/history/historyOptions';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
 import { decodeIndex } from '../../../src/core/history/indexFormat';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
+import { silentLogger } from '../../../src/core/logger';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 
 const o = historyOptions();
@@ -110,6 +111,26 @@ describe('history index cache', () => {
     const again = await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
     assert.equal(again.outcome, 'cold');
     assert.equal(again.index.commits.length / 3, 3);
+  });
+
+  it('rebuilds with one warning when the cached index of an older tip is damaged after its header', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 4);
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
+    const ctx = { cwd: r.dir, logger };
+    await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
+    const file = join(r.dir, '.git', 'senior-review', 'history', readdirSync(join(r.dir, '.git', 'senior-review', 'history')).find((n) => n.startsWith('history-index'))!);
+    // The header (tip and settings) still reads, so the update's git work starts; the bulk does not.
+    writeFileSync(file, readFileSync(file).subarray(0, -7));
+    await grow(r, 4, 6);
+    const tip = (await r.git('rev-parse', 'HEAD')).trim();
+    const again = await loadHistory(tip, o, ctx);
+    assert.equal(again.outcome, 'cold');
+    assert.equal(again.index.commits.length / 3, 6);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /is damaged \(truncated\): rebuilt/);
+    assert.deepEqual(again.index.files, (await loadHistory(tip, o, { cwd: r.dir }, false)).index.files);
   });
 
   it('survives concurrent writers and leaves no temp files', async () => {
