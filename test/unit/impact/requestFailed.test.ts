@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { attachImpact } from '../../../src/core/impact/attachImpact';
-import { HunkImpact } from '../../../src/core/impact/impactTypes';
+import { ChangeSetImpact, HunkImpact } from '../../../src/core/impact/impactTypes';
+import { ChangeSet } from '../../../src/core/review/changeSetTypes';
 import { DEFAULT_IMPACT_OPTIONS, ImpactSession } from '../../../src/core/impact/impactSession';
 import { silentLogger } from '../../../src/core/logger';
-import { LspClient, RequestFailed } from '../../../src/core/impact/lspClient';
+import { LspClient, RequestFailed, ServerCommand } from '../../../src/core/impact/lspClient';
 import { typescriptServer } from '../../../src/core/impact/servers';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
 import { resolveEnds } from '../../../src/core/review/resolveRange';
@@ -22,6 +23,18 @@ const FILES = {
   'src/d.ts': 'export function h(): number {\n  return 4;\n}\n',
   'src/e.ts': "import { h } from './d';\n\nexport function useH(): number {\n  return h() * 2;\n}\n",
 };
+
+/** The review of main...feature with impact through `editor` as the editor's providers (the head is checked out). */
+async function reviewThrough(dir: string, editor: ServerCommand): Promise<{ cs: ChangeSet; impact: ChangeSetImpact; session: ImpactSession }> {
+  const ctx = { cwd: dir };
+  const cs = await computeChangeSet(dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
+  const session = new ImpactSession(ctx, { ...DEFAULT_IMPACT_OPTIONS, preferEditor: true, editor }, silentLogger, false);
+  try {
+    return { cs, impact: await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session }), session };
+  } finally {
+    await session.dispose();
+  }
+}
 
 describe('a request the server answers with an error', function () {
   this.timeout(120_000);
@@ -50,18 +63,10 @@ describe('a request the server answers with an error', function () {
     await r.branch('feature');
     await r.checkout('feature');
     await r.commit({ message: 'change', files: { 'src/a.ts': FILES['src/a.ts'].replace('1;', '10;'), 'src/d.ts': FILES['src/d.ts'].replace('4;', '40;') } });
-    const ctx = { cwd: r.dir };
-    const cs = await computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
     // The checked-out, clean head is read through the real server as the editor's providers are; `g`'s
     // callers are asked about a file no project holds, so the real server answers that one with its error.
     const editor = proxySource(() => undefined, (item) => (item.name === 'g' ? { ...item, uri: 'file:///no/such/project/b.ts' } : item));
-    const session = new ImpactSession(ctx, { ...DEFAULT_IMPACT_OPTIONS, preferEditor: true, editor }, silentLogger, false);
-    let impact;
-    try {
-      impact = await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session });
-    } finally {
-      await session.dispose();
-    }
+    const { cs, impact, session } = await reviewThrough(r.dir, editor);
     const of = (path: string) => cs.files.find((x) => x.path === path)!.hunks[0].impact as HunkImpact;
     const a = of('src/a.ts');
     assert.equal(a.source, 'editor');
@@ -83,19 +88,11 @@ describe('a request the server answers with an error', function () {
     await r.branch('feature');
     await r.checkout('feature');
     await r.commit({ message: 'change', files: { 'lib.js': lib.replace('0);', '0) || 0;') } });
-    const ctx = { cwd: r.dir };
-    const cs = await computeChangeSet(r.dir, await resolveEnds({ base: 'main', head: 'feature' }, ctx), ctx);
     // The call hierarchy does not see through module.exports, so the text search's hits are
     // confirmed one by one. audit.js comes first (git grep lists paths in order) and the editor's
     // provider throws on it; use.js is then confirmed by the real server.
     const editor = proxySource(() => undefined, undefined, (uri) => uri.endsWith('/audit.js'));
-    const session = new ImpactSession(ctx, { ...DEFAULT_IMPACT_OPTIONS, preferEditor: true, editor }, silentLogger, false);
-    let impact;
-    try {
-      impact = await attachImpact(cs, ctx, { useCache: false, keepTrees: false, session });
-    } finally {
-      await session.dispose();
-    }
+    const { cs, impact, session } = await reviewThrough(r.dir, editor);
     const m = cs.files.find((x) => x.path === 'lib.js')!.hunks[0].impact as HunkImpact;
     assert.equal(m.source, 'editor', JSON.stringify(impact.notes));
     assert.equal(m.approximate, false, 'the hunk keeps the server\'s answers instead of falling back to the text search');
