@@ -4,7 +4,7 @@
 // `git interpret-trailers --parse` reads back.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -297,5 +297,73 @@ describe('Senior Review in the extension host', () => {
     // The filter is the reviewer's to switch off: every file again.
     await vscode.commands.executeCommand('seniorReview.toggleSinceReview');
     assert.equal((await a.tree.getChildren()).filter((n) => n.kind === 'file').length, r.cs.files.length);
+  });
+
+  it("an editor provider that throws costs only its hunk: the editor's other answers still count", async () => {
+    const a = await api();
+    const before = a.controller.current;
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Ada Author', '-c', 'user.email=ada@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    const branch = git('rev-parse', '--abbrev-ref', 'HEAD').trim();
+    // Python has no server here: with impact.source = editor its hunks go to the editor's providers,
+    // which this test registers.
+    const files = { 'py/a.py': 'def f():\n    return 1\n', 'py/b.py': 'def g():\n    return 2\n', 'py/c.py': 'from b import g\n\n\ndef use_g():\n    return g()\n' };
+    const defAt = (doc: vscode.TextDocument, line: number) => {
+      const m = /^def (\w+)\(/.exec(doc.lineAt(line).text);
+      // Every function here has a one-line body.
+      return m ? { name: m[1], range: new vscode.Range(line, 0, line + 1, doc.lineAt(line + 1).text.length), selection: new vscode.Range(line, 4, line, 4 + m[1].length) } : null;
+    };
+    const selector = { scheme: 'file', pattern: '**/py/*.py' };
+    const registered = [
+      vscode.languages.registerDocumentSymbolProvider(selector, {
+        provideDocumentSymbols: (doc) => [...Array(doc.lineCount).keys()].flatMap((l) => {
+          const d = defAt(doc, l);
+          return d ? [new vscode.DocumentSymbol(d.name, '', vscode.SymbolKind.Function, d.range, d.selection)] : [];
+        }),
+      }),
+      vscode.languages.registerCallHierarchyProvider(selector, {
+        prepareCallHierarchy: (doc, pos) => {
+          if (doc.uri.path.endsWith('/py/a.py')) throw new Error('the provider broke');
+          const d = defAt(doc, pos.line);
+          return d ? new vscode.CallHierarchyItem(vscode.SymbolKind.Function, d.name, '', doc.uri, d.range, d.selection) : undefined;
+        },
+        provideCallHierarchyIncomingCalls: (item) => {
+          if (item.name !== 'g') return [];
+          const c = vscode.Uri.file(join(repo, 'py', 'c.py'));
+          const from = new vscode.CallHierarchyItem(vscode.SymbolKind.Function, 'use_g', '', c, new vscode.Range(3, 0, 4, 14), new vscode.Range(3, 4, 3, 9));
+          return [new vscode.CallHierarchyIncomingCall(from, [new vscode.Range(4, 11, 4, 12)])];
+        },
+        provideCallHierarchyOutgoingCalls: () => [],
+      }),
+    ];
+    const cfg = vscode.workspace.getConfiguration('seniorReview');
+    await cfg.update('impact.source', 'editor', vscode.ConfigurationTarget.Workspace);
+    try {
+      git('checkout', '-q', '-b', 'sr-provider-base');
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(repo, 'py'), { recursive: true });
+        writeFileSync(join(repo, path), text);
+      }
+      git('add', 'py');
+      git('commit', '-qm', 'python helpers');
+      git('checkout', '-q', '-b', 'sr-provider-head');
+      writeFileSync(join(repo, 'py/a.py'), files['py/a.py'].replace('1', '10'));
+      writeFileSync(join(repo, 'py/b.py'), files['py/b.py'].replace('2', '20'));
+      git('commit', '-qam', 'python helpers: new values');
+      await vscode.commands.executeCommand('seniorReview.openReview', { repo, base: 'sr-provider-base' });
+      const r = await until('the review of the python change', () => a.controller.current !== before && a.controller.current);
+      await until('impact', () => r.impactReady, 120_000);
+      const impactOf = (path: string) => r.cs.files.find((f) => f.path === path)!.hunks[0].impact as { source: string; approximate: boolean; callers: Array<{ name: string }> };
+      const notes = (r.cs.impact as { notes: string[] }).notes;
+      assert.ok(notes.some((n) => /^VS Code call hierarchy answered vscode\.prepareCallHierarchy with an error: the provider broke: approximate text search/.test(n)), JSON.stringify([notes, r.cs.files.map((f) => [f.path, f.hunks.map((h) => h.impact)])]));
+      assert.ok(!notes.some((n) => /failed twice/.test(n)), notes.join('\n'));
+      assert.equal(impactOf('py/a.py').approximate, true, 'the hunk whose request failed falls back to the text search, and says why');
+      assert.equal(impactOf('py/b.py').source, 'editor');
+      assert.deepEqual(impactOf('py/b.py').callers.map((c) => c.name), ['use_g']);
+    } finally {
+      await cfg.update('impact.source', undefined, vscode.ConfigurationTarget.Workspace);
+      registered.forEach((d) => d.dispose());
+      git('checkout', '-q', branch);
+      git('branch', '-q', '-D', 'sr-provider-head', 'sr-provider-base');
+    }
   });
 });
