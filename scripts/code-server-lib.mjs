@@ -65,6 +65,22 @@ export function ensureCodeServer(log = (m) => process.stderr.write(`${m}\n`)) {
   return join(PKG, 'out', 'node', 'entry.js');
 }
 
+/**
+ * Ends code-server and resolves once it has exited (SIGKILL after 10 s): its folders are removed
+ * next, and a server still writing its workspace storage made that removal fail (ENOTEMPTY).
+ */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 /** Starts code-server and resolves once it answers HTTP. */
 export async function startCodeServer({ folder, port, userDataDir, extensionsDir, env = {} }) {
   const entry = ensureCodeServer();
@@ -79,7 +95,7 @@ export async function startCodeServer({ folder, port, userDataDir, extensionsDir
     if (child.exitCode !== null) throw new Error(`code-server exited: ${output.slice(-500)}`);
     try {
       const r = await fetch(`${url}healthz`);
-      if (r.ok) return { url, process: child, output: () => output, stop: () => child.kill('SIGTERM') };
+      if (r.ok) return { url, process: child, output: () => output, stop: () => stopChild(child) };
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 200));
   }
