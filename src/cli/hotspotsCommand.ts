@@ -2,7 +2,8 @@
 // with fixes, age and ownership, as a table or JSON.
 
 import { hotspotReport } from '../core/history/hotspotReport';
-import { repoFacts, resolveCommit } from '../core/git/repository';
+import { repoFacts } from '../core/git/repository';
+import { commitFacts } from '../core/history/historyStore';
 import { CliCommand, REPO_OPTIONS, UsageError, formatOpt, stringOpt } from './cliTypes';
 import { historyOptionsFromFlags, HISTORY_FLAGS } from './historyFlags';
 import { printable, printableJson } from '../core/printable';
@@ -23,7 +24,7 @@ export const hotspotsCommand: CliCommand = {
     const ctx = { signal: io.signal, logger: io.logger };
     // The repository and the revision at once (rev-parse answers from any folder of the work tree);
     // not being in a repository is the error reported first.
-    const [facts, commit] = await Promise.allSettled([repoFacts(dir, ctx), resolveCommit(stringOpt(values, 'as-of') ?? 'HEAD', { ...ctx, cwd: dir }, 'as-of revision')]);
+    const [facts, commit] = await Promise.allSettled([repoFacts(dir, ctx), commitFacts(stringOpt(values, 'as-of') ?? 'HEAD', { ...ctx, cwd: dir }, 'as-of revision')]);
     if (facts.status === 'rejected') throw facts.reason;
     if (commit.status === 'rejected') throw commit.reason;
     const r = await hotspotReport(

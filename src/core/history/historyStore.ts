@@ -5,6 +5,8 @@
 
 import { join } from 'node:path';
 import { RepoContext, gitDirFacts, isAncestor } from '../git/repository';
+import { GitError } from '../git/gitError';
+import { validateRevision } from '../git/refs';
 import { readObjects } from '../git/treeObjects';
 import { silentLogger } from '../logger';
 import { dictFromEntries, newDict, toDict } from '../dict';
@@ -51,22 +53,39 @@ const INDEX_FILE = `history-index-v${INDEX_VERSION}.bin`;
 const OLD_INDEX_FILES = ['history-index-v1.json', 'history-index-v2.json'];
 const COMPLEXITY_FILE = 'complexity-v1.json';
 
-/** The base's commit time and .mailmap (text and blob id) from one `cat-file --batch`. */
-async function baseFacts(base: string, ctx: RepoContext): Promise<{ time: number; mailmap: { text: string; blob: string } | null }> {
+/** A commit's id, its commit time and its .mailmap (text and blob id). */
+export interface CommitFacts {
+  commit: string;
+  time: number;
+  mailmap: { text: string; blob: string } | null;
+}
+
+/**
+ * The commit a revision names, with its time and .mailmap, from one `cat-file --batch`: a
+ * `hotspots` run needs all three before anything else, and a separate `rev-parse` first cost it a
+ * process and a round trip. The name is validated as `resolveCommit` does; `what` names it in errors.
+ */
+export async function commitFacts(rev: string, ctx: RepoContext, what = 'revision'): Promise<CommitFacts> {
+  validateRevision(rev, what);
+  let commit = '';
   let time = NaN;
   let mailmap: { text: string; blob: string } | null = null;
-  await readObjects([base, `${base}:.mailmap`], ctx, (i, type, data, oid) => {
-    if (i === 0 && type === 'commit' && data) time = Number(/^committer .* (\d+) [-+]\d{4}$/m.exec(data.toString('latin1'))?.[1]);
+  await readObjects([`${rev}^{commit}`, `${rev}^{commit}:.mailmap`], ctx, (i, type, data, oid) => {
+    if (i === 0 && type === 'commit' && data && oid) {
+      commit = oid;
+      time = Number(/^committer .* (\d+) [-+]\d{4}$/m.exec(data.toString('latin1'))?.[1]);
+    }
     if (i === 1 && type === 'blob' && data && oid) mailmap = { text: data.toString('utf8'), blob: oid };
   });
-  if (!Number.isFinite(time)) throw new Error(`cannot read the date of commit ${base}`);
-  return { time, mailmap };
+  if (!commit) throw new GitError(`unknown ${what} '${rev}'`, 'UnknownRevision');
+  if (!Number.isFinite(time)) throw new Error(`cannot read the date of commit ${commit}`);
+  return { commit, time, mailmap };
 }
 
 /**
  * `prepare` runs once the index and the base's tree are loaded: the caller asks there for the
  * complexity and line churn it will show (see fileSignals.ts `rankingEntries` for the ranking's).
- * `dirFacts`: the git directory's facts when the caller already asked git for them.
+ * `dirFacts`, `baseFacts`: the git directory's and the base's facts when the caller already asked git for them.
  */
 export async function loadHistory(
   base: string,
@@ -75,13 +94,14 @@ export async function loadHistory(
   useCache = true,
   prepare?: (h: HistoryState, need: HistoryNeeds) => Promise<void>,
   dirFacts?: { commonDir: string; shallow: boolean },
+  baseFacts?: CommitFacts,
 ): Promise<LoadedHistory> {
   const t0 = performance.now();
   // Independent git questions at once: a warm load is mostly their start-up time.
   const listing = listTree(base, ctx);
   // Awaited below; marked handled now so a failure elsewhere first is not an unhandled rejection.
   listing.catch(() => undefined);
-  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([dirFacts ?? gitDirFacts(ctx), baseFacts(base, ctx)]);
+  const [{ commonDir: gitDir, shallow }, facts] = await Promise.all([dirFacts ?? gitDirFacts(ctx), baseFacts ?? commitFacts(base, ctx)]);
   const baseTime = facts.time;
   const hasMailmap = facts.mailmap !== null;
   const logger = ctx.logger ?? silentLogger;

@@ -1,11 +1,11 @@
 // The repository-wide hotspot list as of a commit: every file at that commit ranked by change
 // frequency × complexity, with the figures behind each rank.
 
-import { RepoContext, gitDirFacts, resolveCommit } from '../git/repository';
+import { RepoContext, gitDirFacts } from '../git/repository';
 import { silentLogger } from '../logger';
 import { HotspotRanking, fileHistory, rankHotspots, rankingEntries } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
-import { loadHistory } from './historyStore';
+import { CommitFacts, commitFacts, loadHistory } from './historyStore';
 import { peopleOfIndex } from './identities';
 import { ReportBody, readReport, reportKey, writeReport } from './reportCache';
 
@@ -21,15 +21,16 @@ export interface HotspotReport extends ReportBody {
 export async function hotspotReport(
   opts: {
     asOf?: string; since?: string; limit?: number; options?: Partial<HistoryOptions>; cache?: boolean; churn?: boolean;
-    /** The as-of commit and the git directory's facts, when the caller already asked git for them. */
-    resolved?: { commit: string; dirFacts: { commonDir: string; shallow: boolean } };
+    /** The as-of commit's facts and the git directory's, when the caller already asked git for them. */
+    resolved?: { commit: CommitFacts; dirFacts: { commonDir: string; shallow: boolean } };
   },
   ctx: RepoContext,
 ): Promise<HotspotReport> {
   // Both questions to git at once: a warm report is little more than these two answers.
-  const [commit, dirFacts] = opts.resolved
+  const [facts, dirFacts] = opts.resolved
     ? [opts.resolved.commit, opts.resolved.dirFacts]
-    : await Promise.all([resolveCommit(opts.asOf ?? 'HEAD', ctx, 'as-of revision'), gitDirFacts(ctx)]);
+    : await Promise.all([commitFacts(opts.asOf ?? 'HEAD', ctx, 'as-of revision'), gitDirFacts(ctx)]);
+  const commit = facts.commit;
   const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);
@@ -56,7 +57,7 @@ export async function hotspotReport(
     await need.complexity(h.tree.filter((e) => shown.has(e.path)));
     if (withChurn) await need.churn(listed);
     ranked = { o, ranking, listed };
-  }, dirFacts);
+  }, dirFacts, facts);
   const { o, ranking, listed } = ranked!;
   const oid = new Map(loaded.tree.map((e) => [e.path, e.oid]));
   const who = peopleOfIndex(loaded.index, loaded.mailmap?.text ?? null);
