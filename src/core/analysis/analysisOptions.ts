@@ -50,8 +50,11 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
   return { maxDepth: s.maxDepth, trusted: false, servers: s.servers, serverTimeoutMs: s.serverTimeoutMs };
 }
 
-/** Bumped whenever a pass computes a number differently, so older cached analyses are not reused. */
-export const ANALYSIS_FORMAT = 1;
+/**
+ * Bumped whenever a pass computes a number differently, so older cached analyses are not reused.
+ * 2: people are numbered from the sorted identities (identities.ts), not by first appearance.
+ */
+export const ANALYSIS_FORMAT = 2;
 
 /**
  * Every option that can change a number of the analysis, resolved to its effective value, as

@@ -49,9 +49,12 @@ const isStoredReport = shape({
   report: shape({ asOf: isString, commit: isString, windowMonths: isNumber, commitsIndexed: isInteger, filesRanked: isInteger, shallow: isBoolean, files: arrayOf(isFile) }),
 });
 
+/** Bumped when a report's numbers are computed differently. 2: people numbered from the sorted identities. */
+const REPORT_FORMAT = 2;
+
 /** The cache key of a report: everything its content depends on. */
 export function reportKey(parts: { commit: string; shallow: boolean; options: unknown; since: number | null; limit: number | null; churn: boolean }): string {
-  return createHash('sha256').update(JSON.stringify([parts.commit, parts.shallow, parts.options, parts.since, parts.limit, parts.churn])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([REPORT_FORMAT, parts.commit, parts.shallow, parts.options, parts.since, parts.limit, parts.churn])).digest('hex');
 }
 
 const fileOf = (gitDir: string) => join(cachePath(gitDir, 'history'), REPORT_FILE);

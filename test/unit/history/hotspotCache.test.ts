@@ -2,9 +2,12 @@
 // commit and settings, an index 10 commits behind is extended (also when the 12-month window drops
 // commits), and every answer is the one a run without any cache prints.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
+import { hotspotReport } from '../../../src/core/history/hotspotReport';
+import { historyOptions } from '../../../src/core/history/historyOptions';
 import { cli, cleanupRepos, tempRepo } from '../../helpers/repos';
 
 interface Report {
@@ -85,5 +88,22 @@ describe('hotspots caches', () => {
       assert.match(run.warnings[0], /^\[warn\] cache .*hotspots-v1\.json is damaged \(.*\): rebuilt$/);
       assert.equal((await traced('--window-months', '1')).computed, false, 'the rebuilt report is used');
     }
+  });
+
+  it('does not answer with a report cached before people were numbered from the sorted identities', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'a', files: { 'src/a.ts': 'export const a = 1;\n' }, author: { name: 'Zoe', email: 'zoe@example.com' } });
+    await r.commit({ message: 'b', files: { 'src/a.ts': 'export const a = 2;\n' }, author: { name: 'Adam', email: 'adam@example.com' } });
+    const ctx = { cwd: r.dir };
+    const fresh = await hotspotReport({ asOf: 'HEAD' }, ctx);
+    // The report as the previous format stored it: its key had no format number, and its people
+    // were numbered by first appearance (Adam, the newest, was 0).
+    const file = join(r.dir, '.git', 'senior-review', 'history', 'hotspots-v1.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { key: string; report: { files: Array<{ ownership: { authors: Array<{ person: number }> } }> } };
+    const oldKey = createHash('sha256').update(JSON.stringify([fresh.commit, false, historyOptions(), null, null, false])).digest('hex');
+    for (const a of stored.report.files[0].ownership.authors) a.person = 1 - a.person;
+    writeFileSync(file, JSON.stringify({ key: oldKey, report: stored.report }));
+    // Served from that cache, the people would come back swapped.
+    assert.deepEqual((await hotspotReport({ asOf: 'HEAD' }, ctx)).files, fresh.files);
   });
 });
