@@ -32,6 +32,8 @@ export interface TreeChoice {
   wantCheckout: boolean;
   /** Where private trees go (see ImpactSession.treesRoot). */
   treesRoot: string;
+  /** The file types a private tree needs (see privateTree); null or absent: every file. */
+  only?: readonly string[] | null;
 }
 
 const PROJECT_FILES = ['tsconfig.json', 'jsconfig.json'];
@@ -58,7 +60,7 @@ export async function analysisTree(commit: string, ctx: RepoContext, choice: Tre
   if (choice.trusted && checkout && PROJECT_FILES.some((f) => isRegularFile(join(root, f)))) {
     return { path: root, commit, private: false, checkout, notes: [] };
   }
-  const t = await privateTree(commit, choice.treesRoot, ctx);
+  const t = await privateTree(commit, choice.treesRoot, ctx, choice.only ?? null);
   return { path: t.root, commit, private: true, checkout, notes: t.notes };
 }
 

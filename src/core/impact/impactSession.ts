@@ -18,7 +18,7 @@ import { treesDir } from './privateTree';
 import { CallerRef, EntryPoint, HunkImpact, SymbolRef } from './impactTypes';
 import { CallHierarchyItem, DEFAULT_SERVER_TIMEOUT_S, DocumentSymbol, HierarchyClient, IncomingCall, LspClient, LspError, RequestFailed, ServerCommand } from './lspClient';
 import { SYMBOL_KIND, SymbolHit, symbolsAtLines } from './hunkSymbols';
-import { ServerSetting, computesCallers, serverFor } from './servers';
+import { ServerSetting, computesCallers, serverFor, treeFileTypes } from './servers';
 import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
 import { TS_FILE, changesCallableCode, changesCallableCodeIn, parseSource, typescript } from './syntaxFilter';
@@ -104,7 +104,7 @@ export class ImpactSession {
   tree(commit: string): Promise<AnalysisTree> {
     let t = this.trees.get(commit);
     if (!t) {
-      t = this.treesRoot().then((treesRoot) => analysisTree(commit, this.ctx, { trusted: this.options.trusted, wantCheckout: !!this.options.editor, treesRoot }));
+      t = this.treesRoot().then((treesRoot) => analysisTree(commit, this.ctx, { trusted: this.options.trusted, wantCheckout: !!this.options.editor, treesRoot, only: treeFileTypes(this.options.servers) }));
       this.trees.set(commit, t);
     }
     return t;

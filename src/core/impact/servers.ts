@@ -33,6 +33,15 @@ function resolvePackageDir(name: string): string | null {
 // Code: null. Signal: SIGABRT"); it then lives on and answers every request with nothing.
 const TSSERVER_EXITED = /\[tsserver\] Exited\. Code: \S+\. Signal: \S+/;
 
+/**
+ * The file types an analysis tree needs for these settings: TypeScript's sources, declarations and
+ * JSON (package.json, project files, imported data); null (every file) once the user names a server
+ * of their own, whose projects may read anything (go.mod, pyproject.toml, Cargo.toml).
+ */
+export function treeFileTypes(settings: readonly ServerSetting[]): string[] | null {
+  return settings.length ? null : [...Object.keys(TS_LANGUAGES), '.json'];
+}
+
 /** The typescript-language-server command, or null when it is not installed. */
 export function typescriptServer(opts: { tree: string; trusted: boolean }): ServerCommand | null {
   const tls = resolvePackageDir('typescript-language-server');

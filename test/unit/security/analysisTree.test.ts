@@ -77,6 +77,25 @@ describe('security: the analysis tree', function () {
     assert.ok((cs.impact as ChangeSetImpact).notes.some((n) => /1 symbolic link and 1 submodule/.test(n)), JSON.stringify((cs.impact as ChangeSetImpact).notes));
   });
 
+  it('writes only the file types a TypeScript server reads, and every file once the reviewer names a server of their own', async () => {
+    const r = await jsRepo();
+    await r.checkout('feature');
+    await r.commit({ message: 'assets', files: { 'README.md': '# lib\n', 'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]), 'styles.css': 'a {}\n', 'data.json': '{"n": 1}\n', '.npmrc': 'x=1\n' } });
+    await r.commit({ message: 'change again', files: { 'lib.js': LIB.replace('0);', '0) || -0;') } });
+    await r.checkout('main');
+    const files = (cs: ChangeSet) => readdirSync(privateTreeDir(join(r.dir, '.git'), cs.headCommit)).sort();
+    const ts = await analyze(r);
+    assert.deepEqual(files(ts), ['data.json', 'jsconfig.json', 'lib.js', 'use.js']);
+    assert.deepEqual(callerNames(impactOf(ts, 'lib.js')), ['report']);
+    // A server for .py files (none changed, so it never starts) may read any file of its project.
+    const python = [{ extensions: ['.py'], command: 'pylsp', languageId: 'python' }];
+    const all = await analyze(r, { impact: { useCache: false, servers: python } });
+    assert.deepEqual(files(all), ['.npmrc', 'README.md', 'data.json', 'jsconfig.json', 'lib.js', 'logo.png', 'styles.css', 'use.js']);
+    // The tree with every file serves the TypeScript server as it is.
+    assert.deepEqual(files(await analyze(r)), files(all));
+    assert.deepEqual(callerNames(impactOf(all, 'lib.js')), ['report']);
+  });
+
   it('rebuilds a damaged tree instead of answering 0 callers', async () => {
     const r = await jsRepo();
     const first = await analyze(r);
