@@ -53,8 +53,9 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
 /**
  * Bumped whenever a pass computes a number differently, so older cached analyses are not reused.
  * 2: people are numbered from the sorted identities (identities.ts), not by first appearance.
+ * 3: on a tie, a person is named by the identity first in sorting order (fileSignals.ts).
  */
-export const ANALYSIS_FORMAT = 2;
+export const ANALYSIS_FORMAT = 3;
 
 /**
  * Every option that can change a number of the analysis, resolved to its effective value, as

@@ -72,11 +72,23 @@ export async function countChurn(index: IndexData, paths: Iterable<string>, ctx:
       again.push(c.sha);
       return;
     }
+    const entries = new Map<string, LogCommit['files']>();
     for (const f of c.files) {
       for (const key of keysOfName.get(f.path) ?? []) {
-        const i = at.get(key);
-        if (i === undefined) continue;
-        const recs = index.files[key];
+        if (!at.has(key)) continue;
+        const list = entries.get(key);
+        if (list) list.push(f);
+        else entries.set(key, [f]);
+      }
+    }
+    for (const [key, list] of entries) {
+      // An earlier name may belong to another file by now (git's fsck.c became builtin/fsck.c, and a
+      // new fsck.c was added later): in a commit that touches the file under its own name, changes
+      // under its earlier names are that other file's, not its own.
+      const own = list.filter((f) => f.path === key);
+      const i = at.get(key)!;
+      const recs = index.files[key];
+      for (const f of own.length ? own : list) {
         // A record still NOT_COUNTED is seen for the first time; a path listed twice adds up.
         if (f.added === null || recs[i + 1] === NO_LINES) {
           recs[i + 1] = recs[i + 2] = NO_LINES;

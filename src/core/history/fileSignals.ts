@@ -128,14 +128,15 @@ export function fileHistory(
     if (last === null || time > last) last = time;
     byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
   }
-  // One row per person: named by the identity with most commits to this file, active when any of
-  // their identities committed recently (a maintainer's new email is not a departure).
+  // One row per person: named by the identity with most commits to this file (on a tie, the first
+  // in sorting order: an author's place in the index differs between an extended index and a cold
+  // build), active when any of their identities committed recently (a new email is not a departure).
   const byPerson = new Map<number, { commits: number; top: number; topCommits: number }>();
   for (const [a, k] of byAuthor) {
     const p = who.people.of[a];
     const e = byPerson.get(p) ?? { commits: 0, top: a, topCommits: -1 };
     e.commits += k;
-    if (k > e.topCommits || (k === e.topCommits && a < e.top)) [e.top, e.topCommits] = [a, k];
+    if (k > e.topCommits || (k === e.topCommits && index.authors[a] < index.authors[e.top])) [e.top, e.topCommits] = [a, k];
     byPerson.set(p, e);
   }
   const authors: AuthorShare[] = [...byPerson.entries()]
@@ -147,7 +148,7 @@ export function fileHistory(
       lastCommit: iso(who.last.get(p) ?? 0)!,
       active: (who.last.get(p) ?? 0) >= inactiveSince,
     }))
-    .sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name));
+    .sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name) || x.person - y.person);
   const fragmentation = 1 - authors.reduce((s, a) => s + a.share * a.share, 0);
   const inactiveShare = authors.filter((a) => !a.active).reduce((s, a) => s + a.share, 0);
   const rank = ranking.byPath.get(path);

@@ -78,8 +78,18 @@ export function optionsKey(o: HistoryOptions): string {
   return JSON.stringify([o.excludeGlobs, o.fixPatterns, o.aiPatterns]);
 }
 
-export function emptyIndex(tip: string, o: HistoryOptions, shallow: boolean): IndexData {
-  return { version: INDEX_VERSION, tip, optionsKey: optionsKey(o), shallow, authors: [], authorLast: [], commits: new Float64Array(0), shas: Buffer.alloc(0), files: newDict(), aliases: newDict(), excluded: newDict() };
+/**
+ * What an index's records depend on besides its commits: the options, and the .mailmap (blob id)
+ * its identities went through. An index built under another .mailmap lists other identities, so
+ * extending it would mix the two (on git's own history, 1,500 commits and a changed .mailmap later,
+ * nearly every file's owners and people differed from a cold build); it is built again instead.
+ */
+export function indexKey(o: HistoryOptions, mailmapBlob: string | null): string {
+  return JSON.stringify([o.excludeGlobs, o.fixPatterns, o.aiPatterns, mailmapBlob]);
+}
+
+export function emptyIndex(tip: string, key: string, shallow: boolean): IndexData {
+  return { version: INDEX_VERSION, tip, optionsKey: key, shallow, authors: [], authorLast: [], commits: new Float64Array(0), shas: Buffer.alloc(0), files: newDict(), aliases: newDict(), excluded: newDict() };
 }
 
 /** The mailmap that belongs to the base, never the reviewer's (possibly head) work tree. */

@@ -11,7 +11,7 @@ import { readObjects } from '../git/treeObjects';
 import { silentLogger } from '../logger';
 import { dictFromEntries, newDict, toDict } from '../dict';
 import { HistoryOptions, pathMatcher } from './historyOptions';
-import { INDEX_VERSION, IndexData, emptyIndex, extendIndex, indexExtender, optionsKey, readCommits } from './historyIndex';
+import { INDEX_VERSION, IndexData, emptyIndex, extendIndex, indexExtender, indexKey, readCommits } from './historyIndex';
 import { LogCommit } from './logStreamParser';
 import { decodeIndex, decodeIndexHeader, encodeIndex } from './indexFormat';
 import { countChurn } from './churnCounter';
@@ -110,7 +110,7 @@ export async function loadHistory(
   const indexFile = join(dir, INDEX_FILE);
   const complexityFile = join(dir, COMPLEXITY_FILE);
   const binaryExcluded = excludedAsBinaryArgs(opts.excludeGlobs, gitDir, useCache);
-  const key = optionsKey(opts);
+  const key = indexKey(opts, facts.mailmap?.blob ?? null);
   // An update's git work starts as soon as the cached tip is known, while the bulk is decoded.
   let ahead: ReadAhead | null = null;
   const cached = useCache
@@ -143,7 +143,7 @@ export async function loadHistory(
     outcome = 'extended';
   } else {
     if (early) await early.cancel();
-    index = emptyIndex(base, opts, shallow);
+    index = emptyIndex(base, key, shallow);
     commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap, false);
     outcome = 'cold';
   }
@@ -170,6 +170,9 @@ export async function loadHistory(
   return { ...state, outcome, commitsAdded, churnCounted, ms: performance.now() - t0 };
 }
 
+/** Commits after which an update's log is long enough to ask git whether the cached tip is an ancestor. */
+const LONG_UPDATE = 1000;
+
 /** The git side of an update, started before the cached index is decoded. */
 interface ReadAhead {
   /** Whether the cached tip is an ancestor of the base; false also when git does not know the tip (pruned after a rewrite). */
@@ -189,11 +192,29 @@ function readAhead(tip: string, base: string, opts: HistoryOptions, ctx: RepoCon
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const own = { ...ctx, signal: stop.signal };
   const commits: LogCommit[] = [];
-  const ancestor = isAncestor(tip, base, own).catch((e: unknown) => {
-    if (ctx.signal?.aborted) throw e;
-    return false;
+  // The tip is an ancestor of the base exactly when one of the commits from it to the base has it as
+  // a parent (the one after it on any path from the base down to it), so the log answers the
+  // question itself and an update spares a git process. A range longer than an update's asks git
+  // too: a tip that is no ancestor (a rewritten history) would otherwise have the whole history
+  // read before that is known. An unknown tip (pruned after a rewrite) fails the log: no ancestor.
+  let parentOf = false;
+  let settle: (yes: boolean) => void = () => undefined;
+  let fail: (e: unknown) => void = () => undefined;
+  const ancestor = new Promise<boolean>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
   });
-  const read = readCommits([`${tip}..${base}`], base, opts, own, hasMailmap, true, globalArgs, (c) => commits.push(c));
+  const askGit = () => isAncestor(tip, base, own).then((yes) => {
+    if (!yes) settle(false);
+  }, (e: unknown) => (ctx.signal?.aborted ? fail(e) : settle(false)));
+  const read = readCommits([`${tip}..${base}`], base, opts, own, hasMailmap, true, globalArgs, (c) => {
+    commits.push(c);
+    if (c.parents.includes(tip)) parentOf = true;
+    else if (commits.length === LONG_UPDATE && !parentOf) void askGit();
+  });
+  read.then(() => settle(parentOf), (e: unknown) => (ctx.signal?.aborted ? fail(e) : settle(false)));
+  // Not awaited when the cached index turns out damaged: a cancelled run must not leave it unhandled.
+  ancestor.catch(() => undefined);
   // Awaited only when the tip is an ancestor; marked handled so a cancelled read is no unhandled rejection.
   read.catch(() => undefined).finally(() => ctx.signal?.removeEventListener('abort', onAbort));
   return {

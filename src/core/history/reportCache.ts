@@ -49,8 +49,12 @@ const isStoredReport = shape({
   report: shape({ asOf: isString, commit: isString, windowMonths: isNumber, commitsIndexed: isInteger, filesRanked: isInteger, shallow: isBoolean, files: arrayOf(isFile) }),
 });
 
-/** Bumped when a report's numbers are computed differently. 2: people numbered from the sorted identities. */
-const REPORT_FORMAT = 2;
+/**
+ * Bumped when a report's numbers are computed differently. 2: people numbered from the sorted
+ * identities. 3: a person named by the first identity in sorting order on a tie; a file's earlier
+ * names not counted in its churn where it is touched under its own name.
+ */
+const REPORT_FORMAT = 3;
 
 /** The cache key of a report: everything its content depends on. */
 export function reportKey(parts: { commit: string; shallow: boolean; options: unknown; since: number | null; limit: number | null; churn: boolean }): string {

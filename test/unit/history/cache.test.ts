@@ -85,6 +85,79 @@ describe('history index cache', () => {
     assert.deepEqual(extended.files, cold.files);
   });
 
+  it('names a person by the same identity in an extended index as in a cold build', async () => {
+    const r = await tempRepo();
+    // One person (one email) under two names, one commit each to the file: a tie for the name shown.
+    await r.commit({ message: 'a', files: { 'a.ts': 'a\n' }, author: { name: 'Pixel', email: 'pixel@example.com' } });
+    const ctx = { cwd: r.dir };
+    await hotspotReport({ asOf: 'HEAD' }, ctx);
+    await r.commit({ message: 'b', files: { 'a.ts': 'b\n' }, author: { name: 'Pixel998', email: 'pixel@example.com' } });
+    const extended = await hotspotReport({ asOf: 'HEAD' }, ctx);
+    assert.equal(extended.cache, 'extended');
+    const cold = await hotspotReport({ asOf: 'HEAD', cache: false }, ctx);
+    assert.deepEqual(cold.files[0].ownership.authors.map((a) => [a.name, a.commits]), [['Pixel', 2]]);
+    assert.deepEqual(extended.files, cold.files);
+  });
+
+  it("counts a moved file's lines without those of a new file that took its old name", async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'a', files: { 'a.ts': 'one\ntwo\nthree\n' } });
+    await r.commit({ message: 'grow a', files: { 'a.ts': 'one\ntwo\nthree\nfour\n' } });
+    await r.commit({ message: 'move a', renames: { 'a.ts': 'lib/a.ts' } });
+    // One commit changes the moved file and creates a new a.ts: git's fsck.c and builtin/fsck.c.
+    await r.commit({ message: 'new a', files: { 'a.ts': '1\n2\n3\n4\n5\n', 'lib/a.ts': 'one\ntwo\nthree\nfour\nfive\nsix\n' } });
+    const report = await hotspotReport({ asOf: 'HEAD', cache: false, churn: true }, { cwd: r.dir });
+    const moved = report.files.find((f) => f.path === 'lib/a.ts')!;
+    // Oracle: git's own numstat, following the move.
+    const follow = (await r.git('log', '--follow', '--numstat', '--format=', '--', 'lib/a.ts')).trim().split('\n').filter(Boolean);
+    const sum = (col: number) => follow.reduce((t, l) => t + Number(l.split('\t')[col]), 0);
+    assert.deepEqual(moved.churn?.allTime, { added: sum(0), deleted: sum(1) });
+    assert.equal(sum(0), 6);
+    assert.deepEqual(report.files.find((f) => f.path === 'a.ts')?.churn?.allTime, { added: 5, deleted: 0 });
+  });
+
+  it('builds the index again when the .mailmap changed since it was built', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'a', files: { 'a.ts': 'a\n' }, author: { name: 'Ann', email: 'ann@old.example' } });
+    const ctx = { cwd: r.dir };
+    await hotspotReport({ asOf: 'HEAD' }, ctx);
+    // The .mailmap now says the old address is Ann Proper's: every identity of the old index changes.
+    await r.commit({ message: 'mailmap', files: { '.mailmap': 'Ann Proper <ann@new.example> <ann@old.example>\n', 'a.ts': 'b\n' }, author: { name: 'Ann Proper', email: 'ann@new.example' } });
+    const again = await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
+    assert.equal(again.outcome, 'cold');
+    assert.deepEqual(again.index.authors, ['Ann Proper <ann@new.example>']);
+    const cached = await hotspotReport({ asOf: 'HEAD' }, ctx);
+    const cold = await hotspotReport({ asOf: 'HEAD', cache: false }, ctx);
+    assert.deepEqual(cached.files, cold.files);
+    assert.deepEqual(cold.files.find((f) => f.path === 'a.ts')?.ownership.authors.map((a) => [a.name, a.commits]), [['Ann Proper', 2]]);
+  });
+
+  it('extends without asking git whether the cached tip is an ancestor, also when a merge brought it in', async () => {
+    const r = await tempRepo();
+    await grow(r, 0, 4);
+    await r.branch('side');
+    await r.checkout('side');
+    await r.commit({ message: 'side work', files: { 's.ts': 'export const s = 1;\n' } });
+    const sideTip = (await r.git('rev-parse', 'HEAD')).trim();
+    await r.checkout('main');
+    await grow(r, 4, 8);
+    const traces: string[] = [];
+    const ctx = { cwd: r.dir, logger: { ...silentLogger, trace: (m: string) => traces.push(m) } };
+    await loadHistory(sideTip, o, ctx);
+    // The cached tip is the merge's second parent: only the merge commit names it.
+    await r.git('merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+    const merged = (await r.git('rev-parse', 'HEAD')).trim();
+    traces.length = 0;
+    const extended = await loadHistory(merged, o, ctx);
+    assert.equal(extended.outcome, 'extended');
+    assert.equal(extended.commitsAdded, 5);
+    assert.ok(traces.some((t) => /ls-tree/.test(t)), traces.join('\n'));
+    assert.deepEqual(traces.filter((t) => /merge-base/.test(t)), []);
+    const a = await hotspotReport({ asOf: merged }, { cwd: r.dir });
+    const b = await hotspotReport({ asOf: merged, cache: false }, { cwd: r.dir });
+    assert.deepEqual(a.files, b.files);
+  });
+
   it('rebuilds when the cached tip was rewritten away', async () => {
     const r = await tempRepo();
     await grow(r, 0, 4);
