@@ -98,30 +98,11 @@ export function mailmapArgs(tip: string, hasMailmap: boolean): string[] {
 }
 
 /**
- * Adds the commits of `revRange` (newest first, as git log prints them) to `index`. Records of
- * the new commits are keyed by path at the new tip; existing records are re-keyed through the
- * renames the new commits made, so a moved file keeps its history. `countLines` walks with
- * numstat (worth it for a few new commits); otherwise the records are NOT_COUNTED. `globalArgs`
- * may mark excluded files binary (excludedAttributes.ts): their records are not kept anyway.
- */
-export async function extendIndex(
-  index: IndexData,
-  revArgs: string[],
-  newTip: string,
-  opts: HistoryOptions,
-  ctx: RepoContext,
-  hasMailmap: boolean,
-  countLines: boolean,
-  globalArgs: string[] = [],
-): Promise<number> {
-  const extender = indexExtender(index, opts);
-  await readCommits(revArgs, newTip, opts, ctx, hasMailmap, countLines, globalArgs, extender.add);
-  return extender.finish(newTip);
-}
-
-/**
- * The git side of `extendIndex`: the commits of `revArgs`, newest first, to `onCommit`. Apart
- * from the index, so an update can read them while the cached index is still being decoded.
+ * The commits of `revArgs`, newest first as git log prints them, to `onCommit` (an indexExtender's
+ * `add`). Apart from the index, so an update can read them while the cached index is still being
+ * decoded. `countLines` walks with numstat (worth it for a few new commits); otherwise the records
+ * are NOT_COUNTED. `globalArgs` may mark excluded files binary (excludedAttributes.ts): their
+ * records are not kept anyway.
  */
 export async function readCommits(
   revArgs: string[],
@@ -151,7 +132,11 @@ export async function readCommits(
   }
 }
 
-/** Adds commits to `index` as git log lists them (`add`), then re-keys the older records (`finish`). */
+/**
+ * Adds commits to `index` as git log lists them (`add`): records of the new commits are keyed by
+ * path at the new tip. `finish` then re-keys the existing records through the renames the new
+ * commits made, so a moved file keeps its history.
+ */
 export function indexExtender(index: IndexData, opts: HistoryOptions): { add: (c: LogCommit) => void; finish: (newTip: string) => number } {
   const excluded = pathMatcher(opts.excludeGlobs);
   const isFix = fixMatcher(opts.fixPatterns);

@@ -11,7 +11,7 @@ import { readObjects } from '../git/treeObjects';
 import { silentLogger } from '../logger';
 import { dictFromEntries, newDict, toDict } from '../dict';
 import { HistoryOptions, pathMatcher } from './historyOptions';
-import { INDEX_VERSION, IndexData, emptyIndex, extendIndex, indexExtender, indexKey, readCommits } from './historyIndex';
+import { INDEX_VERSION, IndexData, emptyIndex, indexExtender, indexKey, readCommits } from './historyIndex';
 import { LogCommit } from './logStreamParser';
 import { decodeIndex, decodeIndexHeader, encodeIndex } from './indexFormat';
 import { countChurn } from './churnCounter';
@@ -144,7 +144,10 @@ export async function loadHistory(
   } else {
     if (early) await early.cancel();
     index = emptyIndex(base, key, shallow);
-    commitsAdded = await extendIndex(index, [base], base, opts, ctx, hasMailmap, false);
+    // A whole history streams into the index as git lists it, never held as a list of commits.
+    const extender = indexExtender(index, opts);
+    await readCommits([base], base, opts, ctx, hasMailmap, false, [], extender.add);
+    commitsAdded = extender.finish(base);
     outcome = 'cold';
   }
   const tree = await listing;

@@ -23,6 +23,18 @@ async function grow(r: RepoBuilder, from: number, to: number): Promise<void> {
   }
 }
 
+/** Four commits indexed at their tip (`old`), then the last two rewritten into one other commit. */
+async function rewrittenUnderCache(): Promise<{ r: RepoBuilder; ctx: { cwd: string }; old: string }> {
+  const r = await tempRepo();
+  await grow(r, 0, 4);
+  const ctx = { cwd: r.dir };
+  const old = (await r.git('rev-parse', 'HEAD')).trim();
+  await loadHistory(old, o, ctx);
+  await r.git('reset', '-q', '--hard', 'HEAD~2');
+  await r.commit({ message: 'rewritten', files: { 'z.ts': 'z\n' } });
+  return { r, ctx, old };
+}
+
 describe('history index cache', () => {
   after(cleanupRepos);
 
@@ -159,25 +171,14 @@ describe('history index cache', () => {
   });
 
   it('rebuilds when the cached tip was rewritten away', async () => {
-    const r = await tempRepo();
-    await grow(r, 0, 4);
-    const ctx = { cwd: r.dir };
-    await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
-    await r.git('reset', '-q', '--hard', 'HEAD~2');
-    await r.commit({ message: 'rewritten', files: { 'z.ts': 'z\n' } });
+    const { r, ctx } = await rewrittenUnderCache();
     const again = await loadHistory((await r.git('rev-parse', 'HEAD')).trim(), o, ctx);
     assert.equal(again.outcome, 'cold');
     assert.equal(again.index.commits.length / 3, 3);
   });
 
   it('rebuilds when the cached tip was rewritten away and pruned, so git no longer knows it', async () => {
-    const r = await tempRepo();
-    await grow(r, 0, 4);
-    const ctx = { cwd: r.dir };
-    const old = (await r.git('rev-parse', 'HEAD')).trim();
-    await loadHistory(old, o, ctx);
-    await r.git('reset', '-q', '--hard', 'HEAD~2');
-    await r.commit({ message: 'rewritten', files: { 'z.ts': 'z\n' } });
+    const { r, ctx, old } = await rewrittenUnderCache();
     await r.git('reflog', 'expire', '--expire=now', '--all');
     await r.git('gc', '-q', '--prune=now');
     assert.equal((await r.git('cat-file', '-t', old).catch(() => 'gone')).trim(), 'gone', 'the old tip is gone from the object store');
