@@ -4,6 +4,11 @@
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
   let state = vscode.getState();
+  // Note text typed but not sent yet (a note is sent when its box loses focus), by item id: the
+  // panel draws itself again whenever the review changes (a tick, the analysis moving on), and that
+  // must neither drop what the reviewer is typing nor take the focus from them.
+  let drafts = new Map();
+  let draftsOf = null;
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -17,6 +22,14 @@
   }
 
   function render() {
+    const typing = document.activeElement && document.activeElement.tagName === 'TEXTAREA' && root.contains(document.activeElement)
+      ? { id: document.activeElement.dataset.item, start: document.activeElement.selectionStart, end: document.activeElement.selectionEnd }
+      : null;
+    // Drafts belong to one review.
+    const review = state && state.open ? state.range : null;
+    if (review !== draftsOf) drafts = new Map();
+    draftsOf = review;
+    const noteBoxes = new Map();
     root.replaceChildren();
     if (!state || !state.open) {
       root.appendChild(el('p', { class: 'empty', text: 'No review is open. Run “Senior Review: Open Review…” from the command palette.' }));
@@ -40,9 +53,18 @@
       const label = el('label', { for: id, text: item.title + (item.required ? '' : ' (optional)') });
       const li = el('li', { class: 'item' }, box, label, el('p', { class: 'help', text: item.help }));
       if (item.requiresNote) {
-        const ta = el('textarea', { 'aria-label': `Note for ${item.title}`, placeholder: 'Required note', rows: '2' });
-        ta.value = item.note;
-        ta.addEventListener('change', () => vscode.postMessage({ type: 'note', id: item.id, text: ta.value }));
+        // The extension keeps 2,000 characters of a note: the box takes no more, so a draft is what it keeps.
+        const ta = el('textarea', { 'aria-label': `Note for ${item.title}`, placeholder: 'Required note', rows: '2', maxlength: '2000' });
+        ta.dataset.item = item.id;
+        // A draft the extension now holds is no longer a draft.
+        if (drafts.get(item.id) === item.note) drafts.delete(item.id);
+        ta.value = drafts.has(item.id) ? drafts.get(item.id) : item.note;
+        ta.addEventListener('input', () => drafts.set(item.id, ta.value));
+        // Sent on leaving the box: a box drawn again around a draft has no change of its own to report.
+        ta.addEventListener('blur', () => {
+          if (drafts.has(item.id)) vscode.postMessage({ type: 'note', id: item.id, text: ta.value });
+        });
+        noteBoxes.set(item.id, ta);
         li.appendChild(ta);
       }
       list.appendChild(li);
@@ -68,6 +90,11 @@
       // Only a review opened from a pull request has somewhere to publish to.
       ...(state.pullRequest ? [el('button', { class: 'secondary', id: 'publish', text: `Publish to #${state.pullRequest}`, onclick: () => vscode.postMessage({ type: 'publish' }) })] : [])));
     fitPaths();
+    const box = typing && noteBoxes.get(typing.id);
+    if (box) {
+      box.focus();
+      box.setSelectionRange(typing.start, typing.end);
+    }
   }
 
   // Paths are shortened to the width they have: again whenever the panel is resized.

@@ -264,11 +264,22 @@ export async function run() {
         await boxes.nth(i).check();
         await panel.locator('li.item input[type=checkbox]').nth(i).waitFor();
       }
+      await panel.getByText(`${n} of ${n} checks`).waitFor({ timeout: 30_000 });
       const notes = panel.locator('li.item textarea');
       for (let i = 0; i < (await notes.count()); i++) {
-        await notes.nth(i).fill(`Checked in the end-to-end test (${i + 1}).`);
+        const text = `Checked in the end-to-end test (${i + 1}).`;
+        await notes.nth(i).fill(text);
+        if (i === 0) {
+          // The panel draws itself again whenever the review changes; here a box is unticked by a
+          // click that leaves the focus in the note. What is being typed must survive the redraw.
+          await boxes.first().evaluate((e) => e.click());
+          await panel.getByText(`${n - 1} of ${n} checks`).waitFor({ timeout: 30_000 });
+          const kept = await notes.nth(i).inputValue();
+          if (kept !== text) throw new Error(`after the panel was drawn again, the note holds '${kept}'`);
+        }
         await notes.nth(i).blur();
       }
+      await boxes.first().check();
       await panel.getByText(`${n} of ${n} checks`).waitFor({ timeout: 30_000 });
     });
     await step('note boxes line up with their item titles', async () => {
