@@ -1,8 +1,7 @@
 // Opening a file in tsserver loads its whole project (seconds, the first time per project), and
 // call hierarchy only exists for functions, methods, constructors, accessors, classes and
-// namespaces: a hunk that changes only imports, types, data (object literals, constants),
-// comments or the body of an arrow function handed to a call outside any of those (a test, a route
-// handler) has no callers.
+// namespaces: a hunk that changes only imports, types, data (object literals, constants) or
+// comments has no callers.
 // So before a TS/JS file goes to the server, a syntax-only parse with the TypeScript the extension
 // ships says whether the changed lines touch such a declaration. Parsing never runs the code.
 
@@ -32,22 +31,10 @@ export function parseSource(ts: typeof TS, text: string, path: string): TS.Sourc
   return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
 }
 
-/**
- * An arrow function handed straight to a call: `test('…', () => …)`, `app.get('/', (req) => …)`,
- * `new Promise((resolve) => …)`. tsserver prepares no call hierarchy for it (only an arrow that
- * initializes a const or a property has one: isValidCallHierarchyDeclaration in TypeScript's
- * callHierarchy.ts), nor for the call's enclosing code unless that is itself callable, which the
- * parse finds first. Opening such a file cost vite's 15-file fix three project loads (2 s) for a
- * spec file whose hunks had no symbol either way.
- */
-function isArrowArgument(ts: typeof TS, n: TS.Node): boolean {
-  return ts.isArrowFunction(n) && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent));
-}
-
 /** Declarations tsserver's prepareCallHierarchy answers for (signatures and type nodes excluded). */
 function isCallableDeclaration(ts: typeof TS, n: TS.Node): boolean {
   return (
-    ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || (ts.isArrowFunction(n) && !isArrowArgument(ts, n)) || ts.isMethodDeclaration(n) ||
+    ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) ||
     ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) ||
     ts.isClassDeclaration(n) || ts.isClassExpression(n) || ts.isClassStaticBlockDeclaration(n) ||
     // Namespaces and `declare module` blocks: the server prepares them too (as module symbols).
