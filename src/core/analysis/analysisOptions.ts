@@ -54,8 +54,10 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  * Bumped whenever a pass computes a number differently, so older cached analyses are not reused.
  * 2: people are numbered from the sorted identities (identities.ts), not by first appearance.
  * 3: on a tie, a person is named by the identity first in sorting order (fileSignals.ts).
+ * 4: plain-JavaScript callers are confirmed from the text hits in the head's private tree, not in the
+ *    commit's objects: past 100 hits of one name, the cut no longer counts files the tree leaves out.
  */
-export const ANALYSIS_FORMAT = 3;
+export const ANALYSIS_FORMAT = 4;
 
 /**
  * Every option that can change a number of the analysis, resolved to its effective value, as

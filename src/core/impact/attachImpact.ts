@@ -31,7 +31,8 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
   session?: ImpactSession;
 }
 
-const CACHE_VERSION = 2;
+/** 3: see ANALYSIS_FORMAT 4 (callers confirmed from the private tree's text hits). */
+const CACHE_VERSION = 3;
 
 interface ImpactCache {
   v: number;

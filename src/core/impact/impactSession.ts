@@ -571,8 +571,11 @@ export class ImpactSession {
     const rootKeys = new Set(roots.map((r) => `${r.item.uri}#${r.item.selectionRange.start.line}`));
     const seen = new Set<string>();
     const src = this.syntaxSource();
+    // Searched in the head's private tree when that is the one at hand (never a checkout, which may hold anything).
+    const onDisk = tree.private && tree.commit === headCommit ? tree.path : undefined;
     for (const sym of symbols) {
-      for (const hit of await grepCallers(sym.name, headCommit, [], this.ctx, 100)) {
+      const hits = memo(this.grepCache, `${headCommit}\0${sym.name}`, () => grepCallers(sym.name, headCommit, [], this.ctx, 100, onDisk));
+      for (const hit of await hits) {
         if (!/\.(c|m)?[jt]sx?$/.test(hit.path)) continue;
         const abs = join(tree.path, hit.path);
         const text = this.lines(abs)[hit.line - 1] ?? '';
@@ -606,6 +609,8 @@ export class ImpactSession {
   }
 
   private readonly symbolCache = new Map<string, Promise<DocumentSymbol[]>>();
+  /** A name's text occurrences in the head, once per review: hunks of one function confirm the same name. */
+  private readonly grepCache = new Map<string, Promise<CallerRef[]>>();
   private readonly incomingCache = new Map<string, Promise<IncomingCall[]>>();
 
   /** Document symbols once per file and server: hunks of the same file share them. */

@@ -31,13 +31,21 @@ export function declaredNames(lines: readonly string[]): string[] {
   return [...names];
 }
 
-/** Whole-word occurrences of `name` in the commit's files, except the declaration lines. */
-export async function grepCallers(name: string, commit: string, declared: ReadonlyArray<{ path: string; line: number }>, ctx: RepoContext, limit = 200): Promise<CallerRef[]> {
+/**
+ * Whole-word occurrences of `name` in the commit's files, except the declaration lines, in the
+ * commit's path order. `tree`: a private analysis tree of that commit (privateTree.ts) holding the
+ * files to search. Searched on disk, it answers about four times sooner than the commit's packed
+ * objects (eslint: 0.12 s against 0.4–0.6 s, once per plain-JavaScript symbol confirmed), and it
+ * holds every file of the types it was written for, so the hits in those files are the same.
+ */
+export async function grepCallers(name: string, commit: string, declared: ReadonlyArray<{ path: string; line: number }>, ctx: RepoContext, limit = 200, tree?: string): Promise<CallerRef[]> {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return [];
-  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', '-e', name, commit, '--'], { ...ctx, okExitCodes: [1] });
-  const out: CallerRef[] = [];
+  const where = tree ? ['--no-index', '-e', name, '--'] : ['-e', name, commit, '--'];
+  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...ctx, ...(tree ? { cwd: tree } : {}), okExitCodes: [1] });
+  // commit:path\0line\0text\n (path\0line\0text\n on disk), read from the bytes so a name that is not UTF-8 keeps them.
+  const prefix = tree ? 0 : commit.length + 1;
+  const hits: Array<{ raw: Buffer; path: string; line: number }> = [];
   const buf = r.stdout;
-  // commit:path\0line\0text\n, read from the bytes so a name that is not UTF-8 keeps them.
   for (let pos = 0; pos < buf.length; ) {
     const z1 = buf.indexOf(0, pos);
     const z2 = z1 < 0 ? -1 : buf.indexOf(0, z1 + 1);
@@ -45,10 +53,16 @@ export async function grepCallers(name: string, commit: string, declared: Readon
     if (nl < 0) nl = buf.length;
     const start = pos;
     pos = nl + 1;
-    if (z2 < 0 || z1 - start <= commit.length) continue;
-    const path = decodeGitPath(buf, start + commit.length + 1, z1);
-    const n = Number(buf.toString('latin1', z1 + 1, z2));
-    if (!Number.isInteger(n) || n < 1) continue;
+    if (z2 < 0 || z1 - start <= prefix) continue;
+    const line = Number(buf.toString('latin1', z1 + 1, z2));
+    if (!Number.isInteger(line) || line < 1) continue;
+    hits.push({ raw: buf.subarray(start + prefix, z1), path: decodeGitPath(buf, start + prefix, z1), line });
+  }
+  // A commit lists paths by their bytes, and so does git's walk of a folder; sorted here all the
+  // same, so which hits `limit` keeps never rests on how a folder is read.
+  if (tree) hits.sort((a, b) => Buffer.compare(a.raw, b.raw) || a.line - b.line);
+  const out: CallerRef[] = [];
+  for (const { path, line: n } of hits) {
     if (declared.some((d) => d.path === path && d.line === n)) continue;
     out.push({ name: `${path}:${n}`, kind: 'reference', path, line: n, callLines: [n], depth: 1, isTest: isTestPath(path), topLevel: false });
     if (out.length >= limit) break;

@@ -62,10 +62,11 @@ function impactOf(cs: ChangeSet, path: string, i = 0): HunkImpact {
   assert.ok(f, `no change in ${path}`);
   return f.hunks[i].impact as HunkImpact;
 }
-/** A logger that keeps the lines a language server's start writes (`… ready in N ms for …`). */
-function serverStarts(): Logger & { started: () => number } {
+/** A logger that keeps its info and trace lines: servers started (`… ready in N ms for …`), git processes run. */
+function serverStarts(): Logger & { started: () => number; count: (re: RegExp) => number } {
   const lines: string[] = [];
-  return { ...silentLogger, info: (m: string) => lines.push(m), started: () => lines.filter((l) => / ready in \d+ ms for /.test(l)).length };
+  const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+  return { ...silentLogger, info: (m: string) => lines.push(m), trace: (m: string) => lines.push(m), started: () => count(/ ready in \d+ ms for /), count };
 }
 const names = (m: HunkImpact, depth?: number) => [...new Set(m.callers.filter((c) => depth === undefined || c.depth === depth).map((c) => c.name))].sort();
 
@@ -154,6 +155,19 @@ describe('call-graph impact (typescript-language-server)', function () {
     const next = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false } });
     assert.ok(existsSync(privateTreeDir(join(r.dir, '.git'), next.headCommit)));
     assert.equal(existsSync(privateTreeDir(join(r.dir, '.git'), cs.headCommit)), false);
+    // Two hunks of one function confirm its CommonJS callers with one text search between them.
+    const long = lib.replace('  return', `${Array.from({ length: 10 }, (_, i) => `  const v${i} = ${i};`).join('\n')}\n  return`);
+    const r2 = await tempRepo();
+    await r2.commit({ message: 'base', files: { 'lib.js': long, 'use.js': use } });
+    await r2.branch('feature');
+    await r2.checkout('feature');
+    await r2.commit({ message: 'two hunks', files: { 'lib.js': long.replace('const v0 = 0;', 'const v0 = 10;').replace('0);', '2);') } });
+    const log = serverStarts();
+    const two = await analyzeChangeSet({ repo: r2.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false }, logger: log });
+    const hunks = two.files.find((f) => f.path === 'lib.js')!.hunks.map((h) => h.impact as HunkImpact);
+    assert.equal(hunks.length, 2);
+    for (const h of hunks) assert.deepEqual([h.symbols.map((x) => x.name), names(h, 1)], [['total'], ['report']]);
+    assert.equal(log.count(/^git grep /), 1);
   });
 
   it('does not start a server for hunks that change only imports, types and data', async () => {
