@@ -74,6 +74,7 @@ export class ImpactSession {
   private readonly textSearched = new Set<string>();
   private readonly notComputed = new Set<string>();
   private root: Promise<string> | null = null;
+  private commonDir: Promise<string> | null = null;
   private tempRoot: string | null = null;
 
   /** `keepTrees` false (--no-cache): private trees go to a temporary folder removed by dispose. */
@@ -84,10 +85,16 @@ export class ImpactSession {
    * the same head reuses them; a temporary folder when asked to write nothing there, or when it
    * cannot be written (something not ours in its place).
    */
+  /** The repository's common git directory, asked of git once per session. */
+  private gitDir(): Promise<string> {
+    this.commonDir ??= commonGitDir(this.ctx);
+    return this.commonDir;
+  }
+
   private treesRoot(): Promise<string> {
     this.root ??= (async () => {
       if (this.keepTrees) {
-        const dir = treesDir(await commonGitDir(this.ctx));
+        const dir = treesDir(await this.gitDir());
         try {
           mkdirSync(dir, { recursive: true });
           return dir;
@@ -574,7 +581,7 @@ export class ImpactSession {
     // Searched in the head's private tree when that is the one at hand (never a checkout, which may hold anything).
     const onDisk = tree.private && tree.commit === headCommit ? tree.path : undefined;
     for (const sym of symbols) {
-      const hits = memo(this.grepCache, `${headCommit}\0${sym.name}`, () => grepCallers(sym.name, headCommit, [], this.ctx, 100, onDisk));
+      const hits = memo(this.grepCache, `${headCommit}\0${sym.name}`, async () => grepCallers(sym.name, headCommit, [], this.ctx, 100, { tree: onDisk, gitDir: await this.gitDir() }));
       for (const hit of await hits) {
         if (!/\.(c|m)?[jt]sx?$/.test(hit.path)) continue;
         const abs = join(tree.path, hit.path);
@@ -686,7 +693,8 @@ export class ImpactSession {
     const declared = block ? [{ path: file.path, line: block.startLine }] : [];
     const callers: CallerRef[] = [];
     // A name mentioned in prose, data or configuration is not a call.
-    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx)).filter((c) => computesCallers(c.path, this.options.servers)));
+    const gitDir = await this.gitDir();
+    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx, undefined, { gitDir })).filter((c) => computesCallers(c.path, this.options.servers)));
     const uniq = new Map(callers.map((c) => [`${c.path}:${c.line}`, c]));
     const all = [...uniq.values()];
     const files = [...new Set(all.map((c) => c.path))].sort();

@@ -29,7 +29,8 @@ interface Marker {
 }
 
 // 2: the default jsconfig leaves folders with a project file of their own to it.
-const FORMAT = 2;
+// 3: no `.gitattributes` (see isAttributesFile).
+const FORMAT = 3;
 const MARKER = 'complete.json';
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
@@ -132,7 +133,7 @@ async function build(commit: string, home: string, ctx: RepoContext, only: reado
   const regular = entries.filter((e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755'));
   const symlinks = entries.filter((e) => e.mode === '120000').length;
   const submodules = entries.filter((e) => e.type === 'commit').length;
-  const wanted = only ? regular.filter((e) => only.includes(extensionOf(e.path))) : regular;
+  const wanted = (only ? regular.filter((e) => only.includes(extensionOf(e.path))) : regular).filter((e) => !isAttributesFile(e.path));
   const safe = wanted.filter((e) => safePath(e.path));
   let missing = 0;
   await readBlobs(safe.map((e) => e.oid), ctx, (i, data) => {
@@ -182,6 +183,17 @@ function extensionOf(path: Buffer): string {
   const name = path.toString('latin1');
   const dot = name.lastIndexOf('.');
   return dot > name.lastIndexOf('/') + 1 ? name.slice(dot).toLowerCase() : '';
+}
+
+/**
+ * A `.gitattributes` of the head: git reads it in this folder (it lies inside the git directory), so
+ * written here it could mark the sources binary and hide them from the text search that confirms
+ * callers (textFallback.ts `grepCallers`); no language server reads it.
+ */
+function isAttributesFile(path: Buffer): boolean {
+  const name = path.toString('latin1');
+  // Of any case, and with the trailing dots and spaces some file systems drop, as safePath reads ".git".
+  return name.slice(name.lastIndexOf('/') + 1).toLowerCase().replace(/[. ]+$/, '') === '.gitattributes';
 }
 
 /** Path components git could store but we never write: empty, ".", "..", or a ".git" of any case. */

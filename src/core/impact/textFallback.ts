@@ -2,7 +2,7 @@
 // as whole words with `git grep` in the reviewed commit. Every result says it is approximate.
 
 import { runGit } from '../git/runGit';
-import { RepoContext } from '../git/repository';
+import { RepoContext, commonGitDir } from '../git/repository';
 import { CallerRef } from './impactTypes';
 import { isTestPath } from '../risk/riskInputs';
 import { decodeGitPath } from '../git/gitPath';
@@ -33,15 +33,23 @@ export function declaredNames(lines: readonly string[]): string[] {
 
 /**
  * Whole-word occurrences of `name` in the commit's files, except the declaration lines, in the
- * commit's path order. `tree`: a private analysis tree of that commit (privateTree.ts) holding the
- * files to search. Searched on disk, it answers about four times sooner than the commit's packed
- * objects (eslint: 0.12 s against 0.4–0.6 s, once per plain-JavaScript symbol confirmed), and it
- * holds every file of the types it was written for, so the hits in those files are the same.
+ * commit's path order. `at.tree`: a private analysis tree of that commit (privateTree.ts) holding
+ * the files to search. Searched on disk, it answers about four times sooner than the commit's
+ * packed objects (eslint: 0.12 s against 0.4–0.6 s, once per plain-JavaScript symbol confirmed),
+ * and it holds every file of the types it was written for, so the hits in those files are the
+ * same. Otherwise the commit is searched from inside the git directory (`at.gitDir`, asked of git
+ * when not given): there git reads no work tree's `.gitattributes`, and the reviewer's checkout
+ * may be the head under review, whose attributes could mark its sources binary and so hide them
+ * from `-I` (the private tree never holds a `.gitattributes`).
  */
-export async function grepCallers(name: string, commit: string, declared: ReadonlyArray<{ path: string; line: number }>, ctx: RepoContext, limit = 200, tree?: string): Promise<CallerRef[]> {
+export async function grepCallers(
+  name: string, commit: string, declared: ReadonlyArray<{ path: string; line: number }>, ctx: RepoContext, limit = 200, at: { tree?: string; gitDir?: string } = {},
+): Promise<CallerRef[]> {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return [];
+  const tree = at.tree;
   const where = tree ? ['--no-index', '-e', name, '--'] : ['-e', name, commit, '--'];
-  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...ctx, ...(tree ? { cwd: tree } : {}), okExitCodes: [1] });
+  const cwd = tree ?? at.gitDir ?? (await commonGitDir(ctx));
+  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...ctx, cwd, okExitCodes: [1] });
   // commit:path\0line\0text\n (path\0line\0text\n on disk), read from the bytes so a name that is not UTF-8 keeps them.
   const prefix = tree ? 0 : commit.length + 1;
   const hits: Array<{ raw: Buffer; path: string; line: number }> = [];

@@ -42,16 +42,28 @@ describe('grepCallers in a private tree', function () {
       assert.deepEqual(fromCommit, ['a-b/x.js:1', 'a.js:1', 'a.js:2', 'a.js:3', 'a/b.js:1', 'a/b.js:2', 'a/b/c.ts:1', 'data.json:1', 'ignored.js:1', 'notes.md:1', 'notes.md:2', 'z/last.mjs:1']);
       // Every file (a server of the reviewer's own), .gitignore included: the same hits.
       const all = await privateTree(head, join(trees, 'all'), ctx, null);
-      assert.deepEqual(where(await grepCallers('total', head, [], ctx, 200, all.root)), fromCommit);
+      assert.deepEqual(where(await grepCallers('total', head, [], ctx, 200, { tree: all.root })), fromCommit);
       // Sources, declarations and JSON only: the same hits in those files, in the same order.
       const ts = await privateTree(head, join(trees, 'ts'), ctx, treeFileTypes([]));
       const expected = fromCommit.filter((p) => !p.startsWith('notes.md'));
-      assert.deepEqual(where(await grepCallers('total', head, [], ctx, 200, ts.root)), expected);
+      assert.deepEqual(where(await grepCallers('total', head, [], ctx, 200, { tree: ts.root })), expected);
       // The limit keeps the first hits in that order; declarations are left out before it counts.
-      assert.deepEqual(where(await grepCallers('total', head, [{ path: 'a-b/x.js', line: 1 }], ctx, 4, ts.root)), expected.slice(1, 5));
-      assert.deepEqual(await grepCallers('absent', head, [], ctx, 200, ts.root), []);
+      assert.deepEqual(where(await grepCallers('total', head, [{ path: 'a-b/x.js', line: 1 }], ctx, 4, { tree: ts.root })), expected.slice(1, 5));
+      assert.deepEqual(await grepCallers('absent', head, [], ctx, 200, { tree: ts.root }), []);
     } finally {
       rmSync(trees, { recursive: true, force: true });
     }
+  });
+
+  it("is not blinded by the .gitattributes of a head the reviewer has checked out", async () => {
+    // `-diff` marks files binary, and `git grep -I` then skips them: run in the work tree, git read
+    // the checkout's attributes, and a hostile head hid every caller of the text search and of the
+    // CommonJS confirmation.
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: { 'lib.py': 'def total(xs):\n    return sum(xs)\n', 'use.py': 'from lib import total\n\nprint(total([1]))\n' } });
+    const head = await r.commit({ message: 'hostile', files: { '.gitattributes': '*.py -diff\n*.js -diff\n' } });
+    assert.equal((await r.git('rev-parse', 'HEAD')).trim(), head, 'the head is checked out, its .gitattributes in the work tree');
+    const hits = await grepCallers('total', head, [{ path: 'lib.py', line: 1 }], { cwd: r.dir });
+    assert.deepEqual(hits.map((h) => `${h.path}:${h.line}`), ['use.py:1', 'use.py:3']);
   });
 });

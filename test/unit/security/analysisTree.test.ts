@@ -96,6 +96,19 @@ describe('security: the analysis tree', function () {
     assert.deepEqual(callerNames(impactOf(all, 'lib.js')), ['report']);
   });
 
+  it("never writes the head's .gitattributes, which could mark its sources binary and hide their callers from the text confirmation", async () => {
+    // git reads attributes in the tree's folder (it lies inside the git directory): `-diff` makes
+    // `git grep -I` skip every JavaScript file, and the CommonJS caller of total() was lost.
+    const hostile = '*.js -diff\n*.ts -diff\n';
+    const r = await jsRepo({ '.gitattributes': hostile, 'sub/.GitAttributes': hostile, 'sub/keep.js': 'module.exports = 1;\n' });
+    const python = [{ extensions: ['.py'], command: 'pylsp', languageId: 'python' }];
+    const cs = await analyze(r, { impact: { useCache: false, servers: python } });
+    assert.deepEqual(callerNames(impactOf(cs, 'lib.js')), ['report']);
+    const tree = privateTreeDir(join(r.dir, '.git'), cs.headCommit);
+    assert.deepEqual([existsSync(join(tree, '.gitattributes')), readdirSync(join(tree, 'sub'))], [false, ['keep.js']]);
+    assert.ok(existsSync(join(tree, 'use.js')), 'every other file is there');
+  });
+
   it('rebuilds a damaged tree instead of answering 0 callers', async () => {
     const r = await jsRepo();
     const first = await analyze(r);
