@@ -55,7 +55,10 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  * 2: people are numbered from the sorted identities (identities.ts), not by first appearance.
  * 3: on a tie, a person is named by the identity first in sorting order (fileSignals.ts).
  * 4: plain-JavaScript callers are confirmed from the text hits in the head's private tree, not in the
- *    commit's objects: past 100 hits of one name, the cut no longer counts files the tree leaves out.
+ *    commit's objects: past 100 hits of one name, the cut no longer counts files the tree leaves out;
+ *    and the change set is diffed inside the git directory, so no checkout's .gitattributes decides
+ *    which files are binary (an analysis cached with a hostile head checked out showed its sources
+ *    as binary, without hunks).
  */
 export const ANALYSIS_FORMAT = 4;
 

@@ -69,12 +69,13 @@ export async function runAnalysis(opts: AnalyzeOptions, events: AnalysisEvents =
   const ends = await resolveEnds({ base: opts.base, head: opts.head }, ctx);
   const mergeBase = await mergeBaseOf(ends, ctx);
   const key: AnalysisKey = { baseCommit: ends.baseCommit, mergeBase, headCommit: ends.headCommit, options: numbersKey(opts) };
-  const dir = cacheable(opts) ? analysisDir(await commonGitDir(ctx)) : null;
+  const gitDir = await commonGitDir(ctx);
+  const dir = cacheable(opts) ? analysisDir(gitDir) : null;
   // Computing the gating figure needs the history index itself: that run does the whole analysis.
   const entry = dir && opts.gating !== 'compute' ? readAnalysis(dir, key, logger) : null;
-  const run = new Run(opts, ctx, events, clock, dir ? (state, cs) => writeAnalysis(dir, key, state, cs, logger) : null);
+  const run = new Run(opts, ctx, events, clock, dir ? (state, cs) => writeAnalysis(dir, key, state, cs, logger) : null, { ...ctx, cwd: gitDir, bare: true });
   if (entry) return run.fromCache(entry.cs, { repo: root, base: ends.base, head: ends.head }, entry.state);
-  const cs = await computeChangeSet(root, { ...ends, mergeBase }, ctx, opts.limits ?? DEFAULT_LIMITS);
+  const cs = await computeChangeSet(root, { ...ends, mergeBase }, ctx, opts.limits ?? DEFAULT_LIMITS, gitDir);
   return run.fresh(cs);
 }
 
@@ -87,6 +88,12 @@ class Run {
     private readonly events: AnalysisEvents,
     private readonly clock: TimingClock,
     private store: ((state: 'final' | 'partial', cs: ChangeSet) => boolean) | null,
+    /**
+     * Where history's git calls run: inside the git directory, where git reads no work tree's
+     * .gitattributes (a checked-out head's `* -diff` made every past commit's line counts binary,
+     * so churn read 0). History reads commits only; impact keeps the work tree (its checkout check).
+     */
+    private readonly historyCtx: RepoContext,
   ) {}
 
   private get logger(): Logger {
@@ -173,9 +180,9 @@ class Run {
     // requires are final, whatever call-graph impact adds to the scores later. It needs only the
     // index, so it runs beside the files' blames.
     let distribution: Record<string, unknown> | null = null;
-    const attached = await attachHistory(cs, o, this.ctx, useCache, async (index) => {
+    const attached = await attachHistory(cs, o, this.historyCtx, useCache, async (index) => {
       if (config.riskThresholds) return;
-      const { cache, walked, ms, ...d } = await levelDistribution({ base: cs.baseCommit, ...index }, o, this.ctx, { useCache, weights: config.riskWeights });
+      const { cache, walked, ms, ...d } = await levelDistribution({ base: cs.baseCommit, ...index }, o, this.historyCtx, { useCache, weights: config.riskWeights });
       this.clock.moved('distribution', { cache, walked, ms });
       distribution = d;
     });
@@ -190,11 +197,11 @@ class Run {
     this.clock.lap('history');
     const gatingOpts = { useCache, weights: config.riskWeights, shares: config.riskLevels };
     if (this.opts.gating === 'compute') {
-      const { cache, ms, ...gating } = await gatingEvaluation(h, o, this.ctx, gatingOpts);
+      const { cache, ms, ...gating } = await gatingEvaluation(h, o, this.historyCtx, gatingOpts);
       this.clock.moved('gating', { cache, ms });
       summary.gating = gating;
     } else if (this.opts.gating !== false) {
-      const gating = await cachedGating(cs.baseCommit, o, this.ctx, config.riskWeights, gatingOpts.shares);
+      const gating = await cachedGating(cs.baseCommit, o, this.historyCtx, config.riskWeights, gatingOpts.shares);
       if (gating) summary.gating = gating;
     }
     this.clock.lap('levels');
@@ -206,7 +213,7 @@ class Run {
     const risk = cs.risk as (Risk & { gating?: unknown }) | undefined;
     if (!summary || !risk || risk.percentile === null) return;
     const config = await this.configOf(cs);
-    const gating = await cachedGating(cs.baseCommit, historyOptions(this.opts.history || {}), this.ctx, config.riskWeights, config.riskLevels);
+    const gating = await cachedGating(cs.baseCommit, historyOptions(this.opts.history || {}), this.historyCtx, config.riskWeights, config.riskLevels);
     if (!gating) return;
     summary.gating = gating;
     const lg = levelGating(risk.level, gating);

@@ -22,6 +22,12 @@ export interface GitOptions {
   okExitCodes?: number[];
   /** Refuse to buffer more than this many bytes of stdout. */
   maxBuffer?: number;
+  /**
+   * Run as in a bare repository (`cwd` is then the git directory): no work tree and no index, so no
+   * checkout's `.gitattributes` applies. The reviewer's checkout may be the head under review, whose
+   * `-diff` would turn sources binary for diff, log and grep. For calls that read commits only.
+   */
+  bare?: boolean;
 }
 
 export interface GitResult {
@@ -35,6 +41,9 @@ const DEFAULT_MAX_BUFFER = 1024 * 1024 * 1024;
 
 /** Global options put before every subcommand: paths unquoted (we parse -z), no pager, no colour. */
 const BASE_ARGS = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', '-c', 'core.pager=cat', '--no-pager'];
+
+/** See GitOptions.bare: inside a non-bare repository's git directory, git still read the index's attributes. */
+const BARE = ['-c', 'core.bare=true'];
 
 /** The environment of a git call: the caller's, without what would redirect or hijack it. */
 export function gitEnv(args: readonly string[], extra?: Record<string, string>): NodeJS.ProcessEnv {
@@ -116,7 +125,7 @@ function spawnHardened(
     const stderrChunks: Buffer[] = [];
     let argv: string[];
     try {
-      argv = [...BASE_ARGS, ...hardenedArgs(args, filters)];
+      argv = [...BASE_ARGS, ...(opts.bare ? BARE : []), ...hardenedArgs(args, filters)];
     } catch (e) {
       reject(e);
       return;

@@ -31,6 +31,9 @@ export async function hotspotReport(
     ? [opts.resolved.commit, opts.resolved.dirFacts]
     : await Promise.all([commitFacts(opts.asOf ?? 'HEAD', ctx, 'as-of revision'), gitDirFacts(ctx)]);
   const commit = facts.commit;
+  // History's git calls run inside the git directory, where no work tree's .gitattributes applies:
+  // a checked-out head's `* -diff` would otherwise blank every past commit's line counts.
+  ctx = { ...ctx, cwd: dirFacts.commonDir, bare: true };
   const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);

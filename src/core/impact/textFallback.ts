@@ -49,7 +49,7 @@ export async function grepCallers(
   const tree = at.tree;
   const where = tree ? ['--no-index', '-e', name, '--'] : ['-e', name, commit, '--'];
   const cwd = tree ?? at.gitDir ?? (await commonGitDir(ctx));
-  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...ctx, cwd, okExitCodes: [1] });
+  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...ctx, cwd, bare: !tree, okExitCodes: [1] });
   // commit:path\0line\0text\n (path\0line\0text\n on disk), read from the bytes so a name that is not UTF-8 keeps them.
   const prefix = tree ? 0 : commit.length + 1;
   const hits: Array<{ raw: Buffer; path: string; line: number }> = [];

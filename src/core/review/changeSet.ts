@@ -3,7 +3,7 @@
 
 import { ChangeSet, ChangeSetLimits, ChangedFile, DEFAULT_LIMITS } from './changeSetTypes';
 import { RangeEnds, mergeBaseOf } from './resolveRange';
-import { RepoContext } from '../git/repository';
+import { RepoContext, commonGitDir } from '../git/repository';
 import { streamGit } from '../git/runGit';
 import { DiffStreamParser } from './diffStreamParser';
 
@@ -23,17 +23,24 @@ export function parseDiffOutput(buf: Buffer, limits: ChangeSetLimits = DEFAULT_L
 /**
  * The change set of `git diff base...head`. Given only the ends, git computes the merge base for
  * the diff while we ask for it in parallel (both name immutable commit ids, so they agree).
+ * The diff runs inside the git directory (`gitDir`, asked of git when not given), where git reads
+ * no work tree's `.gitattributes`: run in the reviewer's checkout, a checked-out head could mark its
+ * sources `-diff` and have every hunk shown as "binary, 0 hunks", and what a review showed
+ * depended on what was checked out. Binary is then decided by content alone.
  */
 export async function computeChangeSet(
   repo: string,
   range: RangeEnds & { mergeBase?: string },
   ctx: RepoContext,
   limits: ChangeSetLimits = DEFAULT_LIMITS,
+  gitDir?: string,
 ): Promise<ChangeSet> {
   const parser = new DiffStreamParser(limits);
   const spec = range.mergeBase ? [range.mergeBase, range.headCommit] : [`${range.baseCommit}...${range.headCommit}`];
   const mbPromise = range.mergeBase ? Promise.resolve(range.mergeBase) : mergeBaseOf(range, ctx);
-  const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], ctx, (c) => parser.push(c));
+  mbPromise.catch(() => undefined);
+  const cwd = gitDir ?? (await commonGitDir(ctx));
+  const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], { ...ctx, cwd, bare: true }, (c) => parser.push(c));
   // Unrelated histories fail both calls; the merge-base error says it more clearly, so it goes first.
   diffPromise.catch(() => undefined);
   const mb = await mbPromise;

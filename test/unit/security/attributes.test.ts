@@ -1,0 +1,52 @@
+// A head's .gitattributes is data: git reads the attributes of the work tree it runs in, and a
+// reviewer often has the head checked out, so every diff of the review runs where no work tree's
+// attributes apply. Otherwise `-diff` turned the head's sources into "binary, 0 hunks".
+import assert from 'node:assert/strict';
+import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
+import { hotspotReport } from '../../../src/core/history/hotspotReport';
+import { cleanupRepos, tempRepo } from '../../helpers/repos';
+
+describe("security: the head's .gitattributes", function () {
+  this.timeout(60_000);
+  after(cleanupRepos);
+
+  it('cannot hide the changed sources as binary, whatever is checked out', async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'base', files: { 'src/a.ts': 'export function f(): number {\n  return 1;\n}\n' } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'hide', files: { 'src/a.ts': 'export function f(): number {\n  return 2;\n}\n', '.gitattributes': '*.ts -diff\n*.ts binary\n' } });
+    const shown = async () => {
+      const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: false, cache: false });
+      return cs.files.map((f) => [f.path, f.kind, f.hunks.map((h) => h.lines.join('\n'))]);
+    };
+    const expected = [
+      ['.gitattributes', 'text', ['+*.ts -diff\n+*.ts binary']],
+      ['src/a.ts', 'text', [' export function f(): number {\n-  return 1;\n+  return 2;\n }']],
+    ];
+    assert.deepEqual(await shown(), expected, 'the head checked out');
+    await r.checkout('main');
+    assert.deepEqual(await shown(), expected, 'the base checked out');
+  });
+
+  it("cannot blank the base's history (line counts, hotspots) while the head is checked out", async () => {
+    const r = await tempRepo();
+    for (let i = 1; i <= 3; i++) await r.commit({ message: `fix: step ${i}`, files: { 'src/a.ts': `export function f(): number {\n${'  return 1;\n'.repeat(i)}}\n` } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'hide', files: { '.gitattributes': '* -diff\n' } });
+    await r.commit({ message: 'change', files: { 'src/a.ts': 'export function f(): number {\n  return 2;\n}\n' } });
+    const report = async () => JSON.stringify((await hotspotReport({ asOf: 'main', churn: true, cache: false }, { cwd: r.dir })).files);
+    // The review's own history pass (analyze), as the reviewer sees it.
+    const reviewed = async () => {
+      const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', impact: false, cache: false });
+      return JSON.stringify([cs.history, cs.files.find((f) => f.path === 'src/a.ts')!.history, cs.files.map((f) => f.risk)]);
+    };
+    const withHead = await report();
+    const reviewWithHead = await reviewed();
+    await r.checkout('main');
+    assert.equal(withHead, await report());
+    assert.equal(reviewWithHead, await reviewed());
+    assert.match(withHead, /"allTime":\{"added":5,"deleted":0\}/, 'three lines, then one more twice');
+  });
+});
