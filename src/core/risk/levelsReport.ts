@@ -2,7 +2,7 @@
 // through this repository's own changes of the window before the base, and how many changes each
 // level holds) and, when asked, the gating figures measured on the window before that.
 
-import { RepoContext, readBlobAt, resolveCommit } from '../git/repository';
+import { RepoContext, commonGitDir, readBlobAt, resolveCommit } from '../git/repository';
 import { HistoryOptions, historyOptions } from '../history/historyOptions';
 import { loadHistory } from '../history/historyStore';
 import { peopleOfIndex } from '../history/identities';
@@ -28,6 +28,9 @@ export async function levelsReport(
   ctx: RepoContext,
 ): Promise<LevelsReport> {
   const base = await resolveCommit(opts.base ?? 'HEAD', ctx, 'base revision');
+  // History reads commits only: inside the git directory, as a bare repository, no checkout's
+  // .gitattributes shapes its line counts (see GitOptions.bare).
+  ctx = { ...ctx, cwd: await commonGitDir(ctx), bare: true };
   const o = historyOptions(opts.options);
   const useCache = opts.cache !== false;
   const [config, loaded, mailmap] = await Promise.all([

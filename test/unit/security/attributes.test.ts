@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
+import { levelsReport } from '../../../src/core/risk/levelsReport';
 import { cleanupRepos, tempRepo } from '../../helpers/repos';
 
 describe("security: the head's .gitattributes", function () {
@@ -42,11 +43,15 @@ describe("security: the head's .gitattributes", function () {
       const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', impact: false, cache: false });
       return JSON.stringify([cs.history, cs.files.find((f) => f.path === 'src/a.ts')!.history, cs.files.map((f) => f.risk)]);
     };
+    // Timing fields aside.
+    const levels = async () => JSON.stringify(await levelsReport({ base: 'main', gating: false, cache: false }, { cwd: r.dir }), (k, v: unknown) => (/ms$/i.test(k) ? undefined : v));
     const withHead = await report();
     const reviewWithHead = await reviewed();
+    const levelsWithHead = await levels();
     await r.checkout('main');
     assert.equal(withHead, await report());
     assert.equal(reviewWithHead, await reviewed());
+    assert.equal(levelsWithHead, await levels());
     assert.match(withHead, /"allTime":\{"added":5,"deleted":0\}/, 'three lines, then one more twice');
   });
 });
