@@ -80,17 +80,17 @@ export class ImpactSession {
   /** `keepTrees` false (--no-cache): private trees go to a temporary folder removed by dispose. */
   constructor(private readonly ctx: RepoContext, readonly options: ImpactOptions = DEFAULT_IMPACT_OPTIONS, private readonly logger: Logger = silentLogger, private readonly keepTrees = true) {}
 
-  /**
-   * Where this session's private trees go: our folder of the git directory, so the next review of
-   * the same head reuses them; a temporary folder when asked to write nothing there, or when it
-   * cannot be written (something not ours in its place).
-   */
   /** The repository's common git directory, asked of git once per session. */
   private gitDir(): Promise<string> {
     this.commonDir ??= commonGitDir(this.ctx);
     return this.commonDir;
   }
 
+  /**
+   * Where this session's private trees go: our folder of the git directory, so the next review of
+   * the same head reuses them; a temporary folder when asked to write nothing there, or when it
+   * cannot be written (something not ours in its place).
+   */
   private treesRoot(): Promise<string> {
     this.root ??= (async () => {
       if (this.keepTrees) {
