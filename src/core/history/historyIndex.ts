@@ -74,8 +74,15 @@ export function shaAt(index: Pick<IndexData, 'shas'>, ci: number): string {
   return index.shas.toString('hex', ci * 20, ci * 20 + 20);
 }
 
+/**
+ * How line counts are read, part of every history cache's key: 'content' since git runs inside the
+ * git directory as a bare repository, so binary is decided by content alone and no checkout's
+ * .gitattributes (`-diff`) turns a file binary. Caches counted before read such files as binary.
+ */
+const LINE_COUNTS = 'content';
+
 export function optionsKey(o: HistoryOptions): string {
-  return JSON.stringify([o.excludeGlobs, o.fixPatterns, o.aiPatterns]);
+  return JSON.stringify([o.excludeGlobs, o.fixPatterns, o.aiPatterns, LINE_COUNTS]);
 }
 
 /**
@@ -85,7 +92,7 @@ export function optionsKey(o: HistoryOptions): string {
  * nearly every file's owners and people differed from a cold build); it is built again instead.
  */
 export function indexKey(o: HistoryOptions, mailmapBlob: string | null): string {
-  return JSON.stringify([o.excludeGlobs, o.fixPatterns, o.aiPatterns, mailmapBlob]);
+  return JSON.stringify([o.excludeGlobs, o.fixPatterns, o.aiPatterns, mailmapBlob, LINE_COUNTS]);
 }
 
 export function emptyIndex(tip: string, key: string, shallow: boolean): IndexData {

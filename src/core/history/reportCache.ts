@@ -52,9 +52,10 @@ const isStoredReport = shape({
 /**
  * Bumped when a report's numbers are computed differently. 2: people numbered from the sorted
  * identities. 3: a person named by the first identity in sorting order on a tie; a file's earlier
- * names not counted in its churn where it is touched under its own name.
+ * names not counted in its churn where it is touched under its own name. 4: line counts by content
+ * alone, no checkout's .gitattributes (historyIndex.ts LINE_COUNTS).
  */
-const REPORT_FORMAT = 3;
+const REPORT_FORMAT = 4;
 
 /** The cache key of a report: everything its content depends on. */
 export function reportKey(parts: { commit: string; shallow: boolean; options: unknown; since: number | null; limit: number | null; churn: boolean }): string {
