@@ -5,7 +5,7 @@
 import { ChangeSet, ChangedFile, DEFAULT_LIMITS, Hunk } from '../review/changeSetTypes';
 import { mergeBaseOf, resolveEnds } from '../review/resolveRange';
 import { computeChangeSet } from '../review/changeSet';
-import { RepoContext, commonGitDir, repoRoot } from '../git/repository';
+import { RepoContext, commitsOnly, commonGitDir, repoRoot } from '../git/repository';
 import { Logger, silentLogger } from '../logger';
 import { attachHistory } from '../history/attachHistory';
 import { ChangeSetHistory } from '../history/historyTypes';
@@ -73,7 +73,7 @@ export async function runAnalysis(opts: AnalyzeOptions, events: AnalysisEvents =
   const dir = cacheable(opts) ? analysisDir(gitDir) : null;
   // Computing the gating figure needs the history index itself: that run does the whole analysis.
   const entry = dir && opts.gating !== 'compute' ? readAnalysis(dir, key, logger) : null;
-  const run = new Run(opts, ctx, events, clock, dir ? (state, cs) => writeAnalysis(dir, key, state, cs, logger) : null, { ...ctx, cwd: gitDir, bare: true });
+  const run = new Run(opts, ctx, events, clock, dir ? (state, cs) => writeAnalysis(dir, key, state, cs, logger) : null, commitsOnly(ctx, gitDir));
   if (entry) return run.fromCache(entry.cs, { repo: root, base: ends.base, head: ends.head }, entry.state);
   const cs = await computeChangeSet(root, { ...ends, mergeBase }, ctx, opts.limits ?? DEFAULT_LIMITS, gitDir);
   return run.fresh(cs);

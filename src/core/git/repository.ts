@@ -34,6 +34,16 @@ export async function commonGitDir(ctx: RepoContext): Promise<string> {
   return (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], ctx)).trim();
 }
 
+/**
+ * The context for reading commits only: git runs inside the common git directory as a bare
+ * repository, so no checkout's `.gitattributes` or index applies (a checked-out head could
+ * otherwise mark its own files `-diff` and blind diffs, line counts and searches). Inside a
+ * non-bare git directory `git diff-tree` still reads the index's attributes, hence `bare`.
+ */
+export function commitsOnly(ctx: RepoContext, gitDir: string): RepoContext {
+  return { ...ctx, cwd: gitDir, bare: true };
+}
+
 /** Resolves a user-given revision to a commit id; the name is validated before git sees it. */
 export async function resolveCommit(rev: string, ctx: RepoContext, what = 'revision'): Promise<string> {
   validateRevision(rev, what);

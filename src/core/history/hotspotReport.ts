@@ -1,7 +1,7 @@
 // The repository-wide hotspot list as of a commit: every file at that commit ranked by change
 // frequency × complexity, with the figures behind each rank.
 
-import { RepoContext, gitDirFacts } from '../git/repository';
+import { RepoContext, commitsOnly, gitDirFacts } from '../git/repository';
 import { silentLogger } from '../logger';
 import { HotspotRanking, fileHistory, rankHotspots, rankingEntries } from './fileSignals';
 import { HistoryOptions, historyOptions, monthsBetween } from './historyOptions';
@@ -33,7 +33,7 @@ export async function hotspotReport(
   const commit = facts.commit;
   // History's git calls run inside the git directory, where no work tree's .gitattributes applies:
   // a checked-out head's `* -diff` would otherwise blank every past commit's line counts.
-  ctx = { ...ctx, cwd: dirFacts.commonDir, bare: true };
+  ctx = commitsOnly(ctx, dirFacts.commonDir);
   const base = historyOptions(opts.options);
   const since = opts.since === undefined ? null : Date.parse(opts.since);
   if (Number.isNaN(since)) throw new Error(`invalid --since date '${opts.since}' (use YYYY-MM-DD)`);

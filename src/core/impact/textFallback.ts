@@ -2,7 +2,7 @@
 // as whole words with `git grep` in the reviewed commit. Every result says it is approximate.
 
 import { runGit } from '../git/runGit';
-import { RepoContext, commonGitDir } from '../git/repository';
+import { RepoContext, commitsOnly, commonGitDir } from '../git/repository';
 import { CallerRef } from './impactTypes';
 import { isTestPath } from '../risk/riskInputs';
 import { decodeGitPath } from '../git/gitPath';
@@ -48,8 +48,8 @@ export async function grepCallers(
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return [];
   const tree = at.tree;
   const where = tree ? ['--no-index', '-e', name, '--'] : ['-e', name, commit, '--'];
-  const cwd = tree ?? at.gitDir ?? (await commonGitDir(ctx));
-  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...ctx, cwd, bare: !tree, okExitCodes: [1] });
+  const inside = tree ? { ...ctx, cwd: tree } : commitsOnly(ctx, at.gitDir ?? (await commonGitDir(ctx)));
+  const r = await runGit(['grep', '-n', '-z', '-w', '-I', '--fixed-strings', ...where], { ...inside, okExitCodes: [1] });
   // commit:path\0line\0text\n (path\0line\0text\n on disk), read from the bytes so a name that is not UTF-8 keeps them.
   const prefix = tree ? 0 : commit.length + 1;
   const hits: Array<{ raw: Buffer; path: string; line: number }> = [];

@@ -2,7 +2,7 @@
 // reviewer saw at their reviewed head (unchanged, changed, new) and the seen hunks that are gone.
 
 import { GitError } from '../git/gitError';
-import { RepoContext, commonGitDir, mergeBase as gitMergeBase } from '../git/repository';
+import { RepoContext, commitsOnly, mergeBase as gitMergeBase } from '../git/repository';
 import { runGit } from '../git/runGit';
 import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
 import { DIFF_ARGS, computeChangeSet, parseDiffOutput } from '../review/changeSet';
@@ -56,11 +56,11 @@ async function renamesBetween(from: string, to: string, ctx: RepoContext): Promi
 }
 
 /** Base-side line shift when the merge base moved (a rebase): per base path, the hunks old base → new base. */
-async function baseMoves(from: string, to: string, paths: readonly string[], ctx: RepoContext): Promise<Map<string, Hunk[]>> {
+async function baseMoves(from: string, to: string, paths: readonly string[], ctx: RepoContext, gitDir: string): Promise<Map<string, Hunk[]>> {
   const m = new Map<string, Hunk[]>();
   if (from === to || paths.length === 0) return m;
   // Inside the git directory, bare, as the change set is made: no checkout's .gitattributes marks a file binary.
-  const out = (await runGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, from, to, '--', ...paths.map((p) => `:(literal)${p}`)], { ...ctx, cwd: await commonGitDir(ctx), bare: true, timeoutMs: 0 })).stdout;
+  const out = (await runGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, from, to, '--', ...paths.map((p) => `:(literal)${p}`)], { ...commitsOnly(ctx, gitDir), timeoutMs: 0 })).stdout;
   for (const f of parseDiffOutput(out)) m.set(f.oldPath ?? f.path, f.hunks);
   return m;
 }
@@ -86,10 +86,10 @@ function samePlace(seen: SeenHunk, seenFile: ChangedFile, moves: Map<string, Hun
   return seen.hunk.section.trim() !== '' && seen.hunk.section === now.section;
 }
 
-async function reviewedChangeSet(cs: ChangeSet, head: string, mb: string, ctx: RepoContext): Promise<ChangeSet> {
+async function reviewedChangeSet(cs: ChangeSet, head: string, mb: string, ctx: RepoContext, gitDir: string): Promise<ChangeSet> {
   const has = await runGit(['cat-file', '-e', `${head}^{commit}`], { ...ctx, okExitCodes: [1, 128] });
   if (has.exitCode !== 0) throw new GitError(`the reviewed head ${head.slice(0, 12)} is no longer in this repository`, 'BadObject');
-  return computeChangeSet(cs.repo, { base: cs.base, head: cs.head, baseCommit: cs.baseCommit, headCommit: head, mergeBase: mb }, ctx);
+  return computeChangeSet(cs.repo, { base: cs.base, head: cs.head, baseCommit: cs.baseCommit, headCommit: head, mergeBase: mb }, ctx, undefined, gitDir);
 }
 
 /**
@@ -105,7 +105,7 @@ export async function sinceLastReview(cs: ChangeSet, opts: SinceReviewOptions): 
   const seenIds = new Set(round?.visited ?? []);
   let signoffCs: ChangeSet | null = null;
   if (signoff) {
-    signoffCs = await reviewedChangeSet(cs, signoff.commit, cs.mergeBase, ctx);
+    signoffCs = await reviewedChangeSet(cs, signoff.commit, cs.mergeBase, ctx, opts.gitDir);
     for (const f of signoffCs.files) for (const h of f.hunks) seenIds.add(h.id);
   }
   let reviewed: ChangeSet;
@@ -113,11 +113,11 @@ export async function sinceLastReview(cs: ChangeSet, opts: SinceReviewOptions): 
   else {
     const mb = round!.mergeBase ?? (await gitMergeBase(cs.baseCommit, round!.headCommit, ctx));
     if (!mb) throw new GitError(`the reviewed head ${round!.headCommit.slice(0, 12)} has no merge base with ${cs.base}`, 'NoMergeBase');
-    reviewed = await reviewedChangeSet(cs, round!.headCommit, mb, ctx);
+    reviewed = await reviewedChangeSet(cs, round!.headCommit, mb, ctx, opts.gitDir);
   }
   return classify(cs, reviewed, seenIds, {
     renames: await renamesBetween(reviewed.headCommit, cs.headCommit, ctx),
-    moves: await baseMoves(reviewed.mergeBase, cs.mergeBase, [...new Set(reviewed.files.map((f) => f.oldPath ?? f.path))], ctx),
+    moves: await baseMoves(reviewed.mergeBase, cs.mergeBase, [...new Set(reviewed.files.map((f) => f.oldPath ?? f.path))], ctx, opts.gitDir),
     reviewer: opts.reviewer,
     signoff: signoff ? { commit: signoff.commit, approvedPatchId: signoff.approvedPatchId } : null,
   });

@@ -3,7 +3,7 @@
 
 import { ChangeSet, ChangeSetLimits, ChangedFile, DEFAULT_LIMITS } from './changeSetTypes';
 import { RangeEnds, mergeBaseOf } from './resolveRange';
-import { RepoContext, commonGitDir } from '../git/repository';
+import { RepoContext, commitsOnly, commonGitDir } from '../git/repository';
 import { streamGit } from '../git/runGit';
 import { DiffStreamParser } from './diffStreamParser';
 
@@ -39,8 +39,7 @@ export async function computeChangeSet(
   const spec = range.mergeBase ? [range.mergeBase, range.headCommit] : [`${range.baseCommit}...${range.headCommit}`];
   const mbPromise = range.mergeBase ? Promise.resolve(range.mergeBase) : mergeBaseOf(range, ctx);
   mbPromise.catch(() => undefined);
-  const cwd = gitDir ?? (await commonGitDir(ctx));
-  const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], { ...ctx, cwd, bare: true }, (c) => parser.push(c));
+    const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], commitsOnly(ctx, gitDir ?? (await commonGitDir(ctx))), (c) => parser.push(c));
   // Unrelated histories fail both calls; the merge-base error says it more clearly, so it goes first.
   diffPromise.catch(() => undefined);
   const mb = await mbPromise;

@@ -2,7 +2,7 @@
 // through this repository's own changes of the window before the base, and how many changes each
 // level holds) and, when asked, the gating figures measured on the window before that.
 
-import { RepoContext, commonGitDir, readBlobAt, resolveCommit } from '../git/repository';
+import { RepoContext, commitsOnly, commonGitDir, readBlobAt, resolveCommit } from '../git/repository';
 import { HistoryOptions, historyOptions } from '../history/historyOptions';
 import { loadHistory } from '../history/historyStore';
 import { peopleOfIndex } from '../history/identities';
@@ -30,7 +30,7 @@ export async function levelsReport(
   const base = await resolveCommit(opts.base ?? 'HEAD', ctx, 'base revision');
   // History reads commits only: inside the git directory, as a bare repository, no checkout's
   // .gitattributes shapes its line counts (see GitOptions.bare).
-  ctx = { ...ctx, cwd: await commonGitDir(ctx), bare: true };
+  ctx = commitsOnly(ctx, await commonGitDir(ctx));
   const o = historyOptions(opts.options);
   const useCache = opts.cache !== false;
   const [config, loaded, mailmap] = await Promise.all([
