@@ -9,7 +9,7 @@ import { HunkImpact, ChangeSetImpact } from '../../../src/core/impact/impactType
 import { ChangeSet } from '../../../src/core/review/changeSetTypes';
 import { changesCallableCode } from '../../../src/core/impact/syntaxFilter';
 import { privateTreeDir } from '../../../src/core/impact/privateTree';
-import { Logger, silentLogger } from '../../../src/core/logger';
+import { recordingLogger } from '../../helpers/recordingLogger';
 import { tempRepo, cleanupRepos } from '../../helpers/repos';
 import { AnalysisTimings } from '../../../src/core/analysis/analysisTimings';
 
@@ -63,11 +63,7 @@ function impactOf(cs: ChangeSet, path: string, i = 0): HunkImpact {
   return f.hunks[i].impact as HunkImpact;
 }
 /** A logger that keeps its info and trace lines: servers started (`… ready in N ms for …`), git processes run. */
-function serverStarts(): Logger & { started: () => number; count: (re: RegExp) => number } {
-  const lines: string[] = [];
-  const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
-  return { ...silentLogger, info: (m: string) => lines.push(m), trace: (m: string) => lines.push(m), started: () => count(/ ready in \d+ ms for /), count };
-}
+const serverStarts = () => { const log = recordingLogger(); return Object.assign(log, { started: () => log.count(/ ready in \d+ ms for /) }); };
 const names = (m: HunkImpact, depth?: number) => [...new Set(m.callers.filter((c) => depth === undefined || c.depth === depth).map((c) => c.name))].sort();
 
 describe('call-graph impact (typescript-language-server)', function () {

@@ -9,7 +9,7 @@ import { ChangeSetImpact } from '../../../src/core/impact/impactTypes';
 import { computeChangeSet } from '../../../src/core/review/changeSet';
 import { resolveEnds } from '../../../src/core/review/resolveRange';
 import { ChangeSet } from '../../../src/core/review/changeSetTypes';
-import { Logger, silentLogger } from '../../../src/core/logger';
+import { recordingLogger } from '../../helpers/recordingLogger';
 import { cleanupRepos, tempRepo } from '../../helpers/repos';
 import { RepoBuilder } from '../../../src/demo/repoBuilder';
 
@@ -50,11 +50,6 @@ function impactJson(cs: ChangeSet): string {
 }
 
 /** A logger that keeps the lines the language client writes (server starts, requests). */
-function recording(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return { ...silentLogger, lines, info: (m: string) => lines.push(m), trace: (m: string) => lines.push(m) };
-}
-
 describe('impact warm-up (typescript-language-server)', function () {
   this.timeout(300_000);
   let r: RepoBuilder;
@@ -77,19 +72,19 @@ describe('impact warm-up (typescript-language-server)', function () {
 
   it('loads each project once, ahead of the walk, and the walk reuses the symbols it asked for', async () => {
     const ctx = { cwd: r.dir };
-    const log = recording();
+    const log = recordingLogger();
     const session = new ImpactSession(ctx, undefined, log, false);
     try {
       const cs = await changeSet(r);
       // The type-only change of c needs no server: two files, two projects.
       assert.equal(await session.warmUp(impactWork(cs, [], (p) => session.computesCallers(p)), cs.headCommit, { mergeBase: cs.mergeBase }), 2);
       assert.equal(session.serverReadyMs().length, 1, 'one server for the tree: no hunk removes a declaration, so no merge base');
-      const symbolRequests = log.lines.filter((l) => /documentSymbol/.test(l)).length;
+      const symbolRequests = log.count(/documentSymbol/);
       assert.equal(symbolRequests, 2);
       const plain = await changeSet(r);
       await attachImpact(plain, ctx, { useCache: false, keepTrees: false });
       await attachImpact(cs, ctx, { useCache: false, session, logger: log });
-      assert.equal(log.lines.filter((l) => /documentSymbol/.test(l)).length, symbolRequests, 'the walk reuses the symbols loaded ahead of it');
+      assert.equal(log.count(/documentSymbol/), symbolRequests, 'the walk reuses the symbols loaded ahead of it');
       assert.equal(impactJson(cs), impactJson(plain));
     } finally {
       await session.dispose();
@@ -127,7 +122,7 @@ describe('impact warm-up (typescript-language-server)', function () {
     await b.commit({ message: 'drop legacy', files: { 'packages/a/src/lib.ts': LIB, 'packages/b/src/use.ts': "import { total } from '../../a/src/lib';\n\nexport function one(): number {\n  return total([1]);\n}\n" } });
     await b.checkout('main');
     const ctx = { cwd: b.dir };
-    const log = recording();
+    const log = recordingLogger();
     const session = new ImpactSession(ctx, undefined, log, false);
     try {
       const cs = await changeSet(b);
