@@ -6,7 +6,7 @@
 // Call-graph impact is left out: it needs a language server per commit.
 
 import { git, streamGit } from '../git/runGit';
-import { RepoContext, readBlobAt } from '../git/repository';
+import { RepoContext, commitsOnly, commonGitDir, readBlobAt, resolveCommit } from '../git/repository';
 import { LOG_FORMAT, LogCommit, LogStreamParser } from '../history/logStreamParser';
 import { fixMatcher, isRevert } from '../history/fixCommits';
 import { mailmapArgs } from '../history/historyIndex';
@@ -36,7 +36,11 @@ export interface BacktestOptions {
 
 export async function backtest(ctx: RepoContext, opts: BacktestOptions = {}): Promise<{ entries: BacktestEntry[]; commitsSeen: number; ms: number }> {
   const t0 = performance.now();
-  const tip = opts.tip ?? 'HEAD';
+  // The tip is resolved where the command runs (HEAD is the checkout's own, a linked worktree's
+  // too); the history is then read as commits only, so no checkout's .gitattributes blanks its
+  // line counts (see commitsOnly).
+  const tip = await resolveCommit(opts.tip ?? 'HEAD', ctx, 'tip');
+  ctx = commitsOnly(ctx, await commonGitDir(ctx));
   const firstParent = (opts.commits ?? 'first-parent') === 'first-parent';
   const isFix = fixMatcher(opts.fixPatterns ?? DEFAULT_FIX_PATTERNS);
   const excluded = pathMatcher(opts.excludeGlobs ?? DEFAULT_EXCLUDE_GLOBS);

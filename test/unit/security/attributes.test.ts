@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
 import { levelsReport } from '../../../src/core/risk/levelsReport';
+import { backtest } from '../../../src/core/risk/backtest';
+import { szzLabels } from '../../../src/core/risk/evaluation/szz';
 import { cleanupRepos, tempRepo } from '../../helpers/repos';
 
 describe("security: the head's .gitattributes", function () {
@@ -53,5 +55,29 @@ describe("security: the head's .gitattributes", function () {
     assert.equal(reviewWithHead, await reviewed());
     assert.equal(levelsWithHead, await levels());
     assert.match(withHead, /"allTime":\{"added":5,"deleted":0\}/, 'three lines, then one more twice');
+  });
+
+  it("cannot blank the backtest's line counts or its SZZ labels while the head is checked out", async () => {
+    const r = await tempRepo();
+    await r.commit({ message: 'add f', files: { 'src/a.ts': 'export function f(n: number): number {\n  return n;\n}\n' } });
+    await r.commit({ message: 'feat: scale f', files: { 'src/a.ts': 'export function f(n: number): number {\n  return n * 3;\n}\n' } });
+    await r.commit({ message: 'fix: f scales by two', files: { 'src/a.ts': 'export function f(n: number): number {\n  return n * 2;\n}\n' } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'hide', files: { '.gitattributes': '* -diff\n' } });
+    // The commands run on the checkout's HEAD; the history read is main's either way.
+    const measured = async () => {
+      const { entries } = await backtest({ cwd: r.dir }, { tip: 'main' });
+      const labels = [...(await szzLabels(entries, { cwd: r.dir }))].map((sha) => entries.find((e) => e.sha === sha)!.subject);
+      return { lines: entries.map((e) => [e.subject, e.linesAdded, e.linesDeleted]), labels };
+    };
+    const withHead = await measured();
+    await r.checkout('main');
+    const withBase = await measured();
+    assert.deepEqual(withBase, {
+      lines: [['add f', 3, 0], ['feat: scale f', 1, 1], ['fix: f scales by two', 1, 1]],
+      labels: ['feat: scale f'],
+    });
+    assert.deepEqual(withHead, withBase);
   });
 });

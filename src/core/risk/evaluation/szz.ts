@@ -6,7 +6,7 @@
 // bump is no fix of the previous one).
 
 import { runGit } from '../../git/runGit';
-import { RepoContext } from '../../git/repository';
+import { RepoContext, commitsOnly, commonGitDir } from '../../git/repository';
 import { BlameLine, blameRanges, toRanges } from '../../git/blame';
 import { BacktestEntry } from '../backtest';
 import { isSourcePath } from '../riskInputs';
@@ -53,6 +53,8 @@ export interface SzzOptions {
 
 /** The set of commits labelled as having needed a fix. */
 export async function szzLabels(all: readonly BacktestEntry[], ctx: RepoContext, opts: SzzOptions = {}): Promise<Set<string>> {
+  // The fixes' diffs and blames read commits only: a checkout's `-diff` would hide every changed line.
+  ctx = commitsOnly(ctx, await commonGitDir(ctx));
   const buggy = new Set<string>();
   const shas = all.map((e) => e.sha);
   for (const e of all) {
