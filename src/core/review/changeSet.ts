@@ -39,7 +39,8 @@ export async function computeChangeSet(
   const spec = range.mergeBase ? [range.mergeBase, range.headCommit] : [`${range.baseCommit}...${range.headCommit}`];
   const mbPromise = range.mergeBase ? Promise.resolve(range.mergeBase) : mergeBaseOf(range, ctx);
   mbPromise.catch(() => undefined);
-    const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], commitsOnly(ctx, gitDir ?? (await commonGitDir(ctx))), (c) => parser.push(c));
+  const inside = commitsOnly(ctx, gitDir ?? (await commonGitDir(ctx)));
+  const diffPromise = streamGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, ...spec, '--'], inside, (c) => parser.push(c));
   // Unrelated histories fail both calls; the merge-base error says it more clearly, so it goes first.
   diffPromise.catch(() => undefined);
   const mb = await mbPromise;
