@@ -113,13 +113,14 @@ async function differencesFromGit(repo: string, base: string, head: string): Pro
 
 /**
  * The change set in a process of its own (what `analyze --no-history --no-impact` does before
- * printing) against `git diff` in its own, alternately: wall time and peak memory of each process.
+ * printing: the ends and the git directory from one git process, then the diff) against
+ * `git diff` in its own, alternately: wall time and peak memory of each process.
  */
 async function wholeProcesses(repo: string, base: string, head: string, runs: number) {
   const script = `const { computeChangeSet } = require(${JSON.stringify(join(__dirname, '..', 'src', 'core', 'review', 'changeSet.js'))});
-const { resolveEnds } = require(${JSON.stringify(join(__dirname, '..', 'src', 'core', 'review', 'resolveRange.js'))});
+const { resolveEndsAndGitDir } = require(${JSON.stringify(join(__dirname, '..', 'src', 'core', 'review', 'resolveRange.js'))});
 const ctx = { cwd: process.cwd() };
-resolveEnds({ base: ${JSON.stringify(base)}, head: ${JSON.stringify(head)} }, ctx).then((e) => computeChangeSet(process.cwd(), e, ctx)).then((cs) => process.stdout.write(String(cs.stats.hunks)));`;
+resolveEndsAndGitDir({ base: ${JSON.stringify(base)}, head: ${JSON.stringify(head)} }, ctx).then(({ gitDir, ...e }) => computeChangeSet(process.cwd(), e, ctx, undefined, gitDir)).then((cs) => process.stdout.write(String(cs.stats.hunks)));`;
   const gitArgs = ['-c', 'core.quotepath=false', 'diff', '--raw', '-z', '-p', ...DIFF_ARGS, `${base}...${head}`, '--'];
   const ours: Array<{ ms: number; selfMb: number; treeMb: number }> = [];
   const theirs: Array<{ ms: number; selfMb: number }> = [];

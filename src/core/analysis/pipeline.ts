@@ -3,9 +3,9 @@
 // every step is announced to the caller, cancellable, and the whole is cached (analysisCache.ts).
 
 import { ChangeSet, ChangedFile, DEFAULT_LIMITS, Hunk } from '../review/changeSetTypes';
-import { mergeBaseOf, resolveEnds } from '../review/resolveRange';
+import { mergeBaseOf, resolveEndsAndGitDir } from '../review/resolveRange';
 import { computeChangeSet } from '../review/changeSet';
-import { RepoContext, commitsOnly, commonGitDir, repoRoot } from '../git/repository';
+import { RepoContext, commitsOnly, repoRoot } from '../git/repository';
 import { Logger, silentLogger } from '../logger';
 import { attachHistory } from '../history/attachHistory';
 import { ChangeSetHistory } from '../history/historyTypes';
@@ -66,10 +66,9 @@ export async function runAnalysis(opts: AnalyzeOptions, events: AnalysisEvents =
   const logger = opts.logger ?? silentLogger;
   const root = await repoRoot(opts.repo, { signal: opts.signal, logger });
   const ctx: RepoContext = { cwd: root, signal: opts.signal, logger };
-  const ends = await resolveEnds({ base: opts.base, head: opts.head }, ctx);
+  const { gitDir, ...ends } = await resolveEndsAndGitDir({ base: opts.base, head: opts.head }, ctx);
   const mergeBase = await mergeBaseOf(ends, ctx);
   const key: AnalysisKey = { baseCommit: ends.baseCommit, mergeBase, headCommit: ends.headCommit, options: numbersKey(opts) };
-  const gitDir = await commonGitDir(ctx);
   const dir = cacheable(opts) ? analysisDir(gitDir) : null;
   // Computing the gating figure needs the history index itself: that run does the whole analysis.
   const entry = dir && opts.gating !== 'compute' ? readAnalysis(dir, key, logger) : null;

@@ -23,6 +23,7 @@ import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
 import { TS_FILE, changesCallableCode, changesCallableCodeIn, parseSource, typescript } from './syntaxFilter';
 import { SyntaxSource, calledAt, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
+import { neverPrepared } from './neverPrepared';
 
 export interface ImpactOptions {
   maxDepth: number;
@@ -402,13 +403,18 @@ export class ImpactSession {
     const hits: SymbolHit[] = symbolsAtLines(docSymbols, lines.map((l) => l - 1));
     const done = new Set<string>();
     let prepared = 0;
+    // The parse tsserver's own TypeScript reads, to skip the names it never prepares (neverPrepared.ts).
+    const src = server.shippedTypeScript && TS_FILE.test(relPath) ? this.syntaxSource() : null;
+    const sf = src?.parse(abs) ?? null;
     for (const hit of hits) {
       for (const s of [hit.symbol, ...hit.ancestors]) {
         const key = `${s.selectionRange.start.line}:${s.selectionRange.start.character}`;
         // Locals and object-literal members fall back to their declaration; each symbol once.
         if (done.has(key)) break;
         done.add(key);
-        const items = preparedAsClass(await client.prepare(uri, preparePosition(s, hit, docSymbols)), s, hit, uri);
+        const at = preparePosition(s, hit, docSymbols);
+        if (src && sf && neverPrepared(src.ts, sf, at)) continue;
+        const items = preparedAsClass(await client.prepare(uri, at), s, hit, uri);
         if (items.length === 0) continue;
         prepared++;
         out.push({ name: s.name, kind: SYMBOL_KIND[s.kind] ?? String(s.kind), path: relPath, line: s.selectionRange.start.line + 1, side });

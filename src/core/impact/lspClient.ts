@@ -32,6 +32,8 @@ export interface ServerCommand {
   deadLog?: RegExp;
   /** Set in the server's environment (and so in tsserver's, which it starts with its own). */
   env?: Record<string, string>;
+  /** The server answers with the TypeScript this process loads (`require('typescript')`), so its syntax-only decisions can be taken here. */
+  shippedTypeScript?: boolean;
 }
 
 export interface LspPosition { line: number; character: number }

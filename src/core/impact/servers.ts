@@ -73,6 +73,7 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
     },
     deadLog: TSSERVER_EXITED,
     env,
+    shippedTypeScript: tsserver !== workspaceTs,
   };
 }
 

@@ -166,6 +166,22 @@ describe('call-graph impact (typescript-language-server)', function () {
     assert.equal(log.count(/^git grep /), 1);
   });
 
+  it('asks the server to prepare only names it can prepare: the locals of a changed function are skipped before any request', async () => {
+    const r = await tempRepo();
+    const lib = (k: number) =>
+      `export function total(xs: number[]): number {\n${Array.from({ length: 12 }, (_, i) => `  const v${i} = xs[${i}] * ${k};\n`).join('')}  return ${Array.from({ length: 12 }, (_, i) => `v${i}`).join(' + ')};\n}\n`;
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{"include":["src"]}', 'src/lib.ts': lib(1), 'src/app.ts': "import { total } from './lib';\n\nexport function report(): number {\n  return total([1, 2]);\n}\n" } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'scale', files: { 'src/lib.ts': lib(2) } });
+    const log = serverStarts();
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false }, logger: log });
+    const [h] = cs.files.find((f) => f.path === 'src/lib.ts')!.hunks.map((x) => x.impact as HunkImpact);
+    assert.deepEqual([h.symbols.map((x) => x.name), names(h, 1)], [['total'], ['report']]);
+    // Twelve changed locals used to cost twelve prepares answered with nothing before `total`'s own.
+    assert.equal(log.count(/^lsp textDocument\/prepareCallHierarchy /), 1);
+  });
+
   it('does not start a server for hunks that change only imports, types and data', async () => {
     const r = await tempRepo();
     const app = "import { a } from './a';\n\nexport interface Opts {\n  n: number;\n}\n\nexport const LIMITS = {\n  max: 3,\n};\n\nexport function use(o: Opts): number {\n  return a(o.n);\n}\n";
