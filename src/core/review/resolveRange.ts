@@ -47,7 +47,7 @@ export async function resolveEnds(opts: { base?: string; head?: string }, ctx: R
 
 /**
  * resolveEnds, and the common git directory from the same git process: an analysis needs both
- * before its first diff, and each git process it waits for costs a re-open about 10 ms.
+ * before its first diff, and a warm re-open is mostly the git processes it waits for.
  */
 export async function resolveEndsAndGitDir(opts: { base?: string; head?: string }, ctx: RepoContext): Promise<RangeEnds & { gitDir: string }> {
   const head = validateRevision(opts.head ?? 'HEAD', 'head');
