@@ -2,6 +2,7 @@
 // reviewer often has the head checked out, so every diff of the review runs where no work tree's
 // attributes apply. Otherwise `-diff` turned the head's sources into "binary, 0 hunks".
 import assert from 'node:assert/strict';
+import { basename, join } from 'node:path';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { hotspotReport } from '../../../src/core/history/hotspotReport';
 import { levelsReport } from '../../../src/core/risk/levelsReport';
@@ -79,5 +80,18 @@ describe("security: the head's .gitattributes", function () {
       labels: ['feat: scale f'],
     });
     assert.deepEqual(withHead, withBase);
+  });
+
+  it("scores a linked worktree's own HEAD, although the history is read in the shared git directory", async () => {
+    const r = await tempRepo();
+    for (let i = 1; i <= 3; i++) await r.commit({ message: `step ${i}`, files: { 'src/a.ts': `export const a = ${i};\n` } });
+    const wt = join(r.dir, '..', `${basename(r.dir)}-wt`);
+    await r.git('worktree', 'add', '--detach', wt, 'HEAD~1');
+    try {
+      const { entries } = await backtest({ cwd: wt });
+      assert.deepEqual(entries.map((e) => e.subject), ['step 1', 'step 2']);
+    } finally {
+      await r.git('worktree', 'remove', '--force', wt);
+    }
   });
 });
