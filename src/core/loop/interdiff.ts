@@ -2,10 +2,10 @@
 // reviewer saw at their reviewed head (unchanged, changed, new) and the seen hunks that are gone.
 
 import { GitError } from '../git/gitError';
-import { RepoContext, commitsOnly, mergeBase as gitMergeBase } from '../git/repository';
+import { RepoContext, mergeBase as gitMergeBase } from '../git/repository';
 import { runGit } from '../git/runGit';
 import { ChangeSet, ChangedFile, Hunk } from '../review/changeSetTypes';
-import { DIFF_ARGS, computeChangeSet, parseDiffOutput } from '../review/changeSet';
+import { computeChangeSet, diffCommits } from '../review/changeSet';
 import { parseRawZ } from '../review/rawDiff';
 import { baselineRound, formerIds, readSession } from './reviewSession';
 import { findReviewerSignoff } from './reviewerSignoff';
@@ -59,9 +59,8 @@ async function renamesBetween(from: string, to: string, ctx: RepoContext): Promi
 async function baseMoves(from: string, to: string, paths: readonly string[], ctx: RepoContext, gitDir: string): Promise<Map<string, Hunk[]>> {
   const m = new Map<string, Hunk[]>();
   if (from === to || paths.length === 0) return m;
-  // Inside the git directory, bare, as the change set is made: no checkout's .gitattributes marks a file binary.
-  const out = (await runGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, from, to, '--', ...paths.map((p) => `:(literal)${p}`)], { ...commitsOnly(ctx, gitDir), timeoutMs: 0 })).stdout;
-  for (const f of parseDiffOutput(out)) m.set(f.oldPath ?? f.path, f.hunks);
+  const files = await diffCommits(from, to, paths.map((p) => `:(literal)${p}`), { ...ctx, timeoutMs: 0 }, gitDir);
+  for (const f of files) m.set(f.oldPath ?? f.path, f.hunks);
   return m;
 }
 

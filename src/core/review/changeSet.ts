@@ -4,7 +4,7 @@
 import { ChangeSet, ChangeSetLimits, ChangedFile, DEFAULT_LIMITS } from './changeSetTypes';
 import { RangeEnds, mergeBaseOf } from './resolveRange';
 import { RepoContext, commitsOnly, commonGitDir } from '../git/repository';
-import { streamGit } from '../git/runGit';
+import { runGit, streamGit } from '../git/runGit';
 import { DiffStreamParser } from './diffStreamParser';
 
 /** Diff options pinned so the reviewer's git config cannot change what we parse. */
@@ -18,6 +18,15 @@ export function parseDiffOutput(buf: Buffer, limits: ChangeSetLimits = DEFAULT_L
   const parser = new DiffStreamParser(limits);
   if (buf.length) parser.push(buf);
   return parser.end();
+}
+
+/**
+ * The files of `git diff from to` for these pathspecs (all files for none), diffed as the change
+ * set is: with its options, inside the git directory as a bare repository (see commitsOnly), so
+ * their hunks and hunk ids are the change set's whatever is checked out.
+ */
+export async function diffCommits(from: string, to: string, pathspecs: readonly string[], ctx: RepoContext, gitDir: string): Promise<ChangedFile[]> {
+  return parseDiffOutput((await runGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, from, to, '--', ...pathspecs], commitsOnly(ctx, gitDir))).stdout);
 }
 
 /**

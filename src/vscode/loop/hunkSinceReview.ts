@@ -2,9 +2,8 @@
 // the hunk now. Both sides are read from git objects (the diff of each head's range, found by hunk id),
 // so the editor can reopen them after a reload without any state of ours.
 import * as vscode from 'vscode';
-import { runGit } from '../../core/git/runGit';
-import { commitsOnly, commonGitDir } from '../../core/git/repository';
-import { DIFF_ARGS, parseDiffOutput } from '../../core/review/changeSet';
+import { commonGitDir } from '../../core/git/repository';
+import { diffCommits } from '../../core/review/changeSet';
 import { Hunk } from '../../core/review/changeSetTypes';
 import { hunkSideText } from '../../core/loop/interdiff';
 import { ReviewController } from '../review/reviewController';
@@ -25,11 +24,10 @@ function hunkUri(src: HunkSource, label: string): vscode.Uri {
 }
 
 async function hunksOf(src: HunkSource): Promise<Hunk[]> {
-  // As the change set is made (computeChangeSet): inside the git directory, bare, so the hunks and
-  // their ids are the same whatever is checked out (a checkout's .gitattributes could mark files binary).
-  const repo = { cwd: src.repo };
-  const ctx = commitsOnly(repo, await commonGitDir(repo));
-  const diff = async (paths: string[]) => parseDiffOutput((await runGit(['diff', '--raw', '-z', '-p', ...DIFF_ARGS, src.mergeBase, src.head, '--', ...paths], ctx)).stdout);
+  // As the change set is made, so the hunks and their ids are the ones the review recorded.
+  const ctx = { cwd: src.repo };
+  const gitDir = await commonGitDir(ctx);
+  const diff = (paths: string[]) => diffCommits(src.mergeBase, src.head, paths, ctx, gitDir);
   const find = (files: Awaited<ReturnType<typeof diff>>) => src.ids.map((id) => files.flatMap((f) => f.hunks).find((h) => h.id === id)).filter((h): h is Hunk => !!h);
   // The file's own diff first; a renamed file is only paired with its old name in the whole diff.
   const own = find(await diff([`:(literal)${src.path}`]));
