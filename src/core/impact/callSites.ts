@@ -123,3 +123,13 @@ export function classNamedAt(ts: typeof TS, sf: TS.SourceFile, at: LspPosition):
   const range = (n: TS.Node): LspRange => ({ start: position(sf, n.getStart(sf)), end: position(sf, n.getEnd()) });
   return { name: cls.name.text, range: range(cls), selectionRange: range(cls.name) };
 }
+
+/**
+ * Whether the name at `at` is a namespace's (`namespace N {}`, `module N {}`), not a global
+ * augmentation's nor an ambient module's string.
+ */
+export function namespaceNamedAt(ts: typeof TS, sf: TS.SourceFile, at: LspPosition): boolean {
+  const node = nodeAt(ts, sf, at);
+  const ns = node?.parent;
+  return !!node && !!ns && ts.isIdentifier(node) && ts.isModuleDeclaration(ns) && ns.name === node && !(ns.flags & ts.NodeFlags.GlobalAugmentation);
+}

@@ -91,6 +91,8 @@ export interface HierarchyClient {
    * Sources without it answer with the call hierarchy alone.
    */
   references?(uri: string, pos: LspPosition): Promise<LspLocation[]>;
+  /** Every declaration of the symbol at the position (all of a merged symbol's), where a source has it. */
+  definitions?(uri: string, pos: LspPosition): Promise<LspLocation[]>;
   stop(): Promise<void>;
   peakRssMb(): number | null;
   /**
@@ -248,6 +250,13 @@ export class LspClient implements HierarchyClient {
 
   async references(uri: string, pos: LspPosition): Promise<LspLocation[]> {
     return (await this.request<LspLocation[] | null>('textDocument/references', { textDocument: { uri }, position: pos, context: { includeDeclaration: false } })) ?? [];
+  }
+
+  async definitions(uri: string, pos: LspPosition): Promise<LspLocation[]> {
+    type Link = { targetUri: string; targetSelectionRange: LspRange };
+    const answer = await this.request<LspLocation | Array<LspLocation | Link> | null>('textDocument/definition', { textDocument: { uri }, position: pos });
+    // A server may answer with one location, or with links (LSP 3.14) although we do not ask for them.
+    return (Array.isArray(answer) ? answer : answer ? [answer] : []).map((d) => ('targetUri' in d ? { uri: d.targetUri, range: d.targetSelectionRange } : d));
   }
 
   /**

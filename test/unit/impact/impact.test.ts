@@ -182,6 +182,26 @@ describe('call-graph impact (typescript-language-server)', function () {
     assert.equal(log.count(/^lsp textDocument\/prepareCallHierarchy /), 1);
   });
 
+  it('searches no references of a changed namespace that merges with nothing callable; one merged with a const arrow keeps them', async () => {
+    const r = await tempRepo();
+    const scenarios = (policy: string, k: number, t: string) =>
+      `export const client = { query: (o: { policy: string }) => o.policy };\n\nnamespace cases {\n  export namespace policy {\n    export const all = client.query({ policy: '${policy}' });\n  }\n}\n\nexport { cases as scenarios };\n${'\n// apart\n'.repeat(4)}\nexport const make = (): number => ${k};\nexport namespace make { export type T = ${t}; }\n`;
+    const use = "import { scenarios, make } from './scenarios';\n\nexport function read(): string {\n  return scenarios.policy.all;\n}\n\nexport function build(): number {\n  return make();\n}\n";
+    await r.commit({ message: 'base', files: { 'tsconfig.json': '{"include":["src"]}', 'src/scenarios.ts': scenarios('all', 1, 'number'), 'src/use.ts': use } });
+    await r.branch('feature');
+    await r.checkout('feature');
+    await r.commit({ message: 'change', files: { 'src/scenarios.ts': scenarios('none', 2, 'string') } });
+    const log = serverStarts();
+    const cs = await analyzeChangeSet({ repo: r.dir, base: 'main', head: 'feature', history: false, impact: { useCache: false }, logger: log });
+    const [inCases, merged] = cs.files.find((f) => f.path === 'src/scenarios.ts')!.hunks.map((x) => x.impact as HunkImpact);
+    assert.deepEqual([inCases.symbols.map((s) => `${s.name} ${s.kind}`), names(inCases)], [['policy module'], []]);
+    assert.deepEqual([merged.symbols.map((s) => `${s.name} ${s.kind}`), names(merged, 1)], [['make constant', 'make module'], ['build']]);
+    // Both namespaces are asked for their declarations; only `make`, merged with a const, has more
+    // than namespaces, so only it and the const are searched (three searches before, one per root).
+    assert.equal(log.count(/^lsp textDocument\/definition /), 2);
+    assert.equal(log.count(/^lsp textDocument\/references /), 2);
+  });
+
   it('does not start a server for hunks that change only imports, types and data', async () => {
     const r = await tempRepo();
     const app = "import { a } from './a';\n\nexport interface Opts {\n  n: number;\n}\n\nexport const LIMITS = {\n  max: 3,\n};\n\nexport function use(o: Opts): number {\n  return a(o.n);\n}\n";
