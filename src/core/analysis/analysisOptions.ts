@@ -59,8 +59,10 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  *    and the change set is diffed inside the git directory, so no checkout's .gitattributes decides
  *    which files are binary (an analysis cached with a hostile head checked out showed its sources
  *    as binary, without hunks).
+ * 5: a changed namespace that merges with nothing callable gets no reference search
+ *    (completeCallers.ts): a `N.call()` of such a namespace's own `call` is no longer its caller.
  */
-export const ANALYSIS_FORMAT = 4;
+export const ANALYSIS_FORMAT = 5;
 
 /**
  * Every option that can change a number of the analysis, resolved to its effective value, as

@@ -31,8 +31,8 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
   session?: ImpactSession;
 }
 
-/** 3: see ANALYSIS_FORMAT 4 (callers confirmed from the private tree's text hits). */
-const CACHE_VERSION = 3;
+/** 3: see ANALYSIS_FORMAT 4 (callers confirmed from the private tree's text hits); 4: see ANALYSIS_FORMAT 5. */
+const CACHE_VERSION = 4;
 
 interface ImpactCache {
   v: number;
