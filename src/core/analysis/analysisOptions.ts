@@ -60,7 +60,10 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  *    which files are binary (an analysis cached with a hostile head checked out showed its sources
  *    as binary, without hunks).
  * 5: a changed namespace that merges with nothing callable gets no reference search
- *    (completeCallers.ts): a `N.call()` of such a namespace's own `call` is no longer its caller.
+ *    (completeCallers.ts): a `N.call()` of such a namespace's own `call` is no longer its caller;
+ *    and a plain-JavaScript call confirmed through CommonJS exports is named by the declaration
+ *    around it as the call hierarchy names callers (an object literal's method), not the file's top
+ *    level when the innermost symbol on its line was a constant.
  */
 export const ANALYSIS_FORMAT = 5;
 

@@ -94,6 +94,26 @@ export function callsOnly(calls: readonly IncomingCall[], src: SyntaxSource): In
 }
 
 /**
+ * The item the call hierarchy names for the declaration whose name is at `pos` (from
+ * enclosingCaller): a class for the calls in its constructor; null when the server prepares none.
+ */
+async function declarationItem(client: HierarchyClient, src: SyntaxSource, uri: string, sf: TS.SourceFile, pos: LspPosition): Promise<CallHierarchyItem | null> {
+  const cls = classNamedAt(src.ts, sf, pos);
+  const items = await client.prepare(client.open(fileURLToPath(uri)), pos);
+  return (items[0] && cls ? asClass(items[0], cls, uri) : items[0]) ?? null;
+}
+
+/**
+ * The caller a call at `at` belongs to, as the call hierarchy names callers (an object literal's
+ * method included); null for the file's top level, or a file not parsed here.
+ */
+export async function callerItem(client: HierarchyClient, src: SyntaxSource, uri: string, at: LspPosition): Promise<CallHierarchyItem | null> {
+  const sf = syntaxOf(src, uri);
+  const pos = sf ? enclosingCaller(src.ts, sf, at) : null;
+  return sf && pos ? declarationItem(client, src, uri, sf, pos) : null;
+}
+
+/**
  * Whether the item is a namespace that merges with no function, class, enum or variable: every
  * declaration the server knows of its name is a namespace's. Nothing can call, construct or extend
  * it, so its references hold no call, and they are the costly request: a search of every project
@@ -135,8 +155,7 @@ export async function referenceCalls(client: HierarchyClient, item: CallHierarch
     const key = siteKey(uri, pos);
     let p = callers.get(key);
     if (!p) {
-      const cls = classNamedAt(src.ts, sf, pos);
-      p = client.prepare(client.open(fileURLToPath(uri)), pos).then((items) => (items[0] && cls ? asClass(items[0], cls, uri) : items[0]) ?? topLevelItem(uri));
+      p = declarationItem(client, src, uri, sf, pos).then((item) => item ?? topLevelItem(uri));
       callers.set(key, p);
     }
     return p;

@@ -22,7 +22,7 @@ import { ServerSetting, computesCallers, serverFor, treeFileTypes } from './serv
 import { declaredNames, grepCallers } from './textFallback';
 import type * as TS from 'typescript';
 import { TS_FILE, changesCallableCode, changesCallableCodeIn, parseSource, typescript } from './syntaxFilter';
-import { SyntaxSource, calledAt, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
+import { SyntaxSource, calledAt, callerItem, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
 import { neverPrepared } from './neverPrepared';
 
 export interface ImpactOptions {
@@ -602,10 +602,16 @@ export class ImpactSession {
           const items = await client.prepare(uri, { line: hit.line - 1, character: col });
           if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;
           if (rootKeys.has(`${uri}#${hit.line - 1}`)) continue;
-          // The caller is the innermost declaration around the call, or the file's top level.
-          const hitSymbols = symbolsAtLines(await this.symbolsOf(client, uri), [hit.line - 1]);
-          const encl = hitSymbols[0]?.symbol;
-          if (encl) item = (await client.prepare(uri, encl.selectionRange.start))[0];
+          // The caller is the declaration around the call as the call hierarchy names it, or the
+          // file's top level. (The innermost document symbol was not: a constant destructured on
+          // the call's line, which nothing prepares, made a call in an object literal's method
+          // eslint's lib/cli.js top level.)
+          const at = { line: hit.line - 1, character: col };
+          if (src) item = (await callerItem(client, src, uri, at)) ?? undefined;
+          else {
+            const encl = symbolsAtLines(await this.symbolsOf(client, uri), [hit.line - 1])[0]?.symbol;
+            if (encl) item = (await client.prepare(uri, encl.selectionRange.start))[0];
+          }
         } catch (e) {
           if (!isRequestCut(e)) throw e;
           cutBy ??= e as Error;

@@ -182,6 +182,17 @@ describe('complete callers (tsserver)', function () {
     assert.equal(m.source, 'lsp', JSON.stringify(m));
     assert.deepEqual(direct(m), ['src/use.ts:4'], JSON.stringify(m.callers));
   });
+  it('in plain JavaScript, names a call confirmed through CommonJS exports by the method around it, not the file top level', async () => {
+    // eslint's lib/cli.js calls locateConfigFileToUse inside a method of the object literal `cli`,
+    // with destructured constants on the same line; the caller was reported as cli.js's top level.
+    const lib = "'use strict';\n\nasync function locate({ cwd }) {\n  return { path: cwd, base: cwd };\n}\n\nmodule.exports = { locate };\n";
+    const cli = "'use strict';\n\nconst { locate } = require('./lib');\n\nconst cli = {\n  async flags(cwd) {\n    const { path, base } = await locate({ cwd });\n    return [path, base];\n  },\n};\n\nmodule.exports = cli;\n";
+    const cs = await changed({ 'lib/lib.js': lib, 'lib/cli.js': cli }, { 'lib/lib.js': lib.replace('base: cwd', 'base: cwd || "."') }, {});
+    const m = hunkIn(cs, 'lib/lib.js');
+    assert.deepEqual(m.symbols.map((s) => s.name), ['locate']);
+    assert.deepEqual(m.callers.filter((c) => c.depth === 1).map((c) => `${c.name} ${c.path}:${c.line} ${c.callLines.join(',')} ${c.topLevel}`), ['flags lib/cli.js:6 7 false']);
+  });
+
   it('in plain JavaScript, counts no caller for a function only passed as a value (a rule listener, a sort comparator)', async () => {
     const rule = [
       "'use strict';",
