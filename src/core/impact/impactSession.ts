@@ -603,9 +603,9 @@ export class ImpactSession {
           if (!items.some((i) => rootKeys.has(`${i.uri}#${i.selectionRange.start.line}`))) continue;
           if (rootKeys.has(`${uri}#${hit.line - 1}`)) continue;
           // The caller is the declaration around the call as the call hierarchy names it, or the
-          // file's top level. (The innermost document symbol was not: a constant destructured on
-          // the call's line, which nothing prepares, made a call in an object literal's method
-          // eslint's lib/cli.js top level.)
+          // file's top level. (Taking the innermost document symbol instead made a call in an
+          // object literal's method a call from eslint's lib/cli.js top level: the symbol was a
+          // constant destructured on the call's line, which nothing prepares.)
           const at = { line: hit.line - 1, character: col };
           if (src) item = (await callerItem(client, src, uri, at)) ?? undefined;
           else {
