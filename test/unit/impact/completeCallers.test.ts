@@ -2,7 +2,8 @@
 // typescript-language-server:
 // a changed constructor's subclasses' super() calls and `new` in tests; a function reached through
 // a chain of re-exports; a config function called at the top level of an entry file and through a
-// destructured dynamic import; and call lines that are calls (a function passed as a value is not).
+// destructured dynamic import; call lines that are calls (a function passed as a value is not); and
+// a call confirmed through CommonJS exports named by the method around it.
 import assert from 'node:assert/strict';
 import { analyzeChangeSet } from '../../../src/core/analysis/analyze';
 import { HunkImpact, CallerRef } from '../../../src/core/impact/impactTypes';
@@ -182,6 +183,7 @@ describe('complete callers (tsserver)', function () {
     assert.equal(m.source, 'lsp', JSON.stringify(m));
     assert.deepEqual(direct(m), ['src/use.ts:4'], JSON.stringify(m.callers));
   });
+
   it('in plain JavaScript, names a call confirmed through CommonJS exports by the method around it, not the file top level', async () => {
     // eslint's lib/cli.js calls locateConfigFileToUse inside a method of the object literal `cli`,
     // with destructured constants on the same line; the caller was reported as cli.js's top level.
