@@ -64,8 +64,11 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  *    and a plain-JavaScript call confirmed through CommonJS exports is named by the declaration
  *    around it as the call hierarchy names callers (an object literal's method), not the file's top
  *    level when the innermost symbol on its line was a constant.
+ * 6: a hunk that removed a declaration walks the merge base's callers after the head's (their
+ *    servers no longer run at once): past the callers' limit the head's are the ones kept; and a
+ *    plain-JavaScript hunk's text callers are confirmed at the head whatever the base found.
  */
-export const ANALYSIS_FORMAT = 5;
+export const ANALYSIS_FORMAT = 6;
 
 /**
  * Every option that can change a number of the analysis, resolved to its effective value, as

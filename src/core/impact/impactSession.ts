@@ -24,6 +24,7 @@ import type * as TS from 'typescript';
 import { TS_FILE, changesCallableCode, changesCallableCodeIn, parseSource, typescript } from './syntaxFilter';
 import { SyntaxSource, calledAt, callerItem, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
 import { neverPrepared } from './neverPrepared';
+import { BaseSide, Root, Walk, addEntry, addStop, copyWalk, entriesInOrder, newWalk, stopsInOrder } from './walkState';
 
 export interface ImpactOptions {
   maxDepth: number;
@@ -55,8 +56,6 @@ interface ServerSlot {
   broken: string | null;
 }
 
-/** A starting point of the walk, with the source that prepared it (and so knows its project). */
-type Root = { item: CallHierarchyItem; tree: AnalysisTree; client: HierarchyClient; callLine?: number };
 
 /** The editor has no provider for the file's language: this hunk falls back, the source stays. */
 class NoProviderError extends Error {}
@@ -186,7 +185,19 @@ export class ImpactSession {
     this.logger.warn(`${why}; call-graph impact falls back to a text search`);
   }
 
+  /** A hunk's impact, both sides at once (a hunk that needs the merge base runs both servers). */
   async hunkImpact(file: ChangedFile, hunk: Hunk, headCommit: string, mergeBase: string, signal?: AbortSignal): Promise<HunkImpact> {
+    const head = await this.headImpact(file, hunk, headCommit, mergeBase, signal);
+    return head instanceof BaseSide ? this.baseImpact(head, signal) : head;
+  }
+
+  /**
+   * A hunk's impact on the head's server: final, or, when the hunk removed or renamed away a
+   * declaration, what the head gave so far with the merge base's side still to walk (baseImpact).
+   * attachImpact walks every head side first and then the base sides, so the two servers never
+   * run at once (vite's 138-file range: 1,507 MB with both, each alone well under).
+   */
+  async headImpact(file: ChangedFile, hunk: Hunk, headCommit: string, mergeBase: string, signal?: AbortSignal): Promise<HunkImpact | BaseSide> {
     // A language server is given file URIs made from strings, which cannot carry bytes that are not UTF-8.
     if (![file.path, file.oldPath ?? file.path].every(isArgumentSafe)) return this.textImpact(file, hunk, headCommit, 'the file name is not UTF-8, so no language server can open it');
     const source = this.sourceFor(file.path, await this.tree(headCommit));
@@ -203,29 +214,14 @@ export class ImpactSession {
       if (file.status !== 'deleted' && added.length && this.needsServer(headTree, file.path, added)) {
         await this.collect(headTree, server, file.path, added, 'head', symbols, roots);
       }
+      const kind = server.connect ? 'editor' : 'lsp';
+      const { walked, cuts } = await this.walkConfirmed(file, symbols, roots, headCommit, signal);
       // The base side (a second tree and server) only when a declaration was removed or renamed away;
       // the editor's providers see only the checkout, never the base.
       if (removed.length && !server.connect && (file.status === 'deleted' || removedDeclarations(hunk, symbols))) {
-        const baseTree = await this.tree(mergeBase);
-        const baseSymbols: SymbolRef[] = [];
-        await this.collect(baseTree, server, file.oldPath ?? file.path, removed, 'base', baseSymbols, roots);
-        const headNames = new Set(symbols.map((s) => s.name));
-        for (const s of baseSymbols) if (!headNames.has(s.name)) symbols.push(s);
+        return new BaseSide(file, hunk, headCommit, mergeBase, server, symbols, roots.length, walked, cuts);
       }
-      const kind = server.connect ? 'editor' : 'lsp';
-      let result = await this.walk(kind, symbols, roots, signal);
-      if (roots.length) result.server = server.name;
-      if (result.callers.length === 0 && roots.length && /\.(c|m)?jsx?$/.test(file.path)) {
-        // CommonJS exports (module.exports = { f }) hide callers from tsserver's call hierarchy:
-        // find the name's occurrences with git grep and keep those the server resolves to our symbol.
-        const confirmed = await this.confirmTextCallers(roots, symbols, headCommit);
-        if (confirmed.found.length) {
-          result = await this.walk(kind, symbols, [...roots, ...confirmed.found], signal, roots.length);
-          result.server = server.name;
-        }
-        if (confirmed.cutBy) this.markCut(result, `the server ${confirmed.cutBy.message}`);
-      }
-      return result;
+      return this.finish(kind, symbols, walked, roots.length ? server.name : null, cuts);
     } catch (e) {
       if (signal?.aborted) throw e;
       if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
@@ -233,8 +229,72 @@ export class ImpactSession {
       if (e instanceof RequestFailed) return this.textImpact(file, hunk, headCommit, `${server.name} ${e.message.replace(/\.$/, '')}`);
       await this.failed(headTree, server, e as Error);
       const again = this.slots.get(this.slotKey(headTree, server));
-      if (again && !again.broken) return this.hunkImpact(file, hunk, headCommit, mergeBase, signal);
+      if (again && !again.broken) return this.headImpact(file, hunk, headCommit, mergeBase, signal);
       return this.textImpact(file, hunk, headCommit, again?.broken ?? (e as Error).message);
+    }
+  }
+
+  /**
+   * The merge base's side of a hunk whose head side is done: the removed declarations' callers at
+   * the base, walked on after the head's (the callers' limit counts both), and the final impact.
+   */
+  async baseImpact(side: BaseSide, signal?: AbortSignal): Promise<HunkImpact> {
+    const { file, hunk, server } = side;
+    const baseTree = await this.tree(side.mergeBase);
+    try {
+      const baseSymbols: SymbolRef[] = [];
+      const roots: Root[] = [];
+      await this.collect(baseTree, server, file.oldPath ?? file.path, removedLines(hunk), 'base', baseSymbols, roots);
+      const headNames = new Set(side.symbols.map((s) => s.name));
+      const symbols = [...side.symbols, ...baseSymbols.filter((s) => !headNames.has(s.name))];
+      // A copy: a retry after a failure starts again from the head's answer.
+      let walked = copyWalk(side.walked);
+      let cuts = side.cuts;
+      if (side.headRoots === 0) {
+        // Nothing at the head: the base's roots are the hunk's, confirmed from text as the head's are.
+        ({ walked, cuts } = await this.walkConfirmed(file, symbols, roots, side.headCommit, signal));
+      } else await this.walkFrom(walked, roots, signal);
+      return this.finish('lsp', symbols, walked, side.headRoots || roots.length ? server.name : null, cuts);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      if (e instanceof RequestFailed) return this.textImpact(file, hunk, side.headCommit, `${server.name} ${e.message.replace(/\.$/, '')}`);
+      await this.failed(baseTree, server, e as Error);
+      const again = this.slots.get(this.slotKey(baseTree, server));
+      if (again && !again.broken) return this.baseImpact(side, signal);
+      return this.textImpact(file, hunk, side.headCommit, again?.broken ?? (e as Error).message);
+    }
+  }
+
+  /**
+   * Walks the roots (all of one tree); when they are plain JavaScript and no caller was found,
+   * walks again with the callers CommonJS exports hide from tsserver's call hierarchy
+   * (module.exports = { f }): the name's occurrences found with git grep that the server resolves
+   * to one of the roots.
+   */
+  private async walkConfirmed(file: ChangedFile, symbols: SymbolRef[], roots: Root[], headCommit: string, signal?: AbortSignal): Promise<{ walked: Walk; cuts: string[] }> {
+    let walked = newWalk();
+    await this.walkFrom(walked, roots, signal);
+    const cuts: string[] = [];
+    if (walked.callers.size === 0 && roots.length && /\.(c|m)?jsx?$/.test(file.path)) {
+      const confirmed = await this.confirmTextCallers(roots, symbols, headCommit);
+      if (confirmed.found.length) {
+        walked = newWalk();
+        await this.walkFrom(walked, [...roots, ...confirmed.found], signal, roots.length);
+      }
+      if (confirmed.cutBy) cuts.push(`the server ${confirmed.cutBy.message}`);
+    }
+    return { walked, cuts };
+  }
+
+  /** Stops the servers of a commit's tree (the head's, before the base's start); a later request starts them again. */
+  async stopServersOf(commit: string): Promise<void> {
+    const tree = this.trees.get(commit);
+    if (!tree) return;
+    const prefix = `${(await tree).path}\0`;
+    for (const [key, slot] of this.slots) {
+      if (!key.startsWith(prefix) || !slot.client) continue;
+      await slot.client.stop();
+      slot.client = null;
     }
   }
 
@@ -275,34 +335,19 @@ export class ImpactSession {
    * order. Starting it while history runs was measured and dropped: on a 2-core machine it slowed
    * history more than it saved (vite, 138 files: 40.5 s against 36.6 s cold). It asks only what the
    * walk asks anyway, and the symbols are kept for the walk; it never throws (the walk meets any
-   * failure again and handles it) and issues nothing more once the signal is aborted. Given the
-   * merge base, it loads beside them, on the base's server, the projects of the files whose hunks
-   * remove a declaration (namesRemovedForGood), and of the files whose removed lines mention those names.
+   * failure again and handles it) and issues nothing more once the signal is aborted.
    */
-  async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal; mergeBase?: string } = {}): Promise<number> {
+  async warmUp(work: ReadonlyArray<readonly [ChangedFile, Hunk]>, headCommit: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
     const halted = () => !!opts.signal?.aborted;
     try {
       const files = new Map<string, number[]>();
-      const removing: Array<readonly [ChangedFile, Hunk]> = [];
       for (const [f, h] of work) {
         if (!isArgumentSafe(f.path) || !isArgumentSafe(f.oldPath ?? f.path)) continue;
         const added = addedLines(h);
         if (f.status !== 'deleted' && added.length) files.set(f.path, [...(files.get(f.path) ?? []), ...added]);
-        if (opts.mergeBase && h.lines.some((l) => l[0] === '-')) removing.push([f, h]);
       }
-      if ((!files.size && !removing.length) || halted()) return 0;
+      if (!files.size || halted()) return 0;
       const tree = await this.tree(headCommit);
-      const gone = new Set<string>();
-      const based = new Set<string>();
-      for (const [f, h] of removing) {
-        const names = this.namesRemovedForGood(tree, f, h);
-        if (names.length) based.add(f.oldPath ?? f.path);
-        names.forEach((n) => gone.add(n));
-      }
-      // The callers of what was removed are likely changed too (a call to it removed): their files'
-      // projects at the base hold those callers, in whatever project the declaration was.
-      const mentions = gone.size ? new RegExp(`\\b(?:${[...gone].map(escapeRegExp).join('|')})\\b`) : null;
-      if (mentions) for (const [f, h] of removing) if (h.lines.some((l) => l[0] === '-' && mentions.test(l))) based.add(f.oldPath ?? f.path);
       const wanted: Array<{ path: string; server: ServerCommand }> = [];
       for (const [path, added] of files) {
         const source = this.sourceFor(path, tree);
@@ -310,24 +355,7 @@ export class ImpactSession {
         if (!source || source.server.connect || !this.needsServer(tree, path, added)) continue;
         wanted.push({ path, server: source.server });
       }
-      const baseWanted: Array<{ path: string; server: ServerCommand }> = [];
-      for (const path of based) {
-        const source = this.sourceFor(path, tree);
-        if (source && !source.server.connect) baseWanted.push({ path, server: source.server });
-      }
-      // The merge base's projects load on their own server beside the head's (tsserver uses one
-      // core; the walk is idle meanwhile): vite's 138-file range waited 4 s for them mid-walk. The
-      // head's loads, the longer, start without waiting for the base's tree to be written (0.5 s there).
-      const base = baseWanted.length
-        ? this.tree(opts.mergeBase!).then((baseTree) => this.loadProjects(baseTree, baseWanted, halted), (e: Error) => {
-          this.logger.info(`impact warm-up stopped: ${e.message}`);
-          return 0;
-        })
-        : 0;
-      // Both loaders end before the walk starts, whatever happens to the other: a load still running
-      // during the walk would make what it finds depend on timing.
-      const counts = await Promise.all([this.loadProjects(tree, wanted, halted), base]);
-      return counts[0] + counts[1];
+      return await this.loadProjects(tree, wanted, halted);
     } catch (e) {
       this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
       return 0;
@@ -335,16 +363,35 @@ export class ImpactSession {
   }
 
   /**
-   * The names whose declaration this hunk removes, for which the walk will need the merge base: a
-   * file deleted, or a name the head's file no longer declares anywhere (the walk asks it of the
-   * hunk's own symbols, so it may need the base for more hunks than this says; those load as the
-   * walk meets them).
+   * The same for the merge base's side of the hunks that need it, once the head's are walked:
+   * the projects of the files whose hunks removed a declaration, and of the files whose removed
+   * lines (in any hunk of the work) mention one of those names, since the callers of what was
+   * removed were likely changed too (a call to it removed) and their projects at the base hold them.
    */
-  private namesRemovedForGood(head: AnalysisTree, f: ChangedFile, h: Hunk): string[] {
-    const names = namesRemovedIn(h);
-    if (!names.length || f.status === 'deleted') return names;
-    const still = new Set(declaredNames(this.lines(join(head.path, f.path))));
-    return names.filter((n) => !still.has(n));
+  async warmUpBase(sides: readonly BaseSide[], work: ReadonlyArray<readonly [ChangedFile, Hunk]>, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    const halted = () => !!opts.signal?.aborted;
+    if (!sides.length || halted()) return 0;
+    try {
+      const based = new Set<string>();
+      const gone = new Set<string>();
+      for (const side of sides) {
+        based.add(side.file.oldPath ?? side.file.path);
+        const still = new Set(side.symbols.map((x) => x.name));
+        namesRemovedIn(side.hunk).filter((n) => !still.has(n)).forEach((n) => gone.add(n));
+      }
+      const mentions = gone.size ? new RegExp(`\\b(?:${[...gone].map(escapeRegExp).join('|')})\\b`) : null;
+      if (mentions) for (const [f, h] of work) if (isArgumentSafe(f.oldPath ?? f.path) && h.lines.some((l) => l[0] === '-' && mentions.test(l))) based.add(f.oldPath ?? f.path);
+      const tree = await this.tree(sides[0].mergeBase);
+      const wanted: Array<{ path: string; server: ServerCommand }> = [];
+      for (const path of based) {
+        const source = this.sourceFor(path, tree);
+        if (source && !source.server.connect) wanted.push({ path, server: source.server });
+      }
+      return await this.loadProjects(tree, wanted, halted);
+    } catch (e) {
+      this.logger.info(`impact warm-up stopped: ${(e as Error).message}`);
+      return 0;
+    }
   }
 
   /**
@@ -436,14 +483,13 @@ export class ImpactSession {
     }
   }
 
-  private async walk(source: 'lsp' | 'editor', symbols: SymbolRef[], roots: Root[], signal?: AbortSignal, rootCount = roots.length): Promise<HunkImpact> {
-    const seen = new Set<string>();
-    const callers = new Map<string, CallerRef>();
-    const entryPoints = new Map<string, EntryPoint>();
-    // Why the walk stopped before the end, in the order first met (frontier order, so deterministic).
-    const truncatedBy = new Set<string>();
-    let incomplete = false;
-    let depthReached = 0;
+  /**
+   * Walks incoming calls breadth-first from the roots into `w`, which may hold a walk already done
+   * from other roots (the head's, before the base's): its callers count towards the limit.
+   */
+  private async walkFrom(w: Walk, roots: Root[], signal?: AbortSignal, rootCount = roots.length): Promise<void> {
+    const { seen, callers } = w;
+    let step = 0;
     const keyOf = (i: CallHierarchyItem) => `${i.uri}#${i.selectionRange.start.line}:${i.selectionRange.start.character}`;
     roots.forEach((r) => seen.add(keyOf(r.item)));
     // Seeds past `rootCount` are callers confirmed outside the call hierarchy (depth 1).
@@ -453,19 +499,20 @@ export class ImpactSession {
       const isTest = isTestPath(rel);
       const topLevel = r.item.kind === 1;
       callers.set(keyOf(r.item), { name: topLevel ? `top-level code of ${rel}` : r.item.name, kind: SYMBOL_KIND[r.item.kind] ?? String(r.item.kind), path: rel, line: topLevel ? r.callLine ?? line : line, callLines: [r.callLine ?? line], depth: 1, isTest, topLevel });
-      if (isTest) entryPoints.set(`${rel}:test`, { kind: 'test', name: rel, path: rel, line: r.callLine ?? line });
-      depthReached = Math.max(depthReached, 1);
+      if (isTest) addEntry(w, `${rel}:test`, { kind: 'test', name: rel, path: rel, line: r.callLine ?? line }, step);
+      w.depthReached = Math.max(w.depthReached, 1);
     }
     let frontier = roots.map((r, i) => ({ ...r, depth: i < rootCount ? 0 : 1 })).filter((r) => r.depth === 0 || (r.item.kind !== 1 && !isTestPath(this.rel(r.tree, r.item.uri))));
     for (const r of roots.slice(0, rootCount)) {
       seen.add(keyOf(r.item));
       const rel = this.rel(r.tree, r.item.uri);
       if (EXPORT_RE.test(this.lines(join(r.tree.path, rel))[r.item.selectionRange.start.line] ?? '')) {
-        entryPoints.set(`${rel}:${r.item.selectionRange.start.line + 1}`, { kind: 'exported-api', name: r.item.name, path: rel, line: r.item.selectionRange.start.line + 1 });
+        addEntry(w, `${rel}:${r.item.selectionRange.start.line + 1}`, { kind: 'exported-api', name: r.item.name, path: rel, line: r.item.selectionRange.start.line + 1 }, step);
       }
     }
     while (frontier.length) {
       const next: typeof frontier = [];
+      step++;
       if (signal?.aborted) throw new Error('cancelled');
       // One breadth level at a time, one request at a time, in frontier order: a request can change
       // what the server has loaded (opening a caller's file loads its project; references load the
@@ -490,14 +537,14 @@ export class ImpactSession {
           answers.push(e as Error);
         }
       }
-      if (atNodeLimit) truncatedBy.add(`limit of ${this.options.maxNodes} callers reached`);
+      if (atNodeLimit) addStop(w, `limit of ${this.options.maxNodes} callers reached`, step);
       for (let n = 0; n < frontier.length; n++) {
         const node = frontier[n];
         const client = node.client;
         const answer = answers[n];
         if (answer instanceof Error) {
-          incomplete = true;
-          truncatedBy.add(`the server ${answer.message}`);
+          w.incomplete = true;
+          addStop(w, `the server ${answer.message}`, step);
           continue;
         }
         for (const call of answer ?? []) {
@@ -510,15 +557,15 @@ export class ImpactSession {
           const k = topLevel ? `${from.uri}#top` : keyOf(from);
           // Past the depth limit a caller is only looked for: if there is a new one, the walk was cut.
           if (node.depth >= this.options.maxDepth) {
-            if (!callers.has(k) && !seen.has(k)) truncatedBy.add(`depth limit of ${this.options.maxDepth} reached`);
+            if (!callers.has(k) && !seen.has(k)) addStop(w, `depth limit of ${this.options.maxDepth} reached`, step);
             continue;
           }
           if (callers.size >= this.options.maxNodes && !callers.has(k)) {
-            truncatedBy.add(`limit of ${this.options.maxNodes} callers reached`);
+            addStop(w, `limit of ${this.options.maxNodes} callers reached`, step);
             break;
           }
           const depth = node.depth + 1;
-          depthReached = Math.max(depthReached, depth);
+          w.depthReached = Math.max(w.depthReached, depth);
           const isTest = isTestPath(rel);
           const existing = callers.get(k);
           const callLines = [...new Set(call.fromRanges.map((r) => r.start.line + 1))].sort((a, b) => a - b);
@@ -527,8 +574,8 @@ export class ImpactSession {
             continue;
           }
           callers.set(k, { name: topLevel ? `top-level code of ${rel}` : from.name, kind: SYMBOL_KIND[from.kind] ?? String(from.kind), path: rel, line: topLevel ? callLines[0] ?? 1 : from.selectionRange.start.line + 1, callLines, depth, isTest, topLevel });
-          if (isTest) entryPoints.set(`${rel}:test`, { kind: 'test', name: rel, path: rel, line: callLines[0] ?? 1 });
-          else if (EXPORT_RE.test(fileLines[from.selectionRange.start.line] ?? '')) entryPoints.set(`${rel}:${from.selectionRange.start.line + 1}`, { kind: 'exported-api', name: from.name, path: rel, line: from.selectionRange.start.line + 1 });
+          if (isTest) addEntry(w, `${rel}:test`, { kind: 'test', name: rel, path: rel, line: callLines[0] ?? 1 }, step);
+          else if (EXPORT_RE.test(fileLines[from.selectionRange.start.line] ?? '')) addEntry(w, `${rel}:${from.selectionRange.start.line + 1}`, { kind: 'exported-api', name: from.name, path: rel, line: from.selectionRange.start.line + 1 }, step);
           if (!seen.has(k) && !topLevel && !isTest) {
             seen.add(k);
             next.push({ item: from, tree: node.tree, client, depth });
@@ -537,7 +584,11 @@ export class ImpactSession {
       }
       frontier = next;
     }
-    const all = [...callers.values()].sort((a, b) => a.depth - b.depth || a.path.localeCompare(b.path) || a.line - b.line);
+  }
+
+  /** The hunk's impact from its finished walk, named by the server that answered when any root was found. */
+  private finish(source: 'lsp' | 'editor', symbols: SymbolRef[], w: Walk, server: string | null, cuts: string[]): HunkImpact {
+    const all = [...w.callers.values()].sort((a, b) => a.depth - b.depth || a.path.localeCompare(b.path) || a.line - b.line);
     const files = [...new Set(all.map((c) => c.path))].sort();
     const result: HunkImpact = {
       symbols,
@@ -546,14 +597,16 @@ export class ImpactSession {
       transitiveCallers: all.length,
       files,
       dirs: [...new Set(files.map(packageOf))].sort(),
-      entryPoints: [...entryPoints.values()],
-      depth: depthReached,
-      truncated: truncatedBy.size > 0,
-      ...(truncatedBy.size ? { truncatedBy: [...truncatedBy].join('; ') } : {}),
+      entryPoints: entriesInOrder(w),
+      depth: w.depthReached,
+      truncated: w.truncatedBy.size > 0,
+      ...(w.truncatedBy.size ? { truncatedBy: stopsInOrder(w).join('; ') } : {}),
       source,
       approximate: false,
     };
-    if (incomplete) this.loadDependent.add(result);
+    if (server) result.server = server;
+    if (w.incomplete) this.loadDependent.add(result);
+    for (const why of cuts) this.markCut(result, why);
     return result;
   }
 

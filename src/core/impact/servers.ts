@@ -58,7 +58,14 @@ export function typescriptServer(opts: { tree: string; trusted: boolean }): Serv
   // Untrusted trees never get to run their own TypeScript (or its plugins).
   const tsserver = opts.trusted && existsSync(workspaceTs) ? workspaceTs : quiet || ours;
   // The quiet tsserver runs exactly the TypeScript resolved here, never one found from where it lies.
-  const env = tsserver === quiet ? { [QUIET_TSSERVER_TARGET]: ours } : undefined;
+  const env = {
+    ...(tsserver === quiet ? { [QUIET_TSSERVER_TARGET]: ours } : {}),
+    // A young generation of 4 MB semi-spaces instead of Node's 16 MB, in the language server and the
+    // tsserver it starts (which inherits its environment): vite's 138-file range peaked with the
+    // head's tsserver at 654-668 MB against 720-729 MB (3 runs each), at 1.05 x the wall time (3
+    // interleaved pairs). 8 MB saved little (710-721 MB); tsserver's live heap is what remains.
+    NODE_OPTIONS: '--max-semi-space-size=4',
+  };
   return {
     name: 'typescript-language-server',
     command: process.execPath,
