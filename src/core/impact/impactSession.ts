@@ -1,6 +1,7 @@
-// Call-graph impact for a review: keeps one language server per analysis tree warm, maps each hunk
-// to the symbols it changes, walks incoming calls breadth-first within limits, and falls back to a
-// labelled text search when a server is missing, crashes twice or hangs.
+// Call-graph impact for a review: keeps one language server per analysis tree warm (attachImpact
+// runs the head's, then the merge base's, never both at once), maps each hunk to the symbols it
+// changes, walks incoming calls breadth-first within limits, and falls back to a labelled text
+// search when a server is missing, crashes twice or hangs.
 
 import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,6 @@ interface ServerSlot {
   failures: number;
   broken: string | null;
 }
-
 
 /** The editor has no provider for the file's language: this hunk falls back, the source stays. */
 class NoProviderError extends Error {}
@@ -183,6 +183,11 @@ export class ImpactSession {
     if (slot.broken) return;
     slot.broken = why;
     this.logger.warn(`${why}; call-graph impact falls back to a text search`);
+  }
+
+  /** Whether headImpact answers this file's hunks with the text search alone (no server can read it). */
+  async answeredByText(file: ChangedFile, headCommit: string): Promise<boolean> {
+    return ![file.path, file.oldPath ?? file.path].every(isArgumentSafe) || !this.sourceFor(file.path, await this.tree(headCommit));
   }
 
   /** A hunk's impact, both sides at once (a hunk that needs the merge base runs both servers). */

@@ -1,7 +1,8 @@
 // Loading the language server's projects before the walk, with the real typescript-language-server
 // on a three-project repository: callers in another project no longer depend on the order hunks are
 // walked in; loading asks only what the walk asks, and no server starts when the cache answers
-// every hunk or the run is cancelled.
+// every hunk or the run is cancelled. The merge base's server starts only once the head's has
+// stopped, and loads its projects before its own walk.
 import assert from 'node:assert/strict';
 import { attachImpact, impactWork } from '../../../src/core/impact/attachImpact';
 import { ImpactSession } from '../../../src/core/impact/impactSession';
@@ -110,6 +111,28 @@ describe('impact warm-up (typescript-language-server)', function () {
     } finally {
       await cancelled.dispose();
     }
+  });
+
+  it('searches the hunks no server reads (a Python file) before any server starts', async () => {
+    const b = await tempRepo();
+    const config = '{"compilerOptions":{"strict":true},"include":["src"]}';
+    const py = 'def gen():\n    return 1\n\n\ndef main():\n    return gen()\n';
+    await b.commit({ message: 'base', files: { 'packages/a/tsconfig.json': config, 'packages/a/src/lib.ts': LIB, 'packages/a/src/use.ts': "import { total } from './lib';\n\nexport const one = (): number => total([1]);\n", 'tools/gen.py': py } });
+    await b.branch('feature');
+    await b.checkout('feature');
+    await b.commit({ message: 'change', files: { 'packages/a/src/lib.ts': LIB.replace('s += x;', 's += x * 1;'), 'tools/gen.py': py.replace('return 1', 'return 2') } });
+    await b.checkout('main');
+    const log = recordingLogger();
+    const ctx = { cwd: b.dir, logger: log };
+    const cs = await changeSet(b);
+    const arrived: Array<{ path: string; serversReady: number }> = [];
+    const ready = () => log.lines.filter((l) => / ready in /.test(l)).length;
+    await attachImpact(cs, ctx, { useCache: false, keepTrees: false, logger: log, onHunk: (f) => arrived.push({ path: f.path, serversReady: ready() }) });
+    // Its git grep never runs beside a server (whose memory is at its largest mid-walk).
+    assert.deepEqual(arrived, [{ path: 'tools/gen.py', serversReady: 0 }, { path: 'packages/a/src/lib.ts', serversReady: 1 }]);
+    const impactOf = (path: string) => cs.files.find((f) => f.path === path)!.hunks[0].impact as { source: string; callers: Array<{ name: string }> };
+    assert.equal(impactOf('tools/gen.py').source, 'text');
+    assert.deepEqual(impactOf('packages/a/src/lib.ts').callers.map((c) => c.name), ['one']);
   });
 
   it("runs the merge base's server only once the head's has stopped, and loads the base's projects before its walk", async () => {
