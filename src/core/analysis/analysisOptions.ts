@@ -67,8 +67,10 @@ export function impactOptionsFromSettings(s: ImpactSettings): AttachImpactOption
  * 6: a hunk that removed a declaration walks the merge base's callers after the head's (their
  *    servers no longer run at once): past the callers' limit the head's are the ones kept; and a
  *    plain-JavaScript hunk's text callers are confirmed at the head whatever the base found.
+ * 7: a text search's limit counts only the hits in files whose hits can be callers (code), not
+ *    documentation or data ahead of them in path order.
  */
-export const ANALYSIS_FORMAT = 6;
+export const ANALYSIS_FORMAT = 7;
 
 /**
  * Every option that can change a number of the analysis, resolved to its effective value, as

@@ -32,8 +32,8 @@ export interface AttachImpactOptions extends Partial<ImpactOptions> {
   session?: ImpactSession;
 }
 
-/** 3: see ANALYSIS_FORMAT 4 (callers confirmed from the private tree's text hits); 4, 5: see ANALYSIS_FORMAT 5, 6. */
-const CACHE_VERSION = 5;
+/** 3: see ANALYSIS_FORMAT 4 (callers confirmed from the private tree's text hits); 4, 5, 6: see ANALYSIS_FORMAT 5, 6, 7. */
+const CACHE_VERSION = 6;
 
 interface ImpactCache {
   v: number;
@@ -60,9 +60,16 @@ export function impactWork(cs: ChangeSet, order: readonly string[] = [], compute
   return all.map((x, i) => ({ x, r: rank.get(x[1].id) ?? order.length + i })).sort((a, b) => a.r - b.r).map((y) => y.x);
 }
 
+/** A hunk's entry in the cache: its id (its path and lines), and where a rename came from (the base side reads it there). */
+function cacheEntry(f: ChangedFile, h: Hunk): string {
+  return f.oldPath && f.oldPath !== f.path ? `${h.id}<${f.oldPath}` : h.id;
+}
+
 /** The answers cached per hunk for this range and the session's options (empty when not used or stale). */
 async function readHunkCache(cs: ChangeSet, ctx: RepoContext, session: ImpactSession, useCache: boolean, logger: Logger): Promise<{ cacheFile: string; optionsKey: string; hunks: Dict<HunkImpact> }> {
-  const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${cs.headCommit}-${cs.mergeBase.slice(0, 12)}.json`);
+  // Under the two commits' code snapshots: a new head whose pushes changed no code reuses every answer.
+  const [head, base] = useCache ? await Promise.all([session.cacheKey(cs.headCommit), session.cacheKey(cs.mergeBase)]) : [cs.headCommit, cs.mergeBase];
+  const cacheFile = join(cachePath(await commonGitDir(ctx), 'impact-cache'), `${head}-${base.slice(0, 12)}.json`);
   const cache = useCache ? readCache<ImpactCache>(cacheFile, isImpactCache, logger) : null;
   const so = session.options;
   // Answers depend on the limits and on which sources may answer (the editor's when preferred or present).
@@ -89,14 +96,14 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
     const work = impactWork(cs, opts.order, (path) => session.computesCallers(path));
     const done = (f: ChangedFile, h: Hunk, impact: HunkImpact, fresh: boolean) => {
       // Approximate or timed-out answers are not cached: the server may answer fully next time.
-      if (fresh && session.cacheable(impact)) hunks[h.id] = impact;
+      if (fresh && session.cacheable(impact)) hunks[cacheEntry(f, h)] = impact;
       if (fresh) computed++;
       h.impact = impact;
       opts.onHunk?.(f, h, impact);
     };
     const todo: typeof work = [];
     for (const [f, h] of work) {
-      const cached = hunks[h.id];
+      const cached = hunks[cacheEntry(f, h)];
       if (cached) done(f, h, cached, false);
       else todo.push([f, h]);
     }

@@ -25,6 +25,7 @@ import type * as TS from 'typescript';
 import { TS_FILE, changesCallableCode, changesCallableCodeIn, parseSource, typescript } from './syntaxFilter';
 import { SyntaxSource, calledAt, callerItem, callsOnly, preparePosition, preparedAsClass, referenceCalls } from './completeCallers';
 import { neverPrepared } from './neverPrepared';
+import { codeSnapshot } from './codeSnapshot';
 import { BaseSide, Root, Walk, addEntry, addStop, copyWalk, entriesInOrder, newWalk, stopsInOrder } from './walkState';
 
 export interface ImpactOptions {
@@ -62,6 +63,9 @@ class NoProviderError extends Error {}
 
 /** Kinds that always have a call hierarchy when the language has a provider: function, method, constructor. */
 const ALWAYS_CALLABLE = new Set([6, 9, 12]);
+
+/** The files whose text hits a CommonJS confirmation asks the server about. */
+const JS_OR_TS = /\.(c|m)?[jt]sx?$/;
 
 const EXPORT_RE = /^\s*export\b|^\s*module\.exports\b|^\s*exports\./;
 
@@ -183,6 +187,16 @@ export class ImpactSession {
     if (slot.broken) return;
     slot.broken = why;
     this.logger.warn(`${why}; call-graph impact falls back to a text search`);
+  }
+
+  /**
+   * The key the answers for a commit are cached under: its code snapshot (codeSnapshot.ts) when
+   * the servers read only private trees made from git objects; the commit itself when they may
+   * read more than its objects (a trusted checkout with its node_modules, the editor's providers).
+   */
+  async cacheKey(commit: string): Promise<string> {
+    if (this.options.trusted || this.options.editor) return commit;
+    return codeSnapshot(commit, this.ctx, await this.gitDir(), treeFileTypes(this.options.servers), (path) => computesCallers(path, this.options.servers));
   }
 
   /** Whether headImpact answers this file's hunks with the text search alone (no server can read it). */
@@ -645,9 +659,8 @@ export class ImpactSession {
     // Searched in the head's private tree when that is the one at hand (never a checkout, which may hold anything).
     const onDisk = tree.private && tree.commit === headCommit ? tree.path : undefined;
     for (const sym of symbols) {
-      const hits = memo(this.grepCache, `${headCommit}\0${sym.name}`, async () => grepCallers(sym.name, headCommit, [], this.ctx, 100, { tree: onDisk, gitDir: await this.gitDir() }));
+      const hits = memo(this.grepCache, `${headCommit}\0${sym.name}`, async () => grepCallers(sym.name, headCommit, [], this.ctx, 100, { tree: onDisk, gitDir: await this.gitDir(), keep: (path) => JS_OR_TS.test(path) }));
       for (const hit of await hits) {
-        if (!/\.(c|m)?[jt]sx?$/.test(hit.path)) continue;
         const abs = join(tree.path, hit.path);
         const text = this.lines(abs)[hit.line - 1] ?? '';
         const col = new RegExp(`\\b${sym.name.replace(/[$]/g, '\\$&')}\\b`).exec(text)?.index;
@@ -764,7 +777,7 @@ export class ImpactSession {
     const callers: CallerRef[] = [];
     // A name mentioned in prose, data or configuration is not a call.
     const gitDir = await this.gitDir();
-    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx, undefined, { gitDir })).filter((c) => computesCallers(c.path, this.options.servers)));
+    for (const n of names) callers.push(...(await grepCallers(n, headCommit, declared, this.ctx, undefined, { gitDir, keep: (path) => computesCallers(path, this.options.servers) })));
     const uniq = new Map(callers.map((c) => [`${c.path}:${c.line}`, c]));
     const all = [...uniq.values()];
     const files = [...new Set(all.map((c) => c.path))].sort();

@@ -179,7 +179,7 @@ function sanitiseProjects(writer: TreeWriter): string[] {
 }
 
 /** A path's extension, lower case with its dot ("" without one): the bytes as latin1, which keeps ASCII. */
-function extensionOf(path: Buffer): string {
+export function extensionOf(path: Buffer): string {
   const name = path.toString('latin1');
   const dot = name.lastIndexOf('.');
   return dot > name.lastIndexOf('/') + 1 ? name.slice(dot).toLowerCase() : '';

@@ -40,10 +40,11 @@ export function declaredNames(lines: readonly string[]): string[] {
  * same. Otherwise the commit is searched from inside the git directory (`at.gitDir`, asked of git
  * when not given): there git reads no work tree's `.gitattributes`, and the reviewer's checkout
  * may be the head under review, whose attributes could mark its sources binary and so hide them
- * from `-I` (the private tree never holds a `.gitattributes`).
+ * from `-I` (the private tree never holds a `.gitattributes`). `at.keep`: the files whose hits
+ * count, before the limit (so what other files hold never decides which of these are kept).
  */
 export async function grepCallers(
-  name: string, commit: string, declared: ReadonlyArray<{ path: string; line: number }>, ctx: RepoContext, limit = 200, at: { tree?: string; gitDir?: string } = {},
+  name: string, commit: string, declared: ReadonlyArray<{ path: string; line: number }>, ctx: RepoContext, limit = 200, at: { tree?: string; gitDir?: string; keep?: (path: string) => boolean } = {},
 ): Promise<CallerRef[]> {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return [];
   const tree = at.tree;
@@ -71,7 +72,7 @@ export async function grepCallers(
   if (tree) hits.sort((a, b) => Buffer.compare(a.raw, b.raw) || a.line - b.line);
   const out: CallerRef[] = [];
   for (const { path, line: n } of hits) {
-    if (declared.some((d) => d.path === path && d.line === n)) continue;
+    if (declared.some((d) => d.path === path && d.line === n) || (at.keep && !at.keep(path))) continue;
     out.push({ name: `${path}:${n}`, kind: 'reference', path, line: n, callLines: [n], depth: 1, isTest: isTestPath(path), topLevel: false });
     if (out.length >= limit) break;
   }

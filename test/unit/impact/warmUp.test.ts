@@ -113,6 +113,37 @@ describe('impact warm-up (typescript-language-server)', function () {
     }
   });
 
+  it('answers a new head whose push changed no code from the cache, starting no server; a code push is computed again', async () => {
+    const b = await fixture();
+    const ctx = { cwd: b.dir };
+    const first = await changeSet(b);
+    await attachImpact(first, ctx, { useCache: true });
+    // The hunks that have an impact (documentation and styles get none).
+    const hunksOf = (cs: ChangeSet) => JSON.stringify(cs.files.filter((f) => f.hunks.some((h) => h.impact)).map((f) => [f.path, f.hunks.map((h) => h.impact)]));
+    const push = async (files: Record<string, string>): Promise<{ cs: ChangeSet; started: number }> => {
+      await b.checkout('feature');
+      await b.commit({ message: 'push', files });
+      await b.checkout('main');
+      const cs = await changeSet(b);
+      const session = new ImpactSession(ctx);
+      try {
+        await attachImpact(cs, ctx, { useCache: true, session });
+        return { cs, started: session.serverReadyMs().length };
+      } finally {
+        await session.dispose();
+      }
+    };
+    // Documentation and styles only: the code the answers come from is the same.
+    const docs = await push({ 'README.md': '# packages\n', 'packages/c/styles.css': 'a { color: red; }\n' });
+    assert.notEqual(docs.cs.headCommit, first.headCommit);
+    assert.equal(docs.started, 0);
+    assert.equal(hunksOf(docs.cs), hunksOf(first));
+    // A comment in another package's file changes no hunk of the review, but its callers could be
+    // anywhere: computed again.
+    const code = await push({ 'packages/c/src/app.ts': APP + '// note\n' });
+    assert.equal(code.started, 1);
+  });
+
   it('searches the hunks no server reads (a Python file) before any server starts', async () => {
     const b = await tempRepo();
     const config = '{"compilerOptions":{"strict":true},"include":["src"]}';
