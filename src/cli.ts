@@ -1,6 +1,7 @@
 // The `senior-review` command-line entry: wires process streams and signals to runCli.
 
 import { setFlagsFromString } from 'node:v8';
+import { COMMANDS } from './cli/commandTable';
 import { runCli } from './cli/runCli';
 
 // A command that may start language servers keeps this process's young generation at its initial
@@ -9,8 +10,9 @@ import { runCli } from './cli/runCli';
 // MB at that moment (2 runs each), at 1.01 x the wall time (3 interleaved pairs). The factor is
 // read each time V8 would grow the space, so setting it here, before any growth, takes effect.
 // Only here, in the command's own process: the editor's extension host is not ours to tune.
-const [command] = process.argv.slice(2);
-if (['analyze', 'impact', 'checklist', 'approve'].includes(command ?? '') && !process.argv.includes('--no-impact')) {
+// The commands that may start them are those that take the impact flags (IMPACT_FLAGS).
+const command = COMMANDS.find((c) => c.name === process.argv[2]);
+if (command && 'no-impact' in command.options && !process.argv.includes('--no-impact')) {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 

@@ -1,4 +1,4 @@
-// Command-line flags for call-graph impact, shared by analyze, impact, checklist and approve.
+// Command-line flags for call-graph impact, shared by analyze and impact.
 
 import { AttachImpactOptions } from '../core/impact/attachImpact';
 import { ServerSetting } from '../core/impact/servers';

@@ -117,15 +117,17 @@ export async function attachImpact(cs: ChangeSet, ctx: RepoContext, opts: Attach
     // in other projects then never depend on the order the hunks are walked in, nor on which hunks
     // came before (issue #15).
     const baseSides: BaseSide[] = [];
-    for (const [list, warm] of [[textOnly, false], [served, true]] as const) {
-      if (warm) await session.warmUp(list, cs.headCommit, { signal: opts.signal });
+    const headSides = async (list: typeof work) => {
       for (const [f, h] of list) {
         if (opts.signal?.aborted) throw new Error('cancelled');
         const impact = await session.headImpact(f, h, cs.headCommit, cs.mergeBase, opts.signal);
         if (impact instanceof BaseSide) baseSides.push(impact);
         else done(f, h, impact, true);
       }
-    }
+    };
+    await headSides(textOnly);
+    await session.warmUp(served, cs.headCommit, { signal: opts.signal });
+    await headSides(served);
     if (baseSides.length) {
       // The merge base's server starts once the head's has stopped: the two never hold their
       // projects at once (vite's 138 files: 1,507 MB with both running). Its projects load before its walk.

@@ -242,14 +242,7 @@ export class ImpactSession {
       }
       return this.finish(kind, symbols, walked, roots.length ? server.name : null, cuts);
     } catch (e) {
-      if (signal?.aborted) throw e;
-      if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
-      // The server is fine and answers the next hunk; this one is told what it lacks.
-      if (e instanceof RequestFailed) return this.textImpact(file, hunk, headCommit, `${server.name} ${e.message.replace(/\.$/, '')}`);
-      await this.failed(headTree, server, e as Error);
-      const again = this.slots.get(this.slotKey(headTree, server));
-      if (again && !again.broken) return this.headImpact(file, hunk, headCommit, mergeBase, signal);
-      return this.textImpact(file, hunk, headCommit, again?.broken ?? (e as Error).message);
+      return this.afterFailure(e, { file, hunk, headCommit, tree: headTree, server, signal }, () => this.headImpact(file, hunk, headCommit, mergeBase, signal));
     }
   }
 
@@ -275,13 +268,26 @@ export class ImpactSession {
       } else await this.walkFrom(walked, roots, signal);
       return this.finish('lsp', symbols, walked, side.headRoots || roots.length ? server.name : null, cuts);
     } catch (e) {
-      if (signal?.aborted) throw e;
-      if (e instanceof RequestFailed) return this.textImpact(file, hunk, side.headCommit, `${server.name} ${e.message.replace(/\.$/, '')}`);
-      await this.failed(baseTree, server, e as Error);
-      const again = this.slots.get(this.slotKey(baseTree, server));
-      if (again && !again.broken) return this.baseImpact(side, signal);
-      return this.textImpact(file, hunk, side.headCommit, again?.broken ?? (e as Error).message);
+      return this.afterFailure(e, { file, hunk, headCommit: side.headCommit, tree: baseTree, server, signal }, () => this.baseImpact(side, signal));
     }
+  }
+
+  /**
+   * What a hunk gets when one side of it failed on `tree`'s server: the error again once cancelled;
+   * the labelled text search when the source has no provider for the file, or when one request
+   * failed (the server is fine and answers the next hunk; this one is told what it lacks);
+   * otherwise the server is retired and the side asked again of its replacement, or, once the
+   * server is broken, the text search saying why.
+   */
+  private async afterFailure<T>(e: unknown, at: { file: ChangedFile; hunk: Hunk; headCommit: string; tree: AnalysisTree; server: ServerCommand; signal?: AbortSignal }, again: () => Promise<T>): Promise<T | HunkImpact> {
+    const { file, hunk, headCommit, tree, server } = at;
+    if (at.signal?.aborted) throw e;
+    if (e instanceof NoProviderError) return this.textImpact(file, hunk, headCommit, e.message);
+    if (e instanceof RequestFailed) return this.textImpact(file, hunk, headCommit, `${server.name} ${e.message.replace(/\.$/, '')}`);
+    await this.failed(tree, server, e as Error);
+    const slot = this.slots.get(this.slotKey(tree, server));
+    if (slot && !slot.broken) return again();
+    return this.textImpact(file, hunk, headCommit, slot?.broken ?? (e as Error).message);
   }
 
   /**
